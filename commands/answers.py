@@ -1,0 +1,100 @@
+"""The answer types both renderers understand.
+
+A handler returns one of these plain, frozen objects; ``bot/render`` turns it into Block
+Kit for Slack and into text for the console, the CLI and notification fallbacks. A new
+answer type needs both renderers and a test that checks both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from commands.context import Lang
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button in Slack, a numbered choice in the console.
+
+    ``action_id`` names a handler in ``commands.table.ACTIONS``; ``value`` is its argument.
+    """
+
+    label: str
+    action_id: str
+    value: str = ""
+    style: Literal["primary", "danger"] | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    lang: Lang
+
+
+@dataclass(frozen=True)
+class Message(Answer):
+    """A headline with optional detail lines, the rule's source and a note on readings."""
+
+    text: str
+    details: tuple[str, ...] = ()
+    source: str | None = None
+    note: str | None = None
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem(Answer):
+    """Something the user can fix: an unknown name, a bad year, a missing argument."""
+
+    message: str
+    suggestions: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def suggestion_line(self) -> str | None:
+        if not self.suggestions:
+            return None
+        names = " eller ".join(self.suggestions) if self.lang == "sv" else " or ".join(
+            self.suggestions
+        )
+        return f"Menade du {names}?" if self.lang == "sv" else f"Did you mean {names}?"
+
+
+@dataclass(frozen=True)
+class HelpEntry:
+    usage: str
+    summary: str
+    example: str
+
+
+@dataclass(frozen=True)
+class HelpAnswer(Answer):
+    intro: str
+    entries: tuple[HelpEntry, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    align: Literal["left", "right"] = "left"
+
+
+@dataclass(frozen=True)
+class Table(Answer):
+    """A table with an optional sum row; ``csv_name`` offers it as a CSV file."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...] | None = None
+    details: tuple[str, ...] = ()
+    source: str | None = None
+    note: str | None = None
+    csv_name: str | None = None
+    csv_rows: tuple[tuple[str, ...], ...] = field(default=())  # raw values for export
+
+
+@dataclass(frozen=True)
+class Many(Answer):
+    """Several answers to one question, e.g. a party that is in two agreements."""
+
+    parts: tuple[Answer, ...]

@@ -1,0 +1,28 @@
+"""The request a command handler gets: the words, who and where, and *today*.
+
+Handlers never read a clock: ``today`` (and ``now`` where a time of day matters) come in
+here, so every rule can be tested on any date without patching time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+Lang = Literal["sv", "en"]
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass(frozen=True)
+class Request:
+    text: str
+    today: dt.date
+    user: str = "console"
+    channel: str | None = None
+    lang: Lang = "sv"
+    now: dt.datetime | None = field(default=None)
+
+    def with_text(self, text: str) -> Request:
+        return replace(self, text=text)

@@ -1,0 +1,30 @@
+"""What the domain needs from storage, as a protocol: plain objects in and out.
+
+``storage.store.SqlStore`` implements it over SQLAlchemy; the domain never sees a session
+or an ORM row, which keeps ``commands/`` testable and free of I/O details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from commands.agreement import Agreement, Meeting, PopulationFigure
+
+
+class Store(Protocol):
+    def agreements(self) -> Sequence[Agreement]:
+        """Every agreement, with its bodies' meetings as currently stored."""
+        ...
+
+    def population_figures(self) -> Sequence[PopulationFigure]:
+        """Every loaded population figure (SCB shape), any date."""
+        ...
+
+    def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
+        """Store a meeting date; False when that body already has a meeting that day."""
+        ...
+
+    def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
+        """Store figures (replacing the same municipality and date); returns how many."""
+        ...

@@ -1,0 +1,66 @@
+"""Text -> the command that should answer it.
+
+``/avtal kostnad Krokom 2026`` names its command with the first word; a free question
+("vad betalar Krokom 2026?", "when do we meet next?") is matched on trigger words. The
+language of the answer follows the question. Anything unmatched gets the help answer, so
+a user is never left without a next step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from commands import help as help_command
+from commands.answers import Answer
+from commands.context import Request
+from commands.ports import Store
+from commands.table import Command, actions, commands
+from commands.text import detect_language, fold, words
+
+_BOT_PREFIXES = ("avtal", "avtalsbot")
+
+
+def route(text: str) -> tuple[Command | None, str]:
+    """The command for ``text`` and the text with a leading command word removed."""
+    tokens = words(text)
+    while tokens and tokens[0] in _BOT_PREFIXES:
+        tokens = tokens[1:]
+    if not tokens:
+        return None, ""
+    table = commands()
+    for command in table:
+        if tokens[0] in command.words:
+            # drop the first *word* of the original text (keeps å/ä/ö for the handler)
+            original = [w for w in text.split() if fold(w).strip("/") not in _BOT_PREFIXES]
+            return command, " ".join(original[1:]) if original else ""
+    best: tuple[int, int, Command] | None = None
+    for order, command in enumerate(table):
+        score = sum(1 for t in tokens if t in command.triggers)
+        score += sum(1 for t in tokens for p in command.prefix_triggers if t.startswith(p))
+        if score and (best is None or (score, -order) > (best[0], best[1])):
+            best = (score, -order, command)
+    return (best[2], text) if best else (None, text)
+
+
+def answer(request: Request, store: Store) -> Answer:
+    """Answer one message. The language is detected from the text."""
+    request = replace(request, lang=detect_language(request.text))
+    command, rest = route(request.text)
+    if command is None:
+        return help_command.help_answer(request)
+    return command.handler(request.with_text(rest), store)
+
+
+def act(request: Request, action_id: str, value: str, store: Store) -> Answer:
+    """Run the handler behind a button (Slack) or a numbered choice (console)."""
+    handler = actions().get(action_id)
+    if handler is None:
+        from commands.answers import Problem
+        from commands.text import say
+
+        return Problem(
+            lang=request.lang,
+            message=say(request.lang, "Den knappen känner jag inte igen längre.",
+                        "I no longer recognise that button."),
+        )
+    return handler(request, value, store)

@@ -1,0 +1,72 @@
+"""The command table: one place lists every command, its Swedish and English words, its
+handler and its help line. ``/avtal hjälp`` is generated from it, and the router reads it.
+
+A domain module contributes its commands as a ``COMMANDS`` tuple and its button handlers
+as an ``ACTIONS`` mapping; this module only gathers them, in the order the router should
+prefer them when a question matches several.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from commands.answers import Answer
+from commands.context import Request
+from commands.ports import Store
+
+Handler = Callable[[Request, Store], Answer]
+ActionHandler = Callable[[Request, str, Store], Answer]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command.
+
+    ``words`` are folded leading words (``/avtal kostnad …``, ``cost …``); ``triggers`` are
+    folded words that, anywhere in a free question, point to this command ("betalar",
+    "pay"). ``prefix_triggers`` match the start of a word ("styrgruppsmote" -> "styrgrupp").
+    """
+
+    name: str
+    words: tuple[str, ...]
+    handler: Handler
+    help_sv: str
+    help_en: str
+    usage: str
+    example_sv: str
+    example_en: str
+    triggers: tuple[str, ...] = ()
+    prefix_triggers: tuple[str, ...] = ()
+
+
+def _gather() -> tuple[tuple[Command, ...], Mapping[str, ActionHandler]]:
+    # Imported here, not at module top, because the domain modules import Command from us.
+    from commands import help as help_command
+
+    # Order matters: when a free question matches several commands equally, the first wins.
+    # Help comes last: it is the fallback.
+    modules = [help_command]
+    commands: list[Command] = []
+    actions: dict[str, ActionHandler] = {}
+    for module in modules:
+        commands.extend(getattr(module, "COMMANDS", ()))
+        actions.update(getattr(module, "ACTIONS", {}))
+    return tuple(commands), actions
+
+
+_CACHE: tuple[tuple[Command, ...], Mapping[str, ActionHandler]] | None = None
+
+
+def commands() -> tuple[Command, ...]:
+    global _CACHE
+    if _CACHE is None:
+        _CACHE = _gather()
+    return _CACHE[0]
+
+
+def actions() -> Mapping[str, ActionHandler]:
+    global _CACHE
+    if _CACHE is None:
+        _CACHE = _gather()
+    return _CACHE[1]
