@@ -1,0 +1,19 @@
+"""Operator subcommands beyond chat: serve (Slack)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from bot.settings import Settings
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import server
+
+    return server.serve(settings)
+
+
+def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+    add("serve", cmd_serve, "Kör boten i Slack (Socket Mode med SLACK_APP_TOKEN, annars HTTP).")

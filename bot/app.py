@@ -1,0 +1,56 @@
+"""Build the Bolt app: settings in, a ready ``slack_bolt.App`` out.
+
+``process_before_response=True`` makes Bolt answer only after the listener ran, which is
+what lets a slash command's answer travel back *in* the acknowledgement (one round trip)
+and keeps HTTP mode safe on a threaded server; anything slow runs as a lazy listener after
+the ack. The Web API client retries rate-limited calls (429 + Retry-After) and network
+errors with slack_sdk's own retry handlers.
+"""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.listeners import register_listeners
+from bot.service import Brain
+from bot.settings import Settings
+
+
+def web_client(settings: Settings) -> WebClient:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    kwargs = {"base_url": settings.slack_api_url} if settings.slack_api_url else {}
+    return WebClient(
+        token=token,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=5),
+        ],
+        **kwargs,
+    )
+
+
+def build_app(settings: Settings, brain: Brain) -> App:
+    if settings.slack_bot_token is None:
+        raise ValueError("SLACK_BOT_TOKEN saknas: ange bot-token (xoxb-…) för att köra i Slack")
+    socket_mode = settings.socket_mode
+    if not socket_mode and settings.slack_signing_secret is None:
+        raise ValueError(
+            "SLACK_SIGNING_SECRET saknas: HTTP-läget behöver signeringshemligheten "
+            "(eller ange SLACK_APP_TOKEN för Socket Mode)"
+        )
+    secret = settings.slack_signing_secret
+    app = App(
+        client=web_client(settings),
+        signing_secret=secret.get_secret_value() if secret else "",
+        request_verification_enabled=not socket_mode,
+        process_before_response=True,
+        # Bolt would otherwise warn about and answer unknown events; ours all have listeners.
+        raise_error_for_unhandled_request=False,
+    )
+    register_listeners(app, brain)
+    return app

@@ -1,0 +1,27 @@
+"""Buttons: every button the bot posts names a handler in the command table; the answer
+replaces nothing and is shown to the person who clicked."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.listeners.reply import message
+from bot.service import Brain
+
+
+def register(app: App, brain: Brain) -> None:
+    def ack_now(ack: Ack) -> None:
+        ack()
+
+    def run(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+            "channel_id"
+        )
+        answer = brain.act(action["action_id"], action.get("value", ""),
+                           user=body["user"]["id"], channel=channel)
+        respond(replace_original=False, response_type="ephemeral", **message(answer))
+
+    app.action(re.compile(r"^(?!table_csv$).+"))(ack=ack_now, lazy=[run])

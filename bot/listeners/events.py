@@ -1,0 +1,66 @@
+"""Events: @-mentions in channels and direct messages, answered in place.
+
+Slack re-delivers an event it thinks was not acknowledged in time; the event id is
+remembered for a while so that a retry never produces a second answer.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from slack_bolt import Ack, App, Say
+
+from bot.listeners.reply import message
+from bot.service import Brain
+
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+
+class SeenEvents:
+    """A bounded, thread-safe memory of event ids already handled by this process."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def first_time(self, event_id: str | None) -> bool:
+        if not event_id:
+            return True
+        with self._lock:
+            if event_id in self._ids:
+                return False
+            self._ids[event_id] = None
+            if len(self._ids) > self._size:
+                self._ids.popitem(last=False)
+            return True
+
+
+def register(app: App, brain: Brain) -> None:
+    seen = SeenEvents()
+
+    def answer(body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
+        if not seen.first_time(body.get("event_id")):
+            return
+        text = _MENTION.sub("", event.get("text", "")).strip()
+        reply = brain.ask(text, user=event.get("user", ""), channel=event.get("channel"))
+        thread = event.get("thread_ts")
+        say(**message(reply), **({"thread_ts": thread} if thread else {}))
+
+    def ack_now(ack: Ack) -> None:
+        ack()
+
+    def on_mention(body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
+        answer(body, event, say)
+
+    def on_direct_message(body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
+        # Ignore edits, joins and the bot's own messages: only people's new words count.
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        answer(body, event, say)
+
+    app.event("app_mention")(ack=ack_now, lazy=[on_mention])
+    app.event("message")(ack=ack_now, lazy=[on_direct_message])

@@ -1,0 +1,129 @@
+"""Answer -> Block Kit, built from slack_sdk's typed block models (their ``to_dict()``
+checks Slack's limits: 3000 characters a section, 25 buttons an actions block …).
+
+Tables are sent as preformatted text inside sections: Slack has no column layout that
+survives a phone screen, and monospace keeps numbers aligned.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.render.text import aligned
+from commands.answers import Action, Answer, HelpAnswer, Many, Message, Problem, Table
+from commands.text import say
+
+MAX_BLOCKS = 50
+_SECTION_LIMIT = 2900  # Slack allows 3000; leave room for the code fences
+
+
+@singledispatch
+def _blocks(answer: Answer) -> list[Block]:
+    raise TypeError(f"no Block Kit renderer for {type(answer).__name__}")
+
+
+def to_blocks(answer: Answer) -> list[dict[str, Any]]:
+    blocks = _blocks(answer)[:MAX_BLOCKS]
+    return [block.to_dict() for block in blocks]
+
+
+def _section(markdown: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=markdown[:3000]))
+
+
+def _context(lang: str, source: str | None, note: str | None) -> list[Block]:
+    parts = []
+    if source:
+        parts.append(f"{say(lang, 'Källa', 'Source')}: {source}")  # type: ignore[arg-type]
+    if note:
+        parts.append(f"{say(lang, 'Not', 'Note')}: {note}")  # type: ignore[arg-type]
+    if not parts:
+        return []
+    return [ContextBlock(elements=[MarkdownTextObject(text=p[:3000]) for p in parts])]
+
+
+def _buttons(actions: tuple[Action, ...]) -> list[Block]:
+    if not actions:
+        return []
+    return [
+        ActionsBlock(
+            elements=[
+                ButtonElement(text=a.label[:75], action_id=a.action_id, value=a.value[:2000],
+                              style=a.style)
+                for a in actions[:25]
+            ]
+        )
+    ]
+
+
+@_blocks.register
+def _message(answer: Message) -> list[Block]:
+    body = answer.text
+    if answer.details:
+        body += "\n" + "\n".join(answer.details)
+    return [_section(body), *_context(answer.lang, answer.source, answer.note),
+            *_buttons(answer.actions)]
+
+
+@_blocks.register
+def _problem(answer: Problem) -> list[Block]:
+    lines = [f":warning: {answer.message}"]
+    suggestion = answer.suggestion_line()
+    if suggestion:
+        lines.append(suggestion)
+    blocks: list[Block] = [_section("\n".join(lines))]
+    if answer.examples:
+        label = say(answer.lang, "Till exempel", "For example")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(
+            text=f"{label}: " + " · ".join(f"`{e}`" for e in answer.examples))]))
+    return blocks
+
+
+@_blocks.register
+def _help(answer: HelpAnswer) -> list[Block]:
+    blocks: list[Block] = [_section(answer.intro), DividerBlock()]
+    for entry in answer.entries:
+        blocks.append(_section(f"*{entry.usage}* — {entry.summary}\n`{entry.example}`"))
+    return blocks
+
+
+@_blocks.register
+def _table(answer: Table) -> list[Block]:
+    blocks: list[Block] = [HeaderBlock(text=answer.title[:150])]
+    chunk: list[str] = []
+    for line in aligned(answer):
+        if sum(len(x) + 1 for x in chunk) + len(line) > _SECTION_LIMIT:
+            blocks.append(_section("```" + "\n".join(chunk) + "```"))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(_section("```" + "\n".join(chunk) + "```"))
+    if answer.details:
+        blocks.append(_section("\n".join(answer.details)))
+    blocks += _context(answer.lang, answer.source, answer.note)
+    if answer.csv_name:
+        blocks += _buttons((Action(label=say(answer.lang, "Ladda ner som CSV", "Download CSV"),
+                                   action_id="table_csv", value=answer.csv_name),))
+    return blocks
+
+
+@_blocks.register
+def _many(answer: Many) -> list[Block]:
+    blocks: list[Block] = []
+    for index, part in enumerate(answer.parts):
+        if index:
+            blocks.append(DividerBlock())
+        blocks += _blocks(part)
+    return blocks

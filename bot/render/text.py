@@ -1,0 +1,99 @@
+"""Answer -> plain text, for the console, the CLI and Slack's notification fallback.
+
+Tables are aligned in columns (numbers right-aligned); buttons become numbered choices,
+which the console lets the user pick by number.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from commands.answers import Action, Answer, HelpAnswer, Many, Message, Problem, Table
+from commands.text import say
+
+
+@singledispatch
+def to_text(answer: Answer) -> str:
+    raise TypeError(f"no text renderer for {type(answer).__name__}")
+
+
+def _plain(markup: str) -> str:
+    """Drop Slack's *bold* and `code` marks, which mean nothing in a terminal."""
+    return markup.replace("*", "").replace("`", "")
+
+
+def _footer(lang: str, source: str | None, note: str | None) -> list[str]:
+    lines = []
+    if source:
+        lines.append(f"{say(lang, 'Källa', 'Source')}: {source}")  # type: ignore[arg-type]
+    if note:
+        lines.append(f"{say(lang, 'Not', 'Note')}: {note}")  # type: ignore[arg-type]
+    return lines
+
+
+def choices(actions: tuple[Action, ...]) -> list[str]:
+    return [f"  [{number}] {action.label}" for number, action in enumerate(actions, start=1)]
+
+
+@to_text.register
+def _message(answer: Message) -> str:
+    lines = [_plain(answer.text)]
+    lines += [f"  {_plain(detail)}" for detail in answer.details]
+    lines += _footer(answer.lang, answer.source, answer.note)
+    lines += choices(answer.actions)
+    return "\n".join(lines)
+
+
+@to_text.register
+def _problem(answer: Problem) -> str:
+    lines = [_plain(answer.message)]
+    suggestion = answer.suggestion_line()
+    if suggestion:
+        lines.append(suggestion)
+    if answer.examples:
+        lines.append(say(answer.lang, "Till exempel:", "For example:"))
+        lines += [f"  {example}" for example in answer.examples]
+    return "\n".join(lines)
+
+
+@to_text.register
+def _help(answer: HelpAnswer) -> str:
+    width = max((len(entry.usage) for entry in answer.entries), default=0)
+    lines = [_plain(answer.intro), ""]
+    for entry in answer.entries:
+        lines.append(f"  {entry.usage.ljust(width)}  {entry.summary}")
+        lines.append(f"  {' ' * width}  {say(answer.lang, 't.ex.', 'e.g.')} {entry.example}")
+    return "\n".join(lines)
+
+
+def aligned(table: Table) -> list[str]:
+    rows = [tuple(c.header for c in table.columns), *table.rows]
+    if table.total is not None:
+        rows.append(table.total)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(table.columns))]
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = [
+            cell.rjust(w) if column.align == "right" else cell.ljust(w)
+            for cell, w, column in zip(row, widths, table.columns, strict=True)
+        ]
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    out = [line(rows[0]), rule, *(line(r) for r in table.rows)]
+    if table.total is not None:
+        out += [rule, line(table.total)]
+    return out
+
+
+@to_text.register
+def _table(answer: Table) -> str:
+    lines = [_plain(answer.title), *aligned(answer)]
+    lines += [_plain(detail) for detail in answer.details]
+    lines += _footer(answer.lang, answer.source, answer.note)
+    return "\n".join(lines)
+
+
+@to_text.register
+def _many(answer: Many) -> str:
+    return "\n\n".join(to_text(part) for part in answer.parts)

@@ -1,0 +1,65 @@
+"""`avtalsbot serve`: run the bot in Slack.
+
+Socket Mode when ``SLACK_APP_TOKEN`` is set (no public URL — what a municipality behind a
+firewall uses); otherwise HTTP at ``/slack/events`` on ``PORT``, served by waitress, a
+production-grade threaded WSGI server (Bolt's own ``app.start()`` is a single-threaded
+development server). ``/healthz`` answers 200 for load balancers.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bot.app import build_app
+from bot.service import Brain
+from bot.settings import Settings
+from storage.store import open_store
+
+log = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+
+
+def health_wrapped(bolt_wsgi: Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+                   ) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        return bolt_wsgi(environ, start_response)
+
+    return application
+
+
+def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
+    store = open_store(settings.database_url)
+    brain = Brain(store)
+    app = build_app(settings, brain)
+    if settings.socket_mode:
+        stop = stop or threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        assert settings.slack_app_token is not None
+        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        handler.connect()
+        log.info("Avtalsbot is connected to Slack (Socket Mode)")
+        stop.wait()
+        handler.close()
+        return 0
+
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from waitress.server import create_server
+
+    server = create_server(
+        health_wrapped(SlackRequestHandler(app)), host="0.0.0.0", port=settings.port,
+        threads=settings.http_threads, backlog=1024, ident="avtalsbot",
+    )
+    log.info("Avtalsbot listens on http://0.0.0.0:%s/slack/events", settings.port)
+    server.run()  # until SIGTERM/SIGINT, whose default handlers end the process
+    return 0

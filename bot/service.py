@@ -1,0 +1,63 @@
+"""The one brain behind every mouth: Slack listeners, the console and the CLI all call
+``Brain.ask`` / ``Brain.act`` and render what comes back.
+
+It adds what a chat needs around the pure router — today's date in Europe/Stockholm and
+a guard so that no bug ever reaches a user as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from commands import router
+from commands.answers import Answer, Problem
+from commands.context import STOCKHOLM, Request
+from commands.text import detect_language, say
+from storage.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+
+def stockholm_today() -> dt.date:
+    return dt.datetime.now(STOCKHOLM).date()
+
+
+@dataclass
+class Brain:
+    store: SqlStore
+    today: dt.date | None = None  # fixed date for demos and tests; None = the real today
+
+    def request(self, text: str, *, user: str, channel: str | None) -> Request:
+        now = dt.datetime.now(STOCKHOLM)
+        today = self.today or now.date()
+        return Request(text=text, today=today, user=user, channel=channel,
+                       lang=detect_language(text), now=now if self.today is None else None)
+
+    def ask(self, text: str, *, user: str = "console", channel: str | None = None) -> Answer:
+        request = self.request(text, user=user, channel=channel)
+        try:
+            return router.answer(request, self.store)
+        except Exception:
+            log.exception("question failed")  # the text is not logged: it may be personal
+            return _sorry(request)
+
+    def act(self, action_id: str, value: str, *, user: str, channel: str | None) -> Answer:
+        request = self.request("", user=user, channel=channel)
+        try:
+            return router.act(request, action_id, value, self.store)
+        except Exception:
+            log.exception("action %s failed", action_id)
+            return _sorry(request)
+
+
+def _sorry(request: Request) -> Answer:
+    return Problem(
+        lang=request.lang,
+        message=say(request.lang,
+                    "Något gick fel hos mig när jag skulle svara. Försök igen om en stund; "
+                    "felet är loggat.",
+                    "Something went wrong on my side. Please try again shortly; "
+                    "the error has been logged."),
+    )

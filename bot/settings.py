@@ -1,0 +1,38 @@
+"""Settings in one typed object, read from the environment (and a `.env` file if present).
+
+Secrets are ``SecretStr``: they print as '**********' in logs and reprs. Nothing else in
+the project reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        default="sqlite:///avtalsbot.db", validation_alias="AVTALSBOT_DATABASE_URL"
+    )
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias="SLACK_SIGNING_SECRET"
+    )
+    slack_api_url: str | None = Field(default=None, validation_alias="SLACK_API_URL")
+    port: int = Field(default=3000, validation_alias="PORT")
+    http_threads: int = Field(default=16, validation_alias="AVTALSBOT_HTTP_THREADS")
+    pseudonym_secret: SecretStr = Field(
+        default=SecretStr("avtalsbot-dev-pseudonym-secret-change-me"),
+        validation_alias="AVTALSBOT_PSEUDONYM_SECRET",
+    )
+    nudge_hour: int = Field(default=8, ge=0, le=23, validation_alias="AVTALSBOT_NUDGE_HOUR")
+    log_level: str = Field(default="INFO", validation_alias="AVTALSBOT_LOG_LEVEL")
+
+    @cached_property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None

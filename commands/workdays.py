@@ -1,0 +1,100 @@
+"""Swedish working days: which days an office can act on a deadline.
+
+A deadline that falls on a weekend, a public holiday or one of the three eves that Swedish
+law treats like a Sunday (midsommarafton, julafton, nyårsafton — semesterlagen 1977:480
+§ 7) is shown with the last working day on or before it as the day to act on. Acting
+*early* is the safe reading for a contractual deadline: a notice that arrives on the
+due day itself is on time, but nobody is at the office on nyårsafton to send it.
+
+The `holidays` package supplies the public holidays. Its behaviour has shifted between
+versions (older ones listed every Sunday as a holiday, newer ones keep the eves in a
+separate DE_FACTO category), so this module asks only for the public holidays, drops any
+"Sunday" entries, and adds the three eves itself: the result is the same on any version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import lru_cache
+
+import holidays
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _midsummer_eve(year: int) -> dt.date:
+    """The Friday between 19 and 25 June (lag 1989:253: midsommardagen is the Saturday after)."""
+    june_19 = dt.date(year, 6, 19)
+    return june_19 + dt.timedelta(days=(4 - june_19.weekday()) % 7)
+
+
+_EVES = {
+    "sv": ("midsommarafton", "julafton", "nyårsafton"),
+    "en": ("Midsummer Eve", "Christmas Eve", "New Year's Eve"),
+}
+
+
+@lru_cache(maxsize=64)
+def _non_working_days(year: int, lang: str = "sv") -> Mapping[dt.date, str]:
+    language = "sv" if lang == "sv" else "en_US"
+    try:
+        public = holidays.country_holidays(
+            "SE", years=year, language=language, include_sundays=False
+        )
+    except TypeError:  # very old `holidays` without include_sundays
+        public = holidays.country_holidays("SE", years=year, language=language)
+    days: dict[dt.date, str] = {}
+    for date, name in public.items():
+        if str(name).strip().casefold() in {"söndag", "sunday"}:
+            continue  # weekends are handled by weekday(); a "Sunday holiday" adds nothing
+        days[date] = str(name)
+    midsummer, christmas, new_year = _EVES["sv" if lang == "sv" else "en"]
+    days[_midsummer_eve(year)] = midsummer
+    days[dt.date(year, 12, 24)] = christmas
+    days[dt.date(year, 12, 31)] = new_year
+    return days
+
+
+def holiday_name(date: dt.date, lang: str = "sv") -> str | None:
+    """The name of the holiday or eve on ``date`` ('nyårsafton'), or None on an ordinary day."""
+    name = _non_working_days(date.year, lang).get(date)
+    if name is None:
+        return None
+    return name.lower() if lang == "sv" else name
+
+
+def is_working_day(date: dt.date) -> bool:
+    """Monday–Friday and not a public holiday or one of the three eves."""
+    return date.weekday() < 5 and date not in _non_working_days(date.year)
+
+
+def last_working_day_on_or_before(date: dt.date) -> dt.date:
+    """The day to act on for something due on ``date``.
+
+    Never more than a couple of weeks back: the longest run of non-working days in Sweden
+    is julafton to annandag jul plus a weekend, so the loop is short.
+    """
+    day = date
+    while not is_working_day(day):
+        day -= _ONE_DAY
+    return day
+
+
+def next_working_day_on_or_after(date: dt.date) -> dt.date:
+    day = date
+    while not is_working_day(day):
+        day += _ONE_DAY
+    return day
+
+
+def why_not_working(date: dt.date, lang: str = "sv") -> str | None:
+    """'nyårsafton', 'lördag', 'söndag' — why nobody acts on ``date``; None on a working day."""
+    name = holiday_name(date, lang)
+    if name is not None:
+        return name
+    if date.weekday() == 5:
+        return "lördag" if lang == "sv" else "Saturday"
+    if date.weekday() == 6:
+        return "söndag" if lang == "sv" else "Sunday"
+    return None

@@ -1,0 +1,1 @@
+"""Query functions: each takes a session (keyword-only) and returns plain objects."""

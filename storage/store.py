@@ -1,0 +1,119 @@
+"""``SqlStore``: the database behind the ``commands.ports.Store`` protocol.
+
+Every method opens its own short transaction and returns plain objects. Agreements are
+read often and change rarely, so they are cached per process and re-read only when the
+database's agreement revision (latest ``updated_at`` and count) differs — which also picks
+up a meeting another bot process added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from commands.agreement import Agreement, Meeting, PopulationFigure
+from storage import files
+from storage.database import make_engine, make_sessions, migrate
+from storage.models import AgreementRow
+from storage.queries import agreements as agreement_queries
+from storage.queries import population as population_queries
+
+
+class SqlStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions: sessionmaker[Session] = make_sessions(engine)
+        self._lock = threading.Lock()
+        self._cache: tuple[object, list[Agreement]] | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.sessions.begin() as session:
+            yield session
+
+    # --- agreements -------------------------------------------------------------------
+
+    def agreements(self) -> Sequence[Agreement]:
+        with self.sessions() as session:
+            revision = session.execute(
+                select(func.max(AgreementRow.updated_at), func.count(AgreementRow.id))
+            ).one()
+            key = tuple(revision)
+            with self._lock:
+                if self._cache is not None and self._cache[0] == key:
+                    return self._cache[1]
+            loaded = agreement_queries.load_agreements(session=session)
+        with self._lock:
+            self._cache = (key, loaded)
+        return loaded
+
+    def agreement(self, agreement_id: str) -> Agreement | None:
+        return next((a for a in self.agreements() if a.id == agreement_id), None)
+
+    def save_agreements(self, agreements: Sequence[Agreement]) -> None:
+        """Insert or replace agreements, all in one transaction: all or nothing."""
+        with self.transaction() as session:
+            for agreement in agreements:
+                agreement_queries.save_agreement(agreement, session=session)
+                self._touch(session, agreement.id)
+
+    def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
+        with self.transaction() as session:
+            added = agreement_queries.add_meeting(
+                session=session, agreement_id=agreement_id, body_key=body_key, meeting=meeting
+            )
+            if added:
+                self._touch(session, agreement_id)
+        return added
+
+    @staticmethod
+    def _touch(session: Session, agreement_id: str) -> None:
+        session.flush()
+        session.execute(
+            update(AgreementRow)
+            .where(AgreementRow.id == agreement_id)
+            .values(updated_at=dt.datetime.now(dt.timezone.utc))
+        )
+
+    # --- population -------------------------------------------------------------------
+
+    def population_figures(self) -> Sequence[PopulationFigure]:
+        with self.sessions() as session:
+            return population_queries.population_figures(session=session)
+
+    def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
+        with self.transaction() as session:
+            return population_queries.add_population_figures(figures, session=session)
+
+
+def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement]:
+    """(Re)load the bundled agreements: idempotent, one transaction."""
+    agreements = [files.read_agreement(p) for p in (paths or files.bundled_paths())]
+    ordered = sorted(agreements, key=lambda a: a.source_document)
+    with store.transaction() as session:
+        for position, agreement in enumerate(ordered):
+            agreement_queries.save_agreement(agreement, session=session, position=position)
+            store._touch(session, agreement.id)
+    return ordered
+
+
+def open_store(url: str, *, seed_if_empty: bool = True) -> SqlStore:
+    """Connect, migrate, and load the bundled agreements into a fresh database."""
+    store = SqlStore(make_engine(url))
+    migrate(store.engine)
+    if seed_if_empty:
+        with store.sessions() as session:
+            empty = session.scalar(select(func.count(AgreementRow.id))) == 0
+        if empty:
+            try:
+                seed(store)
+            except IntegrityError:
+                pass  # another process, starting at the same moment, seeded it first
+    return store

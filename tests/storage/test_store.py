@@ -1,0 +1,134 @@
+"""The store on SQLite and PostgreSQL: migrations, seeding, import/export, meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from commands.agreement import Meeting, PopulationFigure
+from commands.errors import InputError
+from storage import files
+from storage.store import SqlStore, open_store, seed
+
+
+def test_fresh_database_is_migrated_and_seeded(fresh_store: SqlStore) -> None:
+    tables = set(inspect(fresh_store.engine).get_table_names())
+    assert {"agreements", "parties", "terms", "bodies", "meetings", "cost_models",
+            "deadline_rules", "channels", "nudges", "reflection_votes",
+            "alembic_version"} <= tables
+    ids = {a.id for a in fresh_store.agreements()}
+    assert {"cmv-jamtland", "jonkoping-familjecentraler", "vg-familjecentraler"} <= ids
+
+
+def test_seed_is_idempotent_and_keeps_meetings_added_in_chat(fresh_store: SqlStore) -> None:
+    before = fresh_store.agreements()
+    added = fresh_store.add_meeting(agreement_id="cmv-jamtland", body_key="styrgrupp",
+                                    meeting=Meeting(date=dt.date(2027, 2, 12),
+                                                    time=dt.time(13, 0)))
+    assert added
+    seed(fresh_store)
+    seed(fresh_store)
+    after = fresh_store.agreements()
+    assert [a.id for a in after] == [a.id for a in before]
+    styrgrupp = next(a for a in after if a.id == "cmv-jamtland").body("styrgrupp")
+    assert [m.date for m in styrgrupp.meetings] == [dt.date(2027, 2, 12)]
+    assert styrgrupp.meetings[0].time == dt.time(13, 0)
+
+
+def test_same_meeting_twice_is_refused(fresh_store: SqlStore) -> None:
+    meeting = Meeting(date=dt.date(2027, 5, 4))
+    assert fresh_store.add_meeting(agreement_id="cmv-jamtland", body_key="styrgrupp",
+                                   meeting=meeting)
+    assert not fresh_store.add_meeting(agreement_id="cmv-jamtland", body_key="styrgrupp",
+                                       meeting=meeting)
+
+
+def test_export_then_import_round_trips_without_change(fresh_store: SqlStore,
+                                                       tmp_path: Path) -> None:
+    originals = fresh_store.agreements()
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for agreement in originals:
+        path = folder / f"{agreement.id}.yaml"
+        path.write_text(files.dump_agreement(agreement), encoding="utf-8")
+        assert files.read_agreement(path) == agreement
+    fresh_store.save_agreements([files.read_agreement(p) for p in sorted(folder.iterdir())])
+    assert fresh_store.agreements() == originals
+
+
+def test_bundled_files_equal_what_the_database_returns(fresh_store: SqlStore) -> None:
+    from_files = {a.id: a for a in (files.read_agreement(p) for p in files.bundled_paths())}
+    assert {a.id: a for a in fresh_store.agreements()} == from_files
+
+
+def test_population_figures_replace_same_code_and_date(fresh_store: SqlStore) -> None:
+    day = dt.date(2025, 11, 1)
+    fresh_store.add_population_figures([PopulationFigure(municipality_code="2309",
+                                                         name="Krokom", population=15700,
+                                                         date=day)])
+    fresh_store.add_population_figures([PopulationFigure(municipality_code="2309",
+                                                         name="Krokom", population=15750,
+                                                         date=day)])
+    figures = fresh_store.population_figures()
+    assert [(f.municipality_code, f.population, f.date) for f in figures] == [
+        ("2309", 15750, day)
+    ]
+
+
+def test_second_process_sees_a_meeting_added_by_the_first(database_url: str) -> None:
+    first, second = open_store(database_url), open_store(database_url)
+    assert second.agreements()  # fills the second process's cache
+    first.add_meeting(agreement_id="cmv-jamtland", body_key="styrgrupp",
+                      meeting=Meeting(date=dt.date(2027, 9, 1)))
+    cmv = next(a for a in second.agreements() if a.id == "cmv-jamtland")
+    assert dt.date(2027, 9, 1) in [m.date for m in cmv.body("styrgrupp").meetings]
+
+
+BAD_FILE = """\
+id: test-avtal
+name: Testavtal
+short_name: Test
+source_document: "999"
+parties:
+  - key: a
+    name: A kommun
+    short_name: A
+    org_number: 12-34
+    source: "999 §1"
+term:
+  start: 2025-01-01
+  first_end: 2025-12-31
+  renewal_months: 12
+  notice_months: 12
+  source: "999 §2"
+"""
+
+
+def test_malformed_file_names_file_line_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "trasig.yaml"
+    path.write_text(BAD_FILE, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        files.read_agreement(path)
+    message = str(caught.value)
+    assert message.startswith("trasig.yaml:9: parties.0.org_number:")
+    assert "pattern" in message
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "syntax.yaml"
+    path.write_text("id: x\nname: [unclosed\nshort_name: y\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        files.read_agreement(path)
+    assert str(caught.value).startswith("syntax.yaml:3: ogiltig YAML")
+
+
+def test_unknown_field_is_an_error_not_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "typo.yaml"
+    path.write_text(BAD_FILE.replace("org_number: 12-34", "org_nummer: 212000-2502"),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        files.read_agreement(path)
+    assert "parties.0.org_nummer" in str(caught.value)
