@@ -16,6 +16,8 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot.delivery import SlackDeliverer
+from bot.directory import SlackDirectory
 from bot.listeners import register_listeners
 from bot.service import Brain
 from bot.settings import Settings
@@ -52,5 +54,6 @@ def build_app(settings: Settings, brain: Brain) -> App:
         # Bolt would otherwise warn about and answer unknown events; ours all have listeners.
         raise_error_for_unhandled_request=False,
     )
-    register_listeners(app, brain)
+    brain.directory = SlackDirectory(app.client)
+    register_listeners(app, brain, SlackDeliverer(app.client))
     return app

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from commands import router
 from commands.answers import Answer, Problem
 from commands.context import STOCKHOLM, Request
+from commands.ports import Directory
 from commands.text import detect_language, say
 from storage.store import SqlStore
 
@@ -28,12 +29,14 @@ def stockholm_today() -> dt.date:
 class Brain:
     store: SqlStore
     today: dt.date | None = None  # fixed date for demos and tests; None = the real today
+    directory: Directory | None = None
 
     def request(self, text: str, *, user: str, channel: str | None) -> Request:
         now = dt.datetime.now(STOCKHOLM)
         today = self.today or now.date()
         return Request(text=text, today=today, user=user, channel=channel,
-                       lang=detect_language(text), now=now if self.today is None else None)
+                       lang=detect_language(text), now=now if self.today is None else None,
+                       directory=self.directory)
 
     def ask(self, text: str, *, user: str = "console", channel: str | None = None) -> Answer:
         request = self.request(text, user=user, channel=channel)

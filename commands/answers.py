@@ -40,6 +40,9 @@ class Message(Answer):
     source: str | None = None
     note: str | None = None
     actions: tuple[Action, ...] = ()
+    # In Slack, show this instead of the message whose button was clicked (a voting card
+    # moving on to the next statement); elsewhere it is simply the next message.
+    replaces_clicked: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,34 @@ class Many(Answer):
     """Several answers to one question, e.g. a party that is in two agreements."""
 
     parts: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to deliver with a message (a chart PNG, a CSV, an .ics calendar)."""
+
+    filename: str
+    content: bytes
+    title: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A message to someone other than the asker: a DM to ``user`` or a post in ``channel``.
+
+    The domain decides *what* to send to whom; ``bot/`` does the sending (Slack: open the DM
+    and post, upload the file; console: print it with its address).
+    """
+
+    answer: Answer
+    user: str | None = None
+    channel: str | None = None
+    attachment: Attachment | None = None
+
+
+@dataclass(frozen=True)
+class Outcome(Answer):
+    """A reply to the asker plus messages to others (invitations, results, reminders)."""
+
+    reply: Answer
+    deliveries: tuple[Delivery, ...] = ()

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 Lang = Literal["sv", "en"]
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+if TYPE_CHECKING:
+    from commands.ports import Directory
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,9 @@ class Request:
     channel: str | None = None
     lang: Lang = "sv"
     now: dt.datetime | None = field(default=None)
+    # Who is in which channel (Slack's member lists or the console's simulated users);
+    # None where no one can be looked up, e.g. the one-shot CLI.
+    directory: Directory | None = field(default=None, compare=False, repr=False)
 
     def with_text(self, text: str) -> Request:
         return replace(self, text=text)

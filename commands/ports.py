@@ -28,3 +28,11 @@ class Store(Protocol):
     def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
         """Store figures (replacing the same municipality and date); returns how many."""
         ...
+
+
+class Directory(Protocol):
+    """Who is where — Slack's member lists, or the console's simulated users."""
+
+    def human_members(self, channel: str) -> Sequence[str]:
+        """User ids of the people (not bots) in ``channel``."""
+        ...

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.delivery import SlackDeliverer
 from bot.listeners import actions, commands, events
 from bot.service import Brain
 
 
-def register_listeners(app: App, brain: Brain) -> None:
-    commands.register(app, brain)
-    events.register(app, brain)
-    actions.register(app, brain)
+def register_listeners(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
+    commands.register(app, brain, deliverer)
+    events.register(app, brain, deliverer)
+    actions.register(app, brain, deliverer)

@@ -8,11 +8,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.listeners.reply import message
+from bot.delivery import SlackDeliverer, deliveries_of
+from bot.render.slack import message
+from commands.answers import Message
 from bot.service import Brain
 
 
-def register(app: App, brain: Brain) -> None:
+def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
     def ack_now(ack: Ack) -> None:
         ack()
 
@@ -22,6 +24,8 @@ def register(app: App, brain: Brain) -> None:
         )
         answer = brain.act(action["action_id"], action.get("value", ""),
                            user=body["user"]["id"], channel=channel)
-        respond(replace_original=False, response_type="ephemeral", **message(answer))
+        replace = isinstance(answer, Message) and answer.replaces_clicked
+        respond(replace_original=replace, response_type="ephemeral", **message(answer))
+        deliverer.submit(deliveries_of(answer))
 
     app.action(re.compile(r"^(?!table_csv$).+"))(ack=ack_now, lazy=[run])

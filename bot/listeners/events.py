@@ -13,7 +13,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, Say
 
-from bot.listeners.reply import message
+from bot.delivery import SlackDeliverer, deliveries_of
+from bot.render.slack import message
 from bot.service import Brain
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -39,7 +40,7 @@ class SeenEvents:
             return True
 
 
-def register(app: App, brain: Brain) -> None:
+def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
     seen = SeenEvents()
 
     def answer(body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
@@ -49,6 +50,7 @@ def register(app: App, brain: Brain) -> None:
         reply = brain.ask(text, user=event.get("user", ""), channel=event.get("channel"))
         thread = event.get("thread_ts")
         say(**message(reply), **({"thread_ts": thread} if thread else {}))
+        deliverer.submit(deliveries_of(reply))
 
     def ack_now(ack: Ack) -> None:
         ack()

@@ -22,7 +22,16 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.render.text import aligned
-from commands.answers import Action, Answer, HelpAnswer, Many, Message, Problem, Table
+from commands.answers import (
+    Action,
+    Answer,
+    HelpAnswer,
+    Many,
+    Message,
+    Outcome,
+    Problem,
+    Table,
+)
 from commands.text import say
 
 MAX_BLOCKS = 50
@@ -127,3 +136,8 @@ def _many(answer: Many) -> list[Block]:
             blocks.append(DividerBlock())
         blocks += _blocks(part)
     return blocks
+
+
+@_blocks.register
+def _outcome(answer: Outcome) -> list[Block]:
+    return _blocks(answer.reply)

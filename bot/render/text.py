@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from commands.answers import Action, Answer, HelpAnswer, Many, Message, Problem, Table
+from commands.answers import (
+    Action,
+    Answer,
+    HelpAnswer,
+    Many,
+    Message,
+    Outcome,
+    Problem,
+    Table,
+)
 from commands.text import say
 
 
@@ -97,3 +106,8 @@ def _table(answer: Table) -> str:
 @to_text.register
 def _many(answer: Many) -> str:
     return "\n\n".join(to_text(part) for part in answer.parts)
+
+
+@to_text.register
+def _outcome(answer: Outcome) -> str:
+    return to_text(answer.reply)

@@ -1,4 +1,4 @@
-"""What every listener does with an answer: render it both ways for Slack."""
+"""An answer as Slack message arguments: blocks plus the plain-text fallback."""
 
 from __future__ import annotations
 

@@ -1,0 +1,74 @@
+"""Sending an answer's deliveries to Slack: DMs, channel posts and file uploads.
+
+Runs on a small worker pool after the asker has their reply, so a round's twenty
+invitations never hold up an acknowledgement. Posts to one channel are spaced about a
+second apart (Slack's guidance for chat.postMessage); a 429 is waited out and retried by
+the client's RateLimitErrorRetryHandler, never dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.render.slack import message
+from commands.answers import Answer, Delivery, Outcome
+
+log = logging.getLogger(__name__)
+
+
+def deliveries_of(answer: Answer) -> tuple[Delivery, ...]:
+    return answer.deliveries if isinstance(answer, Outcome) else ()
+
+
+class ChannelPacer:
+    """At most one post per ``interval`` seconds per channel, across threads."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self._interval = interval
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, channel: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            at = max(now, self._next.get(channel, now))
+            self._next[channel] = at + self._interval
+        if at > now:
+            time.sleep(at - now)
+
+
+class SlackDeliverer:
+    def __init__(self, client: WebClient, *, workers: int = 4, pacer: ChannelPacer | None = None
+                 ) -> None:
+        self.client = client
+        self.pacer = pacer or ChannelPacer()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
+
+    def submit(self, deliveries: Iterable[Delivery]) -> list[Future[None]]:
+        return [self._pool.submit(self.send, d) for d in deliveries]
+
+    def send(self, delivery: Delivery) -> None:
+        try:
+            channel = delivery.channel
+            if channel is None:
+                assert delivery.user is not None, "a delivery needs a user or a channel"
+                opened = self.client.conversations_open(users=delivery.user)
+                channel = opened["channel"]["id"]
+            self.pacer.wait(channel)
+            self.client.chat_postMessage(channel=channel, **message(delivery.answer))
+            if delivery.attachment is not None:
+                self.pacer.wait(channel)
+                self.client.files_upload_v2(
+                    channel=channel, content=delivery.attachment.content,
+                    filename=delivery.attachment.filename, title=delivery.attachment.title,
+                )
+        except SlackApiError as error:
+            # The user id is not logged: who was messaged about a reflection round is private.
+            log.error("delivery failed: %s", error.response.get("error"))
