@@ -1,0 +1,91 @@
+"""End-to-end fixtures: the real `avtalsbot serve` as a subprocess, against the local
+Slack Web API emulator, spoken to with correctly signed HTTP requests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.slack.emulator import SlackEmulator
+
+SIGNING_SECRET = "e2e-signing-secret"
+BOT_TOKEN = "xoxb-e2e-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ServedBot:
+    url: str  # http://127.0.0.1:PORT/slack/events
+    process: subprocess.Popen[bytes]
+    emulator: SlackEmulator
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def start_bot(emulator: SlackEmulator, database_url: str, log: Path,
+              extra_env: dict[str, str] | None = None) -> ServedBot:
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AVTALSBOT_"))},
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": emulator.base_url,
+        "PORT": str(port),
+        "AVTALSBOT_DATABASE_URL": database_url,
+        **(extra_env or {}),
+    }
+    handle = log.open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env,
+                               stdout=handle, stderr=subprocess.STDOUT,
+                               cwd=Path(__file__).resolve().parents[2])
+    bot = ServedBot(f"http://127.0.0.1:{port}/slack/events", process, emulator, log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"avtalsbot serve exited early:\n{bot.output()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return bot
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError(f"avtalsbot serve did not start:\n{bot.output()}")
+
+
+def stop_bot(bot: ServedBot) -> None:
+    bot.process.terminate()
+    try:
+        bot.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        bot.process.kill()
+
+
+@pytest.fixture
+def emulator() -> Iterator[SlackEmulator]:
+    with SlackEmulator(token=BOT_TOKEN) as emu:
+        yield emu
+
+
+@pytest.fixture
+def served_bot(emulator: SlackEmulator, tmp_path: Path) -> Iterator[ServedBot]:
+    bot = start_bot(emulator, f"sqlite:///{tmp_path / 'e2e.db'}", tmp_path / "serve.log")
+    yield bot
+    stop_bot(bot)
+    assert BOT_TOKEN not in bot.output(), "the bot token must never reach the logs"
