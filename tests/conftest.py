@@ -26,6 +26,20 @@ POSTGRES_URL = os.environ.get("AVTALSBOT_TEST_DATABASE_URL")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under CI, a PostgreSQL URL that does not answer fails the run instead of skipping."""
+    if not POSTGRES_URL:
+        return
+    try:
+        engine = make_engine(POSTGRES_URL)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as error:  # any driver error means the same: no PostgreSQL
+        pytest.exit(f"AVTALSBOT_TEST_DATABASE_URL is set but PostgreSQL is unreachable: {error}",
+                    returncode=3)
+
+
 def database_params() -> list[object]:
     params: list[object] = [pytest.param("sqlite", id="sqlite")]
     if POSTGRES_URL:
