@@ -132,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # "running upgrade…" is noise in chat
     try:
         return int(args.handler(args, settings))
     except InputError as error:

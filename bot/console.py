@@ -1,8 +1,10 @@
 """`avtalsbot console`: a terminal chat over the same brain as Slack — no Slack account
 needed. Buttons become numbered choices: type the number to press one.
 
-``/user U123`` switches the simulated user (to try a reflection round as several staff
-members), ``/kanal C123`` the simulated channel, ``/quit`` ends the chat.
+``/user anna`` switches the simulated user (to try a reflection round as several staff
+members), ``/kanal familjecentralen`` the simulated channel, ``/medlemmar anna bertil cecilia``
+who is in it, ``/quit`` ends the chat. Messages the bot sends to others (invitations,
+results) are printed with their address.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TextIO
 
 from bot.render import to_text
 from bot.service import Brain
-from commands.answers import Action, Answer, Many, Message
+from commands.answers import Action, Answer, Many, Message, Outcome
 
 PROMPT = "du> "
 GREETING = (
@@ -22,7 +24,24 @@ GREETING = (
 )
 
 
+class ConsoleDirectory:
+    """Simulated channel membership: whoever was named with /medlemmar, plus every user
+    who has spoken in the channel."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, list[str]] = {}
+
+    def human_members(self, channel: str) -> list[str]:
+        return list(self.members.get(channel, []))
+
+    def add(self, channel: str, users: list[str]) -> None:
+        known = self.members.setdefault(channel, [])
+        known += [u for u in users if u not in known]
+
+
 def actions_of(answer: Answer) -> tuple[Action, ...]:
+    if isinstance(answer, Outcome):
+        return actions_of(answer.reply)
     if isinstance(answer, Message):
         return answer.actions
     if isinstance(answer, Many):
@@ -33,6 +52,8 @@ def actions_of(answer: Answer) -> tuple[Action, ...]:
 def run(brain: Brain, *, user: str = "console", channel: str = "console",
         stdin: TextIO = sys.stdin, write: Callable[[str], object] = print) -> int:
     interactive = stdin.isatty()
+    directory = ConsoleDirectory()
+    brain.directory = directory
     write(GREETING)
     pending: tuple[Action, ...] = ()
     while True:
@@ -55,6 +76,11 @@ def run(brain: Brain, *, user: str = "console", channel: str = "console",
             channel = text.split(None, 1)[1].strip()
             write(f"(du skriver nu i {channel})")
             continue
+        if text.startswith("/medlemmar ") or text.startswith("/members "):
+            directory.add(channel, text.split()[1:])
+            write(f"(i {channel}: {', '.join(directory.human_members(channel))})")
+            continue
+        directory.add(channel, [user])
         if text.isdigit() and pending and 1 <= int(text) <= len(pending):
             chosen = pending[int(text) - 1]
             answer = brain.act(chosen.action_id, chosen.value, user=user, channel=channel)
@@ -62,3 +88,9 @@ def run(brain: Brain, *, user: str = "console", channel: str = "console",
             answer = brain.ask(text, user=user, channel=channel)
         pending = actions_of(answer)
         write("bot> " + to_text(answer).replace("\n", "\n     "))
+        if isinstance(answer, Outcome):
+            for delivery in answer.deliveries:
+                to = f"DM till {delivery.user}" if delivery.user else f"i {delivery.channel}"
+                write(f"  → ({to}) " + to_text(delivery.answer).replace("\n", "\n     "))
+                if delivery.attachment is not None:
+                    write(f"    [fil: {delivery.attachment.filename}]")
