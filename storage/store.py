@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from storage import files
 from storage.database import make_engine, make_sessions, migrate
 from storage.models import AgreementRow
 from storage.queries import agreements as agreement_queries
+from storage.queries import nudges as nudge_queries
 from storage.queries import population as population_queries
 
 
@@ -35,7 +36,9 @@ class SqlStore:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        """A write transaction: all or nothing (on SQLite it takes the write lock at once)."""
         with self.sessions.begin() as session:
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
 
     # --- agreements -------------------------------------------------------------------
@@ -91,6 +94,37 @@ class SqlStore:
     def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
         with self.transaction() as session:
             return population_queries.add_population_figures(figures, session=session)
+
+    # --- nudges -----------------------------------------------------------------------
+
+    def sent_nudge_keys(self) -> set[str]:
+        with self.sessions() as session:
+            return nudge_queries.sent_keys(session=session)
+
+    def done_occurrences(self) -> set[str]:
+        with self.sessions() as session:
+            return nudge_queries.done_occurrences(session=session)
+
+    def mark_occurrence_done(self, *, occurrence_key: str, user: str) -> bool:
+        with self.transaction() as session:
+            return nudge_queries.mark_done(session=session, occurrence_key=occurrence_key,
+                                           user=user)
+
+    def send_nudge_once(self, *, key: str, occurrence_key: str, channel: str, lead_days: int,
+                        late: bool, claimed_by: str, post: Callable[[], str | None]) -> bool:
+        """Claim the nudge and post it in one transaction; False if it was already claimed.
+
+        ``post`` sends the message and returns its ts; if it raises, nothing is recorded
+        and the nudge stays due.
+        """
+        with self.transaction() as session:
+            if not nudge_queries.claim(session=session, key=key, occurrence_key=occurrence_key,
+                                       channel=channel, lead_days=lead_days, late=late,
+                                       claimed_by=claimed_by):
+                return False
+            session.flush()
+            nudge_queries.mark_sent(session=session, key=key, message_ts=post())
+        return True
 
 
 def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement]:
