@@ -94,6 +94,7 @@ class Table(Answer):
     note: str | None = None
     csv_name: str | None = None
     csv_rows: tuple[tuple[str, ...], ...] = field(default=())  # raw values for export
+    csv_query: str | None = None  # the question that makes this table again (set by the router)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from commands import help as help_command
-from commands.answers import Answer
+from commands.answers import Answer, Attachment, Delivery, Message, Outcome, Table
+from commands.csvfile import table_csv
 from commands.context import Request
 from commands.ports import Store
 from commands.table import Command, actions, commands
-from commands.text import detect_language, fold, words
+from commands.answers import Problem
+from commands.text import detect_language, fold, say, words
 
 _BOT_PREFIXES = ("avtal", "avtalsbot")
 
@@ -48,16 +50,30 @@ def answer(request: Request, store: Store) -> Answer:
     command, rest = route(request.text)
     if command is None:
         return help_command.help_answer(request)
-    return command.handler(request.with_text(rest), store)
+    result = command.handler(request.with_text(rest), store)
+    if isinstance(result, Table) and result.csv_name and result.csv_query is None:
+        result = replace(result, csv_query=request.text)  # lets "Ladda ner som CSV" redo it
+    return result
+
+
+def table_as_csv(request: Request, query: str, store: Store) -> Answer:
+    """The ``table_csv`` button: answer ``query`` again and deliver the table as a file."""
+    result = answer(request.with_text(query), store)
+    if not isinstance(result, Table) or not result.csv_name:
+        return result
+    file = Attachment(filename=result.csv_name, content=table_csv(result), title=result.title)
+    reply = Message(lang=result.lang, text=say(result.lang, f"Här är *{result.title}* som CSV.",
+                                               f"Here is *{result.title}* as CSV."))
+    if request.channel is None:
+        return reply
+    return Outcome(lang=result.lang, reply=reply,
+                   deliveries=(Delivery(answer=reply, channel=request.channel, attachment=file),))
 
 
 def act(request: Request, action_id: str, value: str, store: Store) -> Answer:
     """Run the handler behind a button (Slack) or a numbered choice (console)."""
-    handler = actions().get(action_id)
+    handler = {"table_csv": table_as_csv, **actions()}.get(action_id)
     if handler is None:
-        from commands.answers import Problem
-        from commands.text import say
-
         return Problem(
             lang=request.lang,
             message=say(request.lang, "Den knappen känner jag inte igen längre.",

@@ -28,4 +28,4 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         respond(replace_original=replace, response_type="ephemeral", **message(answer))
         deliverer.submit(deliveries_of(answer))
 
-    app.action(re.compile(r"^(?!table_csv$).+"))(ack=ack_now, lazy=[run])
+    app.action(re.compile(r".+"))(ack=ack_now, lazy=[run])

@@ -122,9 +122,9 @@ def _table(answer: Table) -> list[Block]:
     if answer.details:
         blocks.append(_section("\n".join(answer.details)))
     blocks += _context(answer.lang, answer.source, answer.note)
-    if answer.csv_name:
+    if answer.csv_name and answer.csv_query:
         blocks += _buttons((Action(label=say(answer.lang, "Ladda ner som CSV", "Download CSV"),
-                                   action_id="table_csv", value=answer.csv_name),))
+                                   action_id="table_csv", value=answer.csv_query),))
     return blocks
 
 

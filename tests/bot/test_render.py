@@ -22,7 +22,7 @@ MESSAGE = Message(lang="sv", text="Krokom betalar *575 702 kr* 2026.",
                   details=("Andel 11,780 %",), source="001 §11.3", note="Läsart",
                   actions=(Action(label="Klar", action_id="nudge_done", value="k1",
                                   style="primary"),))
-TABLE = Table(lang="sv", title="Fördelning 2026",
+TABLE = Table(lang="sv", title="Fördelning 2026", csv_query="fördelning 2026",
               columns=(Column("Kommun"), Column("Belopp", "right")),
               rows=(("Krokom", "575 702 kr"), ("Åre", "456 603 kr")),
               total=("Summa", "1 032 305 kr"), source="001 §11.3", csv_name="fordelning.csv")
