@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
 
 from commands.answers import Answer
 from commands.context import Request
@@ -40,33 +42,26 @@ class Command:
     prefix_triggers: tuple[str, ...] = ()
 
 
-def _gather() -> tuple[tuple[Command, ...], Mapping[str, ActionHandler]]:
+@cache
+def modules() -> tuple[ModuleType, ...]:
+    """The domain modules, in the order the router should prefer their commands."""
     # Imported here, not at module top, because the domain modules import Command from us.
     from commands import help as help_command
 
     # Order matters: when a free question matches several commands equally, the first wins.
     # Help comes last: it is the fallback.
     modules = [help_command]
-    commands: list[Command] = []
-    actions: dict[str, ActionHandler] = {}
-    for module in modules:
-        commands.extend(getattr(module, "COMMANDS", ()))
-        actions.update(getattr(module, "ACTIONS", {}))
-    return tuple(commands), actions
+    return tuple(modules)
 
 
-_CACHE: tuple[tuple[Command, ...], Mapping[str, ActionHandler]] | None = None
-
-
+@cache
 def commands() -> tuple[Command, ...]:
-    global _CACHE
-    if _CACHE is None:
-        _CACHE = _gather()
-    return _CACHE[0]
+    return tuple(c for module in modules() for c in getattr(module, "COMMANDS", ()))
 
 
+@cache
 def actions() -> Mapping[str, ActionHandler]:
-    global _CACHE
-    if _CACHE is None:
-        _CACHE = _gather()
-    return _CACHE[1]
+    merged: dict[str, ActionHandler] = {}
+    for module in modules():
+        merged.update(getattr(module, "ACTIONS", {}))
+    return merged
