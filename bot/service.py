@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from commands import router
+from commands import home, router
 from commands.answers import Answer, Problem
 from commands.context import STOCKHOLM, Request
 from commands.ports import Directory
@@ -44,6 +44,14 @@ class Brain:
             return router.answer(request, self.store)
         except Exception:
             log.exception("question failed")  # the text is not logged: it may be personal
+            return _sorry(request)
+
+    def home(self, *, user: str) -> Answer:
+        request = self.request("", user=user, channel=None)
+        try:
+            return home.home(request, self.store)
+        except Exception:
+            log.exception("home tab failed")
             return _sorry(request)
 
     def act(self, action_id: str, value: str, *, user: str, channel: str | None) -> Answer:

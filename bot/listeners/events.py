@@ -1,4 +1,4 @@
-"""Events: @-mentions in channels and direct messages, answered in place.
+"""Events: @-mentions and direct messages, answered in place; the App Home tab.
 
 Slack re-delivers an event it thinks was not acknowledged in time; the event id is
 remembered for a while so that a retry never produces a second answer.
@@ -12,8 +12,10 @@ from collections import OrderedDict
 from typing import Any
 
 from slack_bolt import Ack, App, Say
+from slack_sdk import WebClient
 
 from bot.delivery import SlackDeliverer, deliveries_of
+from bot.render import to_blocks
 from bot.render.slack import message
 from bot.service import Brain
 
@@ -64,5 +66,12 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
             return
         answer(body, event, say)
 
+    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        view = {"type": "home", "blocks": to_blocks(brain.home(user=event["user"]))}
+        client.views_publish(user_id=event["user"], view=view)
+
     app.event("app_mention")(ack=ack_now, lazy=[on_mention])
+    app.event("app_home_opened")(ack=ack_now, lazy=[on_home_opened])
     app.event("message")(ack=ack_now, lazy=[on_direct_message])

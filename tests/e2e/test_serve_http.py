@@ -49,3 +49,13 @@ def test_app_mention_is_answered_once_in_its_channel_even_when_retried(
 
     time.sleep(0.5)
     assert len(emulator.calls("chat.postMessage")) == 1
+
+
+def test_app_home_is_published_for_the_user(served_bot: ServedBot) -> None:
+    body, headers = signing.app_home_opened(SIGNING_SECRET, user="U0ANNA")
+    assert signing.post(served_bot.url, body, headers)[0] == 200
+    publish = served_bot.emulator.wait_for("views.publish")[0]
+    assert publish.params["user_id"] == "U0ANNA"
+    view = publish.param_json("view")
+    assert view["type"] == "home"
+    assert "Avtalsbot" in view["blocks"][0]["text"]["text"]
