@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.render import to_text
 from bot.service import Brain
 from bot.settings import Settings
-from commands.answers import Problem
+from commands.answers import HelpAnswer, Problem
 from commands.errors import InputError
 from storage import files
 from storage.store import SqlStore, open_store, seed
@@ -40,7 +40,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     brain = Brain(_store(settings), today=args.today)
     answer = brain.ask(" ".join(args.text), user=args.user, channel=args.channel)
     print(to_text(answer))
-    return EXIT_INPUT if isinstance(answer, Problem) else 0
+    could_not_answer = isinstance(answer, Problem) or (
+        isinstance(answer, HelpAnswer) and not answer.understood)
+    return EXIT_INPUT if could_not_answer else 0
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
@@ -140,6 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `avtalsbot ask … | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return 0
     except Exception as error:  # a last guard: say what failed, without a traceback
         logging.getLogger("avtalsbot").debug("failed", exc_info=True)
         print(f"avtalsbot: {type(error).__name__}: {error}", file=sys.stderr)

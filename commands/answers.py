@@ -73,6 +73,7 @@ class HelpEntry:
 class HelpAnswer(Answer):
     intro: str
     entries: tuple[HelpEntry, ...]
+    understood: bool = True  # False: the help stands in for a question I could not place
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from commands.table import Command, commands
 from commands.text import say
 
 
-def help_answer(request: Request) -> HelpAnswer:
+def help_answer(request: Request, *, understood: bool = True) -> HelpAnswer:
+    """The command list; when ``understood`` is False it opens by saying so, so a user who
+    asked something unexpected knows the list is not the answer to their question."""
     lang = request.lang
     entries = tuple(
         HelpEntry(
@@ -26,7 +28,13 @@ def help_answer(request: Request) -> HelpAnswer:
         "I answer questions about the cooperation agreements: costs, meetings and deadlines. "
         "Type `/avtal` and a command, or just ask.",
     )
-    return HelpAnswer(lang=lang, intro=intro, entries=entries)
+    if not understood:
+        intro = say(
+            lang,
+            f"Jag förstod inte riktigt \"{request.text.strip()}\". Så här kan du fråga:",
+            f"I didn't quite understand \"{request.text.strip()}\". Here is what you can ask:",
+        )
+    return HelpAnswer(lang=lang, intro=intro, entries=entries, understood=understood)
 
 
 def handle(request: Request, store: Store) -> Answer:

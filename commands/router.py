@@ -49,7 +49,8 @@ def answer(request: Request, store: Store) -> Answer:
     request = replace(request, lang=detect_language(request.text))
     command, rest = route(request.text)
     if command is None:
-        return help_command.help_answer(request)
+        # an empty `/avtal` asks for help; anything else was a question I could not place
+        return help_command.help_answer(request, understood=not request.text.strip())
     result = command.handler(request.with_text(rest), store)
     if isinstance(result, Table) and result.csv_name and result.csv_query is None:
         result = replace(result, csv_query=request.text)  # lets "Ladda ner som CSV" redo it

@@ -39,7 +39,10 @@ class ServedBot:
 
 
 def start_bot(emulator: SlackEmulator, database_url: str, log: Path,
-              extra_env: dict[str, str] | None = None) -> ServedBot:
+              extra_env: dict[str, str] | None = None, *, wait_for_http: bool = True
+              ) -> ServedBot:
+    """Start `avtalsbot serve`; in HTTP mode wait until ``/healthz`` answers (in Socket
+    Mode there is no HTTP port: the caller waits for the WebSocket instead)."""
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AVTALSBOT_"))},
@@ -55,6 +58,8 @@ def start_bot(emulator: SlackEmulator, database_url: str, log: Path,
                                stdout=handle, stderr=subprocess.STDOUT,
                                cwd=Path(__file__).resolve().parents[2])
     bot = ServedBot(f"http://127.0.0.1:{port}/slack/events", process, emulator, log)
+    if not wait_for_http:
+        return bot
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
