@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, make_url, text
 
 from bot.service import Brain
 from storage.database import make_engine
@@ -27,17 +28,46 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Under CI, a PostgreSQL URL that does not answer fails the run instead of skipping."""
+    """Under CI, a PostgreSQL URL that does not answer fails the run instead of skipping.
+
+    The run gets a database of its own on that server (created here, dropped at the end),
+    so two runs at once — two developers, CI beside a session — never reset each other's
+    tables.
+    """
+    global POSTGRES_URL
     if not POSTGRES_URL:
         return
     try:
-        engine = make_engine(POSTGRES_URL)
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
+        POSTGRES_URL = _create_run_database(POSTGRES_URL)
     except Exception as error:  # any driver error means the same: no PostgreSQL
         pytest.exit(f"AVTALSBOT_TEST_DATABASE_URL is set but PostgreSQL is unreachable: {error}",
                     returncode=3)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if POSTGRES_URL and POSTGRES_URL != os.environ.get("AVTALSBOT_TEST_DATABASE_URL"):
+        _drop_run_database(POSTGRES_URL)
+
+
+def _admin_engine(url: str) -> Engine:
+    return make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+
+
+def _create_run_database(url: str) -> str:
+    name = f"avtalsbot_test_{os.getpid()}_{secrets.token_hex(3)}"
+    engine = _admin_engine(url)
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_run_database(run_url: str) -> None:
+    name = make_url(run_url).database
+    engine = _admin_engine(os.environ["AVTALSBOT_TEST_DATABASE_URL"])
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def database_params() -> list[object]:
