@@ -35,3 +35,13 @@ def test_unknown_question_gets_help_not_an_error(brain: Brain) -> None:
     said = chat(brain, "blablabla qwerty")
     assert any('Jag förstod inte riktigt "blablabla qwerty"' in s for s in said)
     assert any("vad betalar Krokom 2026?" in s for s in said)  # examples to go on with
+
+
+def test_console_answers_the_cost_question_and_presses_its_button(brain: Brain) -> None:
+    said = chat(brain, "vad betalar Krokom 2026?", "1", "/quit")
+    replies = [s for s in said if s.startswith("bot> ")]
+    assert "Krokom betalar 575\u00a0702\u00a0kr" in replies[0]
+    assert "[1] Hela fördelningen 2026" in replies[0]
+    # choice 1 is the button: the whole split, with its sum row
+    assert "Fördelning CMV Jämtland 2026" in replies[1]
+    assert "Summa" in replies[1] and "4\u00a0887\u00a0110\u00a0kr" in replies[1]
