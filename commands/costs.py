@@ -711,7 +711,7 @@ def split_table(
                                    split.years_after_base, split.exact_total, split.total, lang),),
         source="; ".join(sources), note=_notes(split, lang, today),
         csv_name=f"{split.agreement.id}-fordelning-{split.year}.csv",
-        csv_rows=(tuple(c.header for c in columns), *csv_rows, csv_total),
+        csv_rows=(*csv_rows, csv_total),
     )
 
 
@@ -759,7 +759,7 @@ def party_years_table(
                                                           for e in x)])),
         note=_key_note(splits[-1], lang) + _legend(rows, lang),
         csv_name=f"{agreement.id}-{party.key}-{first}-{last}.csv",
-        csv_rows=(tuple(c.header for c in columns), *csv_rows, csv_total),
+        csv_rows=(*csv_rows, csv_total),
     )
 
 
@@ -801,7 +801,7 @@ def _difference_table(
         columns=columns, rows=tuple(rows), total=total, source=model.source,
         note=_notes(b, lang, question.today),
         csv_name=f"{agreement.id}-skillnad-{first}-{last}.csv",
-        csv_rows=(tuple(c.header for c in columns), *csv_rows,
+        csv_rows=(*csv_rows,
                   (total[0], str(a.total), str(b.total), str(b.total - a.total))),
     )
 
@@ -1005,7 +1005,7 @@ def budget_table(budget: BudgetYear, agreement: Agreement, lang: Lang, today: dt
         columns=tuple(columns), rows=tuple(rows), total=total, details=tuple(details),
         source=model.source, note=_projection_note(year, model, lang, today) or None,
         csv_name=f"{agreement.id}-budget-{year}.csv",
-        csv_rows=(tuple(c.header for c in columns), *csv_rows,
+        csv_rows=(*csv_rows,
                   (label, str(model.total), *((str(budget.total),) if later else ()))),
     )
 
