@@ -367,6 +367,9 @@ _INTENT_WORDS: tuple[tuple[Intent, frozenset[str]], ...] = tuple(
 _BUDGET_LINE_CONTEXT = frozenset(
     "budget budgeten per by cost kostnadspost kostnadsposter".split())
 _COST_VERBS = frozenset("kostar kosta kostade cost costs".split())
+# The cost words themselves are never names ("kostnadspost" is not a misspelt party).
+_VOCABULARY = frozenset().union(*(cue for _, cue in _INTENT_WORDS), _BUDGET_LINE_CONTEXT,
+                                _COST_VERBS)
 _MULTIPLIERS = {"tkr": Decimal(1000), "k": Decimal(1000), "mkr": Decimal(1_000_000),
                 "miljoner": Decimal(1_000_000), "million": Decimal(1_000_000)}
 # Without "kr", only a grouped ("180 000") or six-digit number is money: "20266" is a typo'd year.
@@ -402,7 +405,7 @@ def read_question(
 ) -> Question:
     amount, masked = find_amount(request.text)
     years = find_years(masked, request.today)
-    mentions = scan(masked, agreements, lang=request.lang)
+    mentions = scan(masked, agreements, lang=request.lang, vocabulary=_VOCABULARY)
     tokens = frozenset(words(masked))
     intent = classify(tokens, mentions, default)
     return Question(request.text, request.lang, request.today, tokens, mentions, years, amount,
