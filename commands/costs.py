@@ -18,8 +18,9 @@ Rounding rules (001 §11.2–11.3, 003 §14.1, 002 "Samordnare"):
   the agreement's table, so the result never depends on dict order.
 * The **quota** is the base year's published amount × (1 + uplift)ⁿ when the year uses
   the published key (the derivation a chair can check: 558 934 × 1,03 = 575 702,02), and
-  total × percent / Σpercent when population figures for a later 1 November are loaded,
-  with each percent the population share rounded half-up to three decimals as in Figur 2.
+  total × percent / 100 when population figures for a later 1 November are loaded, with
+  the percents the population shares to three decimals, summing to 100,000 % as in Figur 2
+  (``key_percents``).
   For the published 2025 table that rule gives exactly round_half_up(total × percent),
   the agreement's own amounts; largest remainder only matters when plain rounding would
   miss the total by a krona or two.
@@ -42,7 +43,6 @@ from commands.agreement import (
     Agreement,
     BudgetLinesModel,
     EqualSplitModel,
-    Operation,
     Party,
     PeriodicExtraModel,
     PopulationFigure,
@@ -50,7 +50,7 @@ from commands.agreement import (
 )
 from commands.answers import Action, Answer, Column, Many, Message, Problem, Table
 from commands.context import Lang, Request
-from commands.parties import Mentions, OperationHit, PartyHit, scan, suggest
+from commands.parties import Mentions, OperationHit, PartyHit, scan
 from commands.ports import Store
 from commands.table import ActionHandler, Command
 from commands.text import fold, kr, number, percent, say, words
@@ -111,11 +111,17 @@ def apportion(total: Decimal, weights: Sequence[Decimal | int]) -> tuple[Decimal
 
 
 def key_percents(populations: Sequence[int]) -> tuple[Decimal, ...]:
-    """Each population's share in percent, three decimals, half up — as in 001 Figur 2."""
+    """Each population's share in percent with three decimals, summing to 100,000 % — as in
+    001 Figur 2.
+
+    Thousandths of a percent are handed out by largest remainder: that is plain half-up
+    rounding (Figur 2's own: 15 604 / 132 466 = 11,7796… -> 11,780 %) whenever half-up
+    already sums to 100,000 %, and otherwise moves the one or two thousandths that would make
+    the key's sum row read 99,999 % or 100,001 %.
+    """
     whole = sum(populations)
-    return tuple(
-        round_half_up(Fraction(p * 100 * 1000, whole)) / 1000 for p in populations
-    )
+    thousandths = largest_remainder(100_000, [Fraction(p * 100_000, whole) for p in populations])
+    return tuple(Decimal(t).scaleb(-3) for t in thousandths)
 
 
 def equal_shares(amount: Decimal, count: int) -> tuple[Decimal, ...]:

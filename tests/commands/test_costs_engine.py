@@ -147,14 +147,22 @@ totals = st.integers(min_value=0, max_value=10**10).map(Decimal)
 @given(total=totals, people=populations)
 def test_parts_always_sum_to_the_total(total: Decimal, people: list[int]) -> None:
     percents = key_percents(people)
-    if sum(percents) == 0:  # every share rounds to 0,000 %: nothing to split by
-        return
     parts = apportion(total, percents)
     assert sum(parts) == total
     assert all(p >= 0 and p == p.to_integral_value() for p in parts)
     whole = sum(percents)
     for part, pct in zip(parts, percents, strict=True):
         assert abs(Fraction(part) - Fraction(total) * Fraction(pct) / Fraction(whole)) < 1
+
+
+@given(people=populations)
+def test_key_percents_have_three_decimals_and_sum_to_a_hundred(people: list[int]) -> None:
+    percents = key_percents(people)
+    assert sum(percents) == 100
+    whole = sum(people)
+    for pct, n in zip(percents, people, strict=True):
+        assert pct.as_tuple().exponent == -3
+        assert abs(Fraction(pct) - Fraction(n * 100, whole)) < Fraction(1, 1000)
 
 
 @settings(max_examples=60)

@@ -5,8 +5,8 @@ and every way a question can go wrong, with the message the user gets."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Sequence
+from decimal import Decimal
 
 import pytest
 
@@ -122,8 +122,9 @@ PHRASINGS = [
     ("fördelning CMV 2025", "sv", Table, ["Summa | 132 466 | 100,000 % | 4 744 767 kr"]),
     ("split CMV 2026", "en", Table, ["Cost split", "Total | 132 466 | 100,000 % | 4 887 110 kr"]),
     # one party over several years
-    ("Krokom 2025–2030", "sv", Table, ["2025 | 11,780 % | 558 934 kr", "2030 | 11,780 % | "
-                                       "647 958 kr", "prognos", "Summa |  | 3 615 414 kr"]),
+    ("Krokom 2025–2030", "sv", Table, ["2025 | 11,780 % | 558 934 kr",
+                                       "2030 | 11,780 % | 647 958 kr", "prognos",
+                                       "Summa |  | 3 615 414 kr"]),
     ("krokom 2025-2030", "sv", Table, ["647 958 kr"]),
     ("Krokom 2025 till 2030", "sv", Table, ["647 958 kr"]),
     # the budget
