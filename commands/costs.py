@@ -355,7 +355,8 @@ _INTENT_WORDS: tuple[tuple[Intent, frozenset[str]], ...] = tuple(
     (intent, frozenset(text.split()))
     for intent, text in (
         (Intent.DIFFERENCE, "skillnad skillnaden jamfor jamfort jamforelse jamfora compare "
-                            "comparison difference diff okning okningen increase change"),
+                            "comparison difference diff okning okningen increase change "
+                            "mer more"),
         (Intent.MOST, "mest storst hogst most biggest largest highest"),
         (Intent.LEAST, "minst lagst least smallest lowest"),
         (Intent.EXTRA, "kvalitetsgranskning kvalitetsgranskningen kvalitetsgranskningar "

@@ -146,6 +146,11 @@ PHRASINGS = [
                                                       "+3,0 %"]),
     ("jämför Krokom 2025 och 2026", "sv", Message, ["16 768 kr"]),
     ("difference Krokom 2025 and 2026", "en", Message, ["16 768 kr more in 2026"]),
+    ("hur mycket betalar Åre mer än Berg 2026", "sv", Message,
+     ["Åre betalar 194 165 kr mer än Berg 2026", "Berg: 262 438 kr (5,370 %)"]),
+    ("how much more does Krokom pay than Berg in 2026", "en", Message,
+     ["Krokom pays 313 264 kr more than Berg in 2026"]),
+    ("hur mycket mer betalar Krokom 2027", "sv", Message, ["17 271 kr mer 2027 än 2026"]),
     # equal split (002 "Samordnare", 003 §14.1)
     ("Samordnaren kostar 180 000 kr — vad betalar barnhälsovården?", "sv", Many,
      ["Barnhälsovården betalar 45 000 kr", "180 000 kr / 4 = 45 000 kr", "003 §14.1"]),
