@@ -650,16 +650,22 @@ def _notes(split: YearSplit, lang: Lang, today: dt.date) -> str:
 def _key_note(split: YearSplit, lang: Lang) -> str:
     """Which population date the key rests on — the thing a chair will be asked about."""
     date = split.key.population_date.isoformat()
+    wanted = dt.date(split.year - 1, 11, 1).isoformat()
     if not split.key.published:
-        return say(lang, f"Nyckeln bygger på inlästa befolkningssiffror per {date}.",
-                   f"The key rests on loaded population figures for {date}.")
+        loaded = say(lang, f"Nyckeln bygger på inlästa befolkningssiffror per {date}.",
+                     f"The key rests on loaded population figures for {date}.")
+        if date == wanted:
+            return loaded
+        return say(lang, f"Senaste nyckeln används: inlästa befolkningssiffror per {date}; "
+                         f"siffror per {wanted} är inte inlästa.",
+                   f"Uses the latest key: loaded population figures for {date}; figures for "
+                   f"{wanted} are not loaded.")
     table = say(lang, f"befolkningen {date} enligt avtalets tabell (texten säger 1 november "
                       f"föregående år)",
                 f"the population on {date} per the agreement's table (its text says "
                 f"1 November the year before)")
     if split.year == split.model.base_year:
         return say(lang, f"Nyckeln bygger på {table}.", f"The key rests on {table}.")
-    wanted = dt.date(split.year - 1, 11, 1).isoformat()
     missing = say(lang, f"siffror per {wanted} är inte inlästa",
                   f"figures for {wanted} are not loaded")
     if split.incomplete_date is not None:

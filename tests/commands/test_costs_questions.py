@@ -240,6 +240,19 @@ def test_an_answer_names_the_population_date_it_rests_on() -> None:
     assert "Senaste nyckeln används" in text and "siffror per 2025-11-01 är inte inlästa" in text
 
 
+def test_older_loaded_figures_are_the_latest_key_and_that_is_said() -> None:
+    store = MemoryStore(BUNDLED, figures_for(dt.date(2025, 11, 1), krokom=31208))
+    text = flat(ask("vad betalar Krokom 2027?", store))
+    assert "31 208 av 148 070 invånare 2025-11-01" in text
+    assert ("Senaste nyckeln används: inlästa befolkningssiffror per 2025-11-01; siffror per "
+            "2026-11-01 är inte inlästa.") in text
+    table = ask("Krokom 2025-2028", store)
+    assert isinstance(table, Table)
+    assert [row[-1] for row in table.rows] == ["", "befolkning 2025-11-01",
+                                               "befolkning 2025-11-01",
+                                               "prognos, befolkning 2025-11-01"]
+
+
 def test_figures_missing_a_party_are_not_used_and_that_is_said() -> None:
     store = MemoryStore(BUNDLED, figures_for(dt.date(2025, 11, 1))[:-1])
     text = flat(ask("vad betalar Krokom 2026?", store))
