@@ -356,7 +356,7 @@ _INTENT_WORDS: tuple[tuple[Intent, frozenset[str]], ...] = tuple(
     for intent, text in (
         (Intent.DIFFERENCE, "skillnad skillnaden jamfor jamfort jamforelse jamfora compare "
                             "comparison difference diff okning okningen increase change "
-                            "mer more"),
+                            "mer more okar okade increases rises"),
         (Intent.MOST, "mest storst hogst most biggest largest highest"),
         (Intent.LEAST, "minst lagst least smallest lowest"),
         (Intent.EXTRA, "kvalitetsgranskning kvalitetsgranskningen kvalitetsgranskningar "
@@ -376,7 +376,8 @@ _BUDGET_LINE_CONTEXT = frozenset(
 _COST_VERBS = frozenset("kostar kosta kostade cost costs".split())
 # The cost words themselves are never names ("kostnadspost" is not a misspelt party).
 _VOCABULARY = frozenset().union(*(cue for _, cue in _INTENT_WORDS), _BUDGET_LINE_CONTEXT,
-                                _COST_VERBS)
+                                _COST_VERBS, "stor stora storre hog hogt lag lagt blev ungefar "
+                                "cirka ca big high low about roughly".split())
 _MULTIPLIERS = {"tkr": Decimal(1000), "k": Decimal(1000), "mkr": Decimal(1_000_000),
                 "miljoner": Decimal(1_000_000), "million": Decimal(1_000_000)}
 # Without "kr", only a grouped ("180 000") or six-digit number is money: "20266" is a typo'd year.

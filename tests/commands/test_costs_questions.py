@@ -151,6 +151,8 @@ PHRASINGS = [
     ("how much more does Krokom pay than Berg in 2026", "en", Message,
      ["Krokom pays 313 264 kr more than Berg in 2026"]),
     ("hur mycket mer betalar Krokom 2027", "sv", Message, ["17 271 kr mer 2027 än 2026"]),
+    ("hur mycket ökar Krokoms kostnad 2027", "sv", Message, ["17 271 kr mer 2027 än 2026"]),
+    ("hur stor är budgeten 2026", "sv", Message, ["CMV Jämtland kostar 4 887 110 kr 2026"]),
     # equal split (002 "Samordnare", 003 §14.1)
     ("Samordnaren kostar 180 000 kr — vad betalar barnhälsovården?", "sv", Many,
      ["Barnhälsovården betalar 45 000 kr", "180 000 kr / 4 = 45 000 kr", "003 §14.1"]),
