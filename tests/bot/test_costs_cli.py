@@ -212,3 +212,21 @@ def test_relative_years_follow_the_given_today(
 ) -> None:
     assert main(["ask", question, "--today", today]) == 0
     assert amount in capsys.readouterr().out
+
+
+def test_a_file_saved_by_excel_in_windows_1252_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = write(tmp_path, [HEADER, *ROWS], encoding="cp1252")
+    assert main(["population", "import", str(path)]) == 0
+    assert "31\u00a0208 av 148\u00a0070 invånare" in ask("vad betalar Krokom 2026?", capsys)
+
+
+def test_figures_not_dated_1_november_are_stored_but_not_used_for_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    rows = [r.replace("2025-11-01", "2025-12-31") for r in ROWS]
+    assert main(["population", "import", str(write(tmp_path, [HEADER, *rows]))]) == 0
+    assert "CMV Jämtland: används inte, nyckeln bygger på 1 november (001 §11.3, Figur 2)." in (
+        capsys.readouterr().out)
+    assert "575\u00a0702\u00a0kr" in ask("vad betalar Krokom 2026?", capsys)
