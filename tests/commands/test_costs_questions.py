@@ -14,6 +14,7 @@ from commands import router
 from commands.agreement import Agreement, Meeting, PopulationFigure
 from commands.answers import Answer, Many, Message, Outcome, Problem, Table
 from commands.context import Request
+from commands.costs import population_model
 from commands.csvfile import table_csv
 from commands.text import kr, percent
 from storage import files
@@ -225,7 +226,9 @@ def test_the_csv_button_delivers_the_table_as_a_file_in_slack() -> None:
 
 
 def figures_for(date: dt.date, **changed: int) -> list[PopulationFigure]:
-    published = {s.party: s.population for s in CMV.cost_models[1].shares}  # type: ignore[union-attr]
+    model = population_model(CMV)
+    assert model is not None
+    published = {s.party: s.population for s in model.shares}
     return [PopulationFigure(municipality_code=p.municipality_code or "", name=p.name,
                              population=changed.get(p.key, published[p.key]), date=date)
             for p in CMV.parties]
