@@ -34,6 +34,8 @@ _HEADERS: dict[str, str] = {
 _REGION = re.compile(r"^\s*(\d{4})\s+(.+?)\s*$")
 _GROUPING = re.compile(r"[\s\u00a0\u202f]")
 _DELIMITERS = ";,\t"
+MAX_NAME = 120  # the column's width (storage.models.PopulationFigureRow.name)
+MAX_POPULATION = 100_000_000  # far above any municipality; keeps typos out of an INTEGER column
 
 
 def read_population_csv(path: Path) -> list[PopulationFigure]:
@@ -121,9 +123,12 @@ def _figure(row: Sequence[str], columns: dict[str, int], name: str, line: int) -
                          file=name, line=line, field="kommunkod")
     if not municipality:
         raise InputError("kommunens namn saknas", file=name, line=line, field="kommun")
+    if len(municipality) > MAX_NAME:
+        raise InputError(f"kommunens namn är längre än {MAX_NAME} tecken", file=name, line=line,
+                         field="kommun")
     population_text = _cell(row, columns, "population")
     digits = _GROUPING.sub("", population_text)
-    if not digits.isdigit() or int(digits) <= 0:
+    if not digits.isdigit() or not 0 < int(digits) <= MAX_POPULATION:
         raise InputError(f"ogiltig folkmängd '{population_text}': ett positivt heltal, "
                          f"t.ex. 15604", file=name, line=line, field="folkmängd")
     date_text = _cell(row, columns, "date")

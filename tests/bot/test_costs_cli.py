@@ -97,6 +97,8 @@ BAD_FILES = [
     ([HEADER, "2309;Krokom;15604;1/11 2025"], 2, "datum: ogiltigt datum '1/11 2025'"),
     ([HEADER, "2309;Krokom;-5;2025-11-01"], 2, "ogiltig folkmängd '-5'"),
     ([HEADER, "2309;;15604;2025-11-01"], 2, "kommun: kommunens namn saknas"),
+    ([HEADER, "2309;Krokom;15604123456;2025-11-01"], 2, "ogiltig folkmängd '15604123456'"),
+    ([HEADER, f"2309;{'K' * 121};15604;2025-11-01"], 2, "längre än 120 tecken"),
     ([HEADER, ROWS[2], "2309;Krokom;15604;2025-11-01"], 3,
      "kommun 2309 per 2025-11-01 står redan på rad 2 med en annan folkmängd"),
     (["kod;namn;antal", ROWS[0]], 1, "rubrikraden saknar datum"),
