@@ -18,8 +18,9 @@ Rounding rules (001 §11.2–11.3, 003 §14.1, 002 "Samordnare"):
   the agreement's table, so the result never depends on dict order.
 * The **quota** is the base year's published amount × (1 + uplift)ⁿ when the year uses
   the published key (the derivation a chair can check: 558 934 × 1,03 = 575 702,02), and
-  total × percent / Σpercent when population figures for a later 1 November are loaded,
-  with each percent the population share rounded half-up to three decimals as in Figur 2.
+  total × percent / 100 when population figures for a later 1 November are loaded, with
+  the percents the population shares to three decimals, summing to 100,000 % as in Figur 2
+  (``key_percents``).
   For the published 2025 table that rule gives exactly round_half_up(total × percent),
   the agreement's own amounts; largest remainder only matters when plain rounding would
   miss the total by a krona or two.
@@ -42,7 +43,6 @@ from commands.agreement import (
     Agreement,
     BudgetLinesModel,
     EqualSplitModel,
-    Operation,
     Party,
     PeriodicExtraModel,
     PopulationFigure,
@@ -50,7 +50,7 @@ from commands.agreement import (
 )
 from commands.answers import Action, Answer, Column, Many, Message, Problem, Table
 from commands.context import Lang, Request
-from commands.parties import Mentions, OperationHit, PartyHit, scan, suggest
+from commands.parties import Mentions, OperationHit, PartyHit, scan
 from commands.ports import Store
 from commands.table import ActionHandler, Command
 from commands.text import fold, kr, number, percent, say, words
@@ -111,11 +111,17 @@ def apportion(total: Decimal, weights: Sequence[Decimal | int]) -> tuple[Decimal
 
 
 def key_percents(populations: Sequence[int]) -> tuple[Decimal, ...]:
-    """Each population's share in percent, three decimals, half up — as in 001 Figur 2."""
+    """Each population's share in percent with three decimals, summing to 100,000 % — as in
+    001 Figur 2.
+
+    Thousandths of a percent are handed out by largest remainder: that is plain half-up
+    rounding (Figur 2's own: 15 604 / 132 466 = 11,7796… -> 11,780 %) whenever half-up
+    already sums to 100,000 %, and otherwise moves the one or two thousandths that would make
+    the key's sum row read 99,999 % or 100,001 %.
+    """
     whole = sum(populations)
-    return tuple(
-        round_half_up(Fraction(p * 100 * 1000, whole)) / 1000 for p in populations
-    )
+    thousandths = largest_remainder(100_000, [Fraction(p * 100_000, whole) for p in populations])
+    return tuple(Decimal(t).scaleb(-3) for t in thousandths)
 
 
 def equal_shares(amount: Decimal, count: int) -> tuple[Decimal, ...]:
@@ -349,7 +355,8 @@ _INTENT_WORDS: tuple[tuple[Intent, frozenset[str]], ...] = tuple(
     (intent, frozenset(text.split()))
     for intent, text in (
         (Intent.DIFFERENCE, "skillnad skillnaden jamfor jamfort jamforelse jamfora compare "
-                            "comparison difference diff okning okningen increase change"),
+                            "comparison difference diff okning okningen increase change "
+                            "mer more okar okade increases rises"),
         (Intent.MOST, "mest storst hogst most biggest largest highest"),
         (Intent.LEAST, "minst lagst least smallest lowest"),
         (Intent.EXTRA, "kvalitetsgranskning kvalitetsgranskningen kvalitetsgranskningar "
@@ -367,6 +374,10 @@ _INTENT_WORDS: tuple[tuple[Intent, frozenset[str]], ...] = tuple(
 _BUDGET_LINE_CONTEXT = frozenset(
     "budget budgeten per by cost kostnadspost kostnadsposter".split())
 _COST_VERBS = frozenset("kostar kosta kostade cost costs".split())
+# The cost words themselves are never names ("kostnadspost" is not a misspelt party).
+_VOCABULARY = frozenset().union(*(cue for _, cue in _INTENT_WORDS), _BUDGET_LINE_CONTEXT,
+                                _COST_VERBS, "stor stora storre hog hogt lag lagt blev ungefar "
+                                "cirka ca big high low about roughly".split())
 _MULTIPLIERS = {"tkr": Decimal(1000), "k": Decimal(1000), "mkr": Decimal(1_000_000),
                 "miljoner": Decimal(1_000_000), "million": Decimal(1_000_000)}
 # Without "kr", only a grouped ("180 000") or six-digit number is money: "20266" is a typo'd year.
@@ -402,7 +413,7 @@ def read_question(
 ) -> Question:
     amount, masked = find_amount(request.text)
     years = find_years(masked, request.today)
-    mentions = scan(masked, agreements, lang=request.lang)
+    mentions = scan(masked, agreements, lang=request.lang, vocabulary=_VOCABULARY)
     tokens = frozenset(words(masked))
     intent = classify(tokens, mentions, default)
     return Question(request.text, request.lang, request.today, tokens, mentions, years, amount,
@@ -640,16 +651,22 @@ def _notes(split: YearSplit, lang: Lang, today: dt.date) -> str:
 def _key_note(split: YearSplit, lang: Lang) -> str:
     """Which population date the key rests on — the thing a chair will be asked about."""
     date = split.key.population_date.isoformat()
+    wanted = dt.date(split.year - 1, 11, 1).isoformat()
     if not split.key.published:
-        return say(lang, f"Nyckeln bygger på inlästa befolkningssiffror per {date}.",
-                   f"The key rests on loaded population figures for {date}.")
+        loaded = say(lang, f"Nyckeln bygger på inlästa befolkningssiffror per {date}.",
+                     f"The key rests on loaded population figures for {date}.")
+        if date == wanted:
+            return loaded
+        return say(lang, f"Senaste nyckeln används: inlästa befolkningssiffror per {date}; "
+                         f"siffror per {wanted} är inte inlästa.",
+                   f"Uses the latest key: loaded population figures for {date}; figures for "
+                   f"{wanted} are not loaded.")
     table = say(lang, f"befolkningen {date} enligt avtalets tabell (texten säger 1 november "
                       f"föregående år)",
                 f"the population on {date} per the agreement's table (its text says "
                 f"1 November the year before)")
     if split.year == split.model.base_year:
         return say(lang, f"Nyckeln bygger på {table}.", f"The key rests on {table}.")
-    wanted = dt.date(split.year - 1, 11, 1).isoformat()
     missing = say(lang, f"siffror per {wanted} är inte inlästa",
                   f"figures for {wanted} are not loaded")
     if split.incomplete_date is not None:
@@ -711,7 +728,7 @@ def split_table(
                                    split.years_after_base, split.exact_total, split.total, lang),),
         source="; ".join(sources), note=_notes(split, lang, today),
         csv_name=f"{split.agreement.id}-fordelning-{split.year}.csv",
-        csv_rows=(tuple(c.header for c in columns), *csv_rows, csv_total),
+        csv_rows=(*csv_rows, csv_total),
     )
 
 
@@ -759,7 +776,7 @@ def party_years_table(
                                                           for e in x)])),
         note=_key_note(splits[-1], lang) + _legend(rows, lang),
         csv_name=f"{agreement.id}-{party.key}-{first}-{last}.csv",
-        csv_rows=(tuple(c.header for c in columns), *csv_rows, csv_total),
+        csv_rows=(*csv_rows, csv_total),
     )
 
 
@@ -801,7 +818,7 @@ def _difference_table(
         columns=columns, rows=tuple(rows), total=total, source=model.source,
         note=_notes(b, lang, question.today),
         csv_name=f"{agreement.id}-skillnad-{first}-{last}.csv",
-        csv_rows=(tuple(c.header for c in columns), *csv_rows,
+        csv_rows=(*csv_rows,
                   (total[0], str(a.total), str(b.total), str(b.total - a.total))),
     )
 
@@ -1005,7 +1022,7 @@ def budget_table(budget: BudgetYear, agreement: Agreement, lang: Lang, today: dt
         columns=tuple(columns), rows=tuple(rows), total=total, details=tuple(details),
         source=model.source, note=_projection_note(year, model, lang, today) or None,
         csv_name=f"{agreement.id}-budget-{year}.csv",
-        csv_rows=(tuple(c.header for c in columns), *csv_rows,
+        csv_rows=(*csv_rows,
                   (label, str(model.total), *((str(budget.total),) if later else ()))),
     )
 
