@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -197,7 +198,7 @@ def scan(
     """Everything ``text`` names: parties, agreements, operations, and unknown name-like words."""
     index = _build_index(agreements)
     tokens = [_Token(m.group(0), fold(m.group(0)), i) for i, m in enumerate(_TOKEN.finditer(text))]
-    known = VOCABULARY | {fold(w) for w in vocabulary}
+    known = _known_words(frozenset(vocabulary))
     language_words = SWEDISH_WORDS if lang == "sv" else ENGLISH_WORDS
     consumed: set[int] = set()
     targets: list[tuple[int, _Target, str, bool]] = []  # (position, target, said, exact)
@@ -206,7 +207,28 @@ def scan(
     return _mentions(targets, unknown)
 
 
+# The store hands out the same agreement objects until an agreement changes, so the index
+# is built once per change, not per question (it folds every name and alias: ~5 ms).
+_last_index: tuple[Sequence[Agreement], _Index] | None = None
+
+
+@lru_cache(maxsize=16)
+def _known_words(vocabulary: frozenset[str]) -> frozenset[str]:
+    return VOCABULARY | {fold(w) for w in vocabulary}
+
+
 def _build_index(agreements: Sequence[Agreement]) -> _Index:
+    global _last_index
+    cached = _last_index
+    if cached is not None and len(cached[0]) == len(agreements) and all(
+            a is b for a, b in zip(cached[0], agreements)):
+        return cached[1]
+    index = _index_of(agreements)
+    _last_index = (tuple(agreements), index)
+    return index
+
+
+def _index_of(agreements: Sequence[Agreement]) -> _Index:
     index = _Index()
     for agreement in agreements:
         target = _Target("agreement", agreement, agreement.short_name)
