@@ -383,7 +383,7 @@ def match_agreements(text: str, agreements: Sequence[Agreement], lang: Lang) -> 
     tokens = words(text)
     padded = f" {' '.join(tokens)} "
     # genitive s ("Jönköpings", "CMV:s") is tried as well
-    stripped = f" {' '.join(t[:-1] if len(t) > 3 and t.endswith('s') else t for t in tokens)} "
+    stripped = f" {' '.join(_without_agreement_suffix(t) for t in tokens)} "
     capitals = _capitalised_words(text)
     own_hits: list[Agreement] = []
     party_hits: list[Agreement] = []
@@ -401,6 +401,17 @@ def match_agreements(text: str, agreements: Sequence[Agreement], lang: Lang) -> 
     if found:
         return AgreementMatch(agreements=tuple(found))
     return AgreementMatch(agreements=(), problem=_unknown_name(text, tokens, agreements, lang))
+
+
+_AGREEMENT_SUFFIXES = ("savtalet", "savtalets", "savtal", "avtalet", "avtalets", "avtal")
+
+
+def _without_agreement_suffix(token: str) -> str:
+    """'jonkopingsavtalet' -> 'jonkoping', 'cmvs' -> 'cmv': compounds and genitives."""
+    for suffix in _AGREEMENT_SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token[:-1] if len(token) > 3 and token.endswith("s") else token
 
 
 def _unique(agreements: Iterable[Agreement]) -> list[Agreement]:
@@ -1023,6 +1034,8 @@ COMMANDS = (
             "deadline", "deadlines", "frist", "frister", "senast", "uppsagning", "uppsagningen",
             "notice", "terminate", "klar", "klart", "ready", "due", "hander", "happens",
             "happening", "arshjul", "arshjulet", "forlangs", "renewal", "expire", "expires",
+            # "när ska vi säga upp avtalet?": the verb is split in two words
+            "saga", "sager", "sags", "sagas",
         ),
         prefix_triggers=("verksamhetsberattelse", "arsberattelse", "kvalitetsgransk", "faktur"),
     ),

@@ -203,7 +203,9 @@ def _scope(
     if named.agreements:
         return list(named.agreements), None
     if named.problem is not None:
-        return [], named.problem
+        # ``text`` may be folded; quote the unknown name as the user wrote it
+        as_written = match_agreements(request.text, agreements, request.lang).problem
+        return [], as_written or named.problem
     return agreements_for_channel(request.channel, agreements), None
 
 

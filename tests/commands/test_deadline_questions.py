@@ -1,0 +1,118 @@
+"""The issue's questions, asked through the router and command table, rendered as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.render import to_text
+from commands import router
+from commands.answers import Many, Message, Problem, Table
+from commands.context import Request
+from commands.table import commands, modules
+from tests.commands.agreements_fixture import MemoryStore
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def ask(text: str, store: MemoryStore | None = None, today: dt.date = TODAY,
+        channel: str | None = None):  # type: ignore[no-untyped-def]
+    return router.answer(Request(text=text, today=today, channel=channel), store or MemoryStore())
+
+
+def test_command_table_order_costs_then_deadlines_meetings_help_last() -> None:
+    names = [m.__name__.rsplit(".", 1)[1] for m in modules()]
+    assert names.index("costs") < names.index("deadlines") < names.index("meetings")
+    assert names[-1] == "help"
+    assert {"deadlines", "möten"} <= {c.name for c in commands()}
+
+
+def test_help_lists_deadlines_and_meetings() -> None:
+    text = to_text(ask("hjälp"))
+    assert "deadlines [avtal] [period]" in text
+    assert "möte lägg till" in text
+
+
+def test_next_60_days_lists_both_notice_days_per_agreement() -> None:
+    answer = ask("vilka deadlines har vi de närmaste 60 dagarna?")
+    assert isinstance(answer, Many)
+    titles = [p.title for p in answer.parts if isinstance(p, Table)]
+    assert "CMV Jämtland: deadlines 2026-11-25 – 2027-01-24" in titles
+    text = to_text(answer)
+    assert "Sista dag för skriftlig uppsägning av avtalet (förfaller 2026-12-31, nyårsafton" in text
+    assert "Sista dag för skriftlig uppsägning av samverkansavtalet (förfaller 2026-12-31" in text
+    assert "2026-12-30 (onsdag, v. 53)" in text
+    # the 28 February deadline is outside the 60 days
+    assert "Verksamhetsberättelsen lämnas in" not in text
+
+
+def test_notice_question_in_english_for_cmv() -> None:
+    answer = ask("when must we give notice on the CMV agreement?")
+    assert isinstance(answer, Message) and answer.lang == "en"
+    assert answer.text == "Last day to give notice on CMV Jämtland: 2026-12-31 (Thursday, wk 53)."
+    text = to_text(answer)
+    assert "act by 2026-12-30 (Wednesday, wk 53)" in text
+    assert "extended by 1 year, to 2028-12-31" in text
+    assert answer.source == "001 §22"
+    assert answer.note and "31 december året innan" in answer.note  # the reading of §22
+
+
+def test_notice_question_in_swedish_for_vg_and_jonkoping() -> None:
+    vg = ask("när ska vi säga upp avtalet för Västra Götaland?")
+    assert isinstance(vg, Message)
+    assert vg.text.startswith("Sista dag att säga upp Familjecentraler Västra Götaland: 2026-12-31")
+    assert "förlängs avtalet med 2 år, till 2029-12-31" in to_text(vg)
+    jkp = ask("när ska vi säga upp Jönköpingsavtalet?")
+    assert isinstance(jkp, Message)
+    assert "löper tills vidare med 12 månaders uppsägningstid" in jkp.text
+    assert "upphör det tidigast 2027-11-25 (torsdag)" in jkp.text
+
+
+def test_when_must_the_annual_report_be_ready() -> None:
+    text = to_text(ask("när ska verksamhetsberättelsen vara klar?"))
+    assert "Verksamhetsberättelsen lämnas in (förfaller 2027-02-28, söndag)" in text
+    assert "2027-02-26 (fredag, v. 8)" in text
+    assert "Årlig verksamhetsberättelse delges styrgrupp" in text  # CMV, januari–mars
+    assert "costs" not in text
+
+
+def test_what_happens_in_january() -> None:
+    answer = ask("vad händer i januari?")
+    text = to_text(answer)
+    assert "deadlines 2027-01-01 – 2027-01-31" in text
+    assert "Kommunerna faktureras för den fasta kostnaden (januari 2027)" in text
+    assert "Gå igenom årshjulet (januari 2027)" in text
+
+
+def test_deadlines_for_jonkoping_is_the_year_wheel() -> None:
+    answer = ask("deadlines för Jönköping")
+    assert isinstance(answer, Table)
+    assert answer.title == "Familjecentraler Jönköping: deadlines 2026-11-25 – 2027-11-25"
+    assert len(answer.rows) >= 15
+    assert all(row[3].startswith("002") for row in answer.rows)
+
+
+def test_week_and_relative_periods_through_the_router() -> None:
+    text = to_text(ask("deadlines vecka 46 2026", today=dt.date(2026, 11, 1)))
+    assert "Föräldraenkät delas ut v.45–46 (v. 45–46 2026)" in text
+    text = to_text(ask("deadlines before 1 March"))
+    assert "deadlines 2026-11-25 – 2027-02-28" in text and "Act by" in text
+
+
+def test_unknown_agreement_gets_suggestions() -> None:
+    answer = ask("deadlines för Jönkping")
+    assert isinstance(answer, Problem)
+    assert answer.message == "Jag hittar inget avtal eller någon part som heter ”Jönkping”."
+    assert "Menade du Familjecentraler Jönköping" in to_text(answer)
+
+
+def test_nothing_in_the_period_says_what_comes_next() -> None:
+    answer = ask("deadlines för Västra Götaland 2027")
+    assert isinstance(answer, Message)
+    assert answer.text == "Inga deadlines 2027."
+    assert "Nästa därefter: Sista dag för skriftlig uppsägning" in answer.details[0]
+
+
+def test_no_agreements_loaded() -> None:
+    answer = ask("deadlines", store=MemoryStore([]))
+    assert isinstance(answer, Problem)
+    assert answer.message == "Det finns inga avtal inlästa ännu."
