@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.render import to_text
 from bot.service import Brain
 from bot.settings import Settings
+from commands.agreement import Agreement
 from commands.answers import Problem
 from commands.errors import InputError
 from storage import files
@@ -65,15 +66,20 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def agreement_by_id(agreements: Sequence[Agreement], agreement_id: str) -> Agreement:
+    """The agreement with that id, or an InputError that lists the known ids."""
+    found = next((a for a in agreements if a.id == agreement_id), None)
+    if found is None:
+        known = ", ".join(a.id for a in agreements)
+        raise InputError(f"okänt avtal '{agreement_id}'. Kända avtal: {known}")
+    return found
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings)
     agreements = store.agreements()
     if args.id:
-        chosen = [a for a in agreements if a.id == args.id]
-        if not chosen:
-            known = ", ".join(a.id for a in agreements)
-            raise InputError(f"okänt avtal '{args.id}'. Kända avtal: {known}")
-        agreements = chosen
+        agreements = [agreement_by_id(agreements, args.id)]
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
