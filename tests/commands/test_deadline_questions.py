@@ -116,3 +116,22 @@ def test_no_agreements_loaded() -> None:
     answer = ask("deadlines", store=MemoryStore([]))
     assert isinstance(answer, Problem)
     assert answer.message == "Det finns inga avtal inlästa ännu."
+
+
+def test_app_home_lists_the_coming_30_days() -> None:
+    from commands.home import home
+
+    def section(today: dt.date) -> Message:
+        parts = home(Request(text="", today=today), MemoryStore()).parts
+        return next(p for p in parts if isinstance(p, Message)
+                    and p.text == "*Deadlines de närmaste 30 dagarna*")
+
+    first = section(TODAY)
+    assert first.details[0] == ("• 2026-11-30 (måndag) – Barnkonventionens dag (vecka) – "
+                                "planera aktiviteter (Familjecentraler Jönköping)")
+    # the notice days (act by 30 December) are 35 days away on 25 November …
+    assert not any("skriftlig uppsägning" in d for d in first.details)
+    # … and inside the window on 1 December
+    december = section(dt.date(2026, 12, 1))
+    assert "• 2026-12-30 (onsdag) – Sista dag för skriftlig uppsägning av avtalet (CMV Jämtland)" in (
+        december.details)
