@@ -19,6 +19,7 @@ import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -64,7 +65,7 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
             posted = store.send_nudge_once(
                 key=nudge.key, occurrence_key=nudge.occurrence.key, channel=nudge.channel,
                 lead_days=nudge.lead_days, late=nudge.late, claimed_by=who,
-                post=lambda n=nudge, a=answer: post(n.channel, a),
+                post=partial(post, nudge.channel, answer),
             )
         except SlackApiError as error:
             reason = str(error.response.get("error"))

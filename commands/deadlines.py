@@ -250,8 +250,8 @@ def _in_year(agreement: Agreement, rule: DeadlineRule, year: int) -> Occurrence 
         body = agreement.body(schedule.body)
         meetings = sorted((m for m in body.meetings if m.date.year == year), key=lambda m: m.date)
         if meetings:
-            last = meetings[-1]
-            return _occurrence(agreement, rule, last.date, meeting_time=last.time)
+            final = meetings[-1]
+            return _occurrence(agreement, rule, final.date, meeting_time=final.time)
         # No meeting entered yet: the year's end stands in, so the deadline is still nudged.
         return _occurrence(agreement, rule, dt.date(year, 12, 31), placeholder=True)
     return None
@@ -497,7 +497,7 @@ def _as_written(text: str, folded: str) -> str:
     """The word as the user wrote it ('Jönkping'), for quoting it back."""
     for word in re.findall(r"[\w-]+", text):
         if fold(word) == folded:
-            return word
+            return str(word)
     return folded
 
 
@@ -881,11 +881,11 @@ def notice_message(agreement: Agreement, lang: Lang, today: dt.date) -> Message:
         return Message(lang=lang, text=text, details=tuple(details), source=source, note=note)
     upcoming = next_notice(term, today)
     if upcoming is None:
-        end = term.first_end
+        ends = term.first_end.isoformat() if term.first_end else ""
         text = say(
             lang,
-            f"{name} löper ut {end} utan förlängning; det finns ingen uppsägningsdag kvar.",
-            f"{name} expires on {end} without renewal; there is no notice day left.",
+            f"{name} löper ut {ends} utan förlängning; det finns ingen uppsägningsdag kvar.",
+            f"{name} expires on {ends} without renewal; there is no notice day left.",
         )
         return Message(lang=lang, text=text, source=source, note=note)
     reason = why_not_working(upcoming.last_notice_day, lang)

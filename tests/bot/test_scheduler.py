@@ -9,7 +9,7 @@ from bot.nudger import Outcome
 from bot.scheduler import NudgeScheduler, next_run, should_run
 from commands.context import STOCKHOLM
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_runs_at_the_hour_on_stockholm_time_in_winter_and_summer() -> None:

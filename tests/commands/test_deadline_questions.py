@@ -135,3 +135,39 @@ def test_app_home_lists_the_coming_30_days() -> None:
     december = section(dt.date(2026, 12, 1))
     assert "• 2026-12-30 (onsdag) – Sista dag för skriftlig uppsägning av avtalet (CMV Jämtland)" in (
         december.details)
+
+
+class BrokenStore(MemoryStore):
+    def agreements(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database went away")
+
+
+def test_a_failing_store_gets_a_short_answer_not_a_traceback() -> None:
+    deadlines_answer = ask("deadlines nästa månad", store=BrokenStore())
+    assert isinstance(deadlines_answer, Problem)
+    assert deadlines_answer.message == "Jag kunde inte svara på den frågan om deadlines."
+    assert "vilka deadlines har vi de närmaste 60 dagarna?" in deadlines_answer.examples
+    meetings_answer = ask("möten 2027", store=BrokenStore())
+    assert isinstance(meetings_answer, Problem)
+    assert meetings_answer.message == "Jag kunde inte svara på den frågan om möten."
+
+
+def test_fixed_term_without_renewal_after_its_last_notice_day() -> None:
+    from commands.agreement import Term
+    from tests.commands.agreements_fixture import agreement
+
+    ending = agreement("vg-familjecentraler").model_copy(update={"term": Term(
+        start=dt.date(2024, 3, 1), first_end=dt.date(2027, 6, 30), notice_months=12,
+        source="003 §4")})
+    answer = ask("när ska vi säga upp avtalet för Västra Götaland?", store=MemoryStore([ending]))
+    assert isinstance(answer, Message)
+    assert answer.text == ("Familjecentraler Västra Götaland löper ut 2027-06-30 utan förlängning; "
+                           "det finns ingen uppsägningsdag kvar.")
+
+
+def test_an_agreement_without_bodies_states_no_meetings() -> None:
+    from tests.commands.agreements_fixture import agreement
+
+    bare = agreement("vg-familjecentraler").model_copy(update={"bodies": (), "deadlines": ()})
+    answer = ask("möten 2027", store=MemoryStore([bare]))
+    assert isinstance(answer, Message) and answer.text == "Avtalen anger inga möten."

@@ -55,9 +55,9 @@ def test_valid_calendar_with_timezone_meetings_and_all_day_deadlines() -> None:
     before_dst = dt.datetime(2027, 3, 26, 13, tzinfo=STOCKHOLM)
     after_dst = dt.datetime(2027, 3, 29, 13, tzinfo=STOCKHOLM)
     starts = {d for d in meetings if isinstance(d, dt.datetime)}
-    assert {d.astimezone(dt.timezone.utc) for d in starts} == {
-        dt.datetime(2027, 3, 26, 12, tzinfo=dt.timezone.utc),  # CET
-        dt.datetime(2027, 3, 29, 11, tzinfo=dt.timezone.utc),  # CEST after 28 March
+    assert {d.astimezone(dt.UTC) for d in starts} == {
+        dt.datetime(2027, 3, 26, 12, tzinfo=dt.UTC),  # CET
+        dt.datetime(2027, 3, 29, 11, tzinfo=dt.UTC),  # CEST after 28 March
     }
     assert before_dst in meetings and after_dst in meetings
     assert str(meetings[before_dst]["LOCATION"]) == "Rådhuset, Östersund"

@@ -90,7 +90,7 @@ def test_the_message_says_date_what_who_source_with_a_done_button() -> None:
     assert (button.label, button.action_id, button.value) == (
         "Markera som klar", DONE_ACTION, NOTICE_KEY)
     blocks = to_blocks(message)
-    actions = [b for b in blocks if b["type"] == "actions"][0]
+    actions = next(b for b in blocks if b["type"] == "actions")
     assert actions["elements"][0]["action_id"] == DONE_ACTION
     assert actions["elements"][0]["value"] == NOTICE_KEY
     assert "Markera som klar" in to_text(message)
