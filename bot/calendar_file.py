@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import Settings
+from commands.context import STOCKHOLM
 from commands.errors import InputError
 from commands.ical import DEFAULT_DAYS, calendar_ics
-from commands.context import STOCKHOLM
 
 
 def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:

@@ -20,9 +20,9 @@ from slack_sdk import WebClient
 
 from bot.nudger import Outcome, send_due, slack_poster
 from bot.settings import Settings
-from storage.store import SqlStore
 from commands.context import STOCKHOLM
 from commands.workdays import is_working_day
+from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
 

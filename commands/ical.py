@@ -107,7 +107,7 @@ def calendar_ics(agreements: Sequence[Agreement], start: dt.date, end: dt.date, 
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", "Avtalsbot: möten och deadlines")
     cal.add("x-wr-timezone", "Europe/Stockholm")
-    stamp = stamp.astimezone(dt.timezone.utc)
+    stamp = stamp.astimezone(dt.UTC)
     events = [_meeting_event(m, stamp) for m in meetings_between(agreements, start, end)]
     events += [_deadline_event(o, stamp) for o in occurrences(agreements, start, end)]
     if any(isinstance(e.get("dtstart").dt, dt.datetime) for e in events):
