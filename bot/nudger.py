@@ -72,6 +72,11 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
             log.error("nudge %s not posted (%s); it stays due", nudge.key, reason)
             outcomes.append(Outcome(nudge, posted=False, error=reason))
             continue
+        except Exception as error:  # the database busy or away: this nudge stays due
+            reason = type(error).__name__
+            log.exception("nudge %s not posted (%s); it stays due", nudge.key, reason)
+            outcomes.append(Outcome(nudge, posted=False, error=reason))
+            continue
         outcomes.append(Outcome(nudge, posted=posted))
     return outcomes
 

@@ -183,3 +183,19 @@ def test_cli_sends_to_slack_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert main(["nudges", "--today", "2026-10-30"]) == 0
         assert "Skickade 0 påminnelser" in capsys.readouterr().out
         assert len(emulator.calls("chat.postMessage")) == sent
+
+
+def test_any_other_failure_is_reported_per_nudge_and_left_due(fresh_store: SqlStore) -> None:
+    calls: list[str] = []
+
+    def flaky(channel: str, answer: Answer) -> str:
+        calls.append(channel)
+        if len(calls) == 1:
+            raise OSError("connection reset")
+        return "1.2"
+
+    outcomes = send_due(fresh_store, flaky, ON_TIME, claimed_by="p1")
+    assert [o.error for o in outcomes].count("OSError") == 1
+    assert sum(o.posted for o in outcomes) == len(outcomes) - 1
+    retry = send_due(fresh_store, flaky, ON_TIME, claimed_by="p1")
+    assert len(retry) == 1 and retry[0].posted
