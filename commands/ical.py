@@ -143,8 +143,10 @@ def handle(request: Request, store: Store) -> Answer:
         lang=lang,
         text=say(lang, f"Kalender för {names}, {span}: {count} möten och deadlines.",
                  f"Calendar for {names}, {span}: {count} meetings and deadlines."),
-        details=(say(lang, "Öppna filen i Outlook (eller en annan kalender) för att importera.",
-                     "Open the file in Outlook (or another calendar) to import it."),),
+        details=(say(lang, "Filen (.ics) läggs i kanalen: öppna den i Outlook (eller en annan "
+                     "kalender) för att importera. På kommandoraden: `avtalsbot calendar`.",
+                     "The file (.ics) is posted in the channel: open it in Outlook (or another "
+                     "calendar) to import it. On the command line: `avtalsbot calendar`."),),
     )
     if request.channel is None:
         return Message(lang=lang, text=reply.text, details=(say(
