@@ -407,10 +407,11 @@ _AGREEMENT_SUFFIXES = ("savtalet", "savtalets", "savtal", "avtalet", "avtalets",
 
 
 def _without_agreement_suffix(token: str) -> str:
-    """'jonkopingsavtalet' -> 'jonkoping', 'cmvs' -> 'cmv': compounds and genitives."""
+    """'jonkopingsavtalet' -> 'jonkoping', 'cmv-avtalet' and 'cmvs' -> 'cmv'."""
     for suffix in _AGREEMENT_SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)]
+        stem = token[: -len(suffix)].rstrip("-")  # "cmv-avtalet" as well as "cmvavtalet"
+        if token.endswith(suffix) and len(stem) >= 3:
+            return stem
     return token[:-1] if len(token) > 3 and token.endswith("s") else token
 
 
@@ -562,7 +563,7 @@ _NOTICE_WORDS = frozenset(
     """uppsagning uppsagningen uppsagningstid uppsagningstiden uppsaga saga sager sags
     notice terminate termination terminating cancel cancellation forlangning forlangs
     forlangas forlanga renewal renew renewed extend extended expiry expire expires
-    utgang upphor upphora""".split()
+    utgang upphor upphora loper avtalstid avtalstiden""".split()
 )
 
 
@@ -1058,7 +1059,11 @@ COMMANDS = (
             "happening", "arshjul", "arshjulet", "forlangs", "renewal", "expire", "expires",
             # "när ska vi säga upp avtalet?": the verb is split in two words
             "saga", "sager", "sags", "sagas",
+            "gora", "loper", "upphor", "utgang", "avtalstid", "avtalstiden",
         ),
-        prefix_triggers=("verksamhetsberattelse", "arsberattelse", "kvalitetsgransk", "faktur"),
+        # "20…": a year counts for every dated command (costs has it too), so that a year in
+        # "vilka deadlines har vi 2027?" does not tip the question over to costs
+        prefix_triggers=("verksamhetsberattelse", "arsberattelse", "kvalitetsgransk", "faktur",
+                         "uppsag", "20"),
     ),
 )

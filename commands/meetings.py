@@ -561,6 +561,7 @@ COMMANDS = (
         example_en="/avtal meeting add styrgrupp CMV 2027-02-12 at 13",
         triggers=("mote", "moten", "motet", "motena", "meeting", "meetings", "meet", "ses",
                   "sammantrader", "sammantrade"),
-        prefix_triggers=("styrgrupp", "ledningsgrupp", "natverk", "motes", "sammantrad"),
+        # "20…": a year counts for every dated command (as for costs and deadlines)
+        prefix_triggers=("styrgrupp", "ledningsgrupp", "natverk", "motes", "sammantrad", "20"),
     ),
 )

@@ -171,3 +171,35 @@ def test_an_agreement_without_bodies_states_no_meetings() -> None:
     bare = agreement("vg-familjecentraler").model_copy(update={"bodies": (), "deadlines": ()})
     answer = ask("möten 2027", store=MemoryStore([bare]))
     assert isinstance(answer, Message) and answer.text == "Avtalen anger inga möten."
+
+
+def test_a_year_in_the_question_does_not_send_it_to_costs() -> None:
+    from commands.router import route
+
+    def command(text: str) -> str | None:
+        found, _ = route(text)
+        return found.name if found else None
+
+    assert command("vilka deadlines har vi 2027?") == "deadlines"
+    assert command("vad händer i januari 2027?") == "deadlines"
+    assert command("när är nästa styrgruppsmöte 2027?") == "möten"
+    assert command("när går uppsägningstiden ut för Kalmar?") == "deadlines"
+    assert command("när löper CMV-avtalet ut?") == "deadlines"
+    assert command("vad ska vi göra vecka 46?") == "deadlines"
+    # … and cost questions stay with costs
+    assert command("vad betalar Krokom 2026?") == "kostnad"
+    assert command("Krokom 2025–2030") == "kostnad"
+    assert command("vad kostar kvalitetsgranskningen 2028?") == "kostnad"
+
+
+def test_when_does_the_cmv_agreement_expire() -> None:
+    answer = ask("när löper CMV-avtalet ut?")
+    assert isinstance(answer, Message)
+    assert "avtalstidens utgång 2027-12-31" in to_text(answer)
+
+
+def test_compound_agreement_names() -> None:
+    for text in ("när ska vi säga upp CMV-avtalet?", "när ska vi säga upp cmvavtalet?"):
+        answer = ask(text)
+        assert isinstance(answer, Message), text
+        assert answer.text.startswith("Sista dag att säga upp CMV Jämtland: 2026-12-31")
