@@ -356,6 +356,10 @@ _PLACE = re.compile(r"\b(?:plats|lokal|place|location)\s*[:=]?\s+(?P<place>.+)$"
                     re.IGNORECASE)
 
 
+# "kl 25", "klockan 13.75": a time was meant but none could be read
+_BAD_TIME = re.compile(r"\b(?:kl\.?|klockan|at)\s*\d{1,2}(?:[.:]\d{1,2})?\b")
+
+
 @dataclass(frozen=True)
 class NewMeeting:
     agreement: Agreement
@@ -399,6 +403,15 @@ def parse_new_meeting(
     folded = " ".join(fold(text).split())
     folded = _ADD.sub(" ", folded)
     time, folded = parse_time(folded)
+    bad_time = _BAD_TIME.search(folded) if time is None else None
+    if bad_time:
+        return Problem(
+            lang=lang,
+            message=say(lang, f"”{bad_time.group(0)}” är ingen giltig tid; skriv t.ex. kl 13 eller "
+                              "kl 13.30.",
+                        f"“{bad_time.group(0)}” is not a valid time; write e.g. at 13 or at 13:30."),
+            examples=(_example(lang),),
+        )
     scope, problem = _scope(request, folded, agreements)
     if problem is not None:
         return problem

@@ -102,3 +102,11 @@ def test_english_meeting_question() -> None:
     answer = ask("when is the next steering group meeting for CMV?", store)
     assert isinstance(answer, Message)
     assert answer.text == "Next meeting of Styrgrupp CMV: 2027-02-12 (Friday, wk 6) 13:00."
+
+
+def test_an_impossible_time_is_refused_not_ignored() -> None:
+    store = MemoryStore()
+    answer = ask("möte lägg till styrgrupp CMV 12/2 2027 kl 25", store)
+    assert isinstance(answer, Problem)
+    assert answer.message == "”kl 25” är ingen giltig tid; skriv t.ex. kl 13 eller kl 13.30."
+    assert store.agreements()[0].body("styrgrupp").meetings == ()
