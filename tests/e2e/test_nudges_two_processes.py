@@ -75,6 +75,9 @@ def test_two_serve_processes_post_each_nudge_once(
     finally:
         for bot in bots:
             stop_bot(bot)
+    # both processes ran the day's nudges against the same rows
+    for bot in bots:
+        assert "nudges for 2026-10-30:" in bot.output()
     posted = _posted(emulator)
     # one call was answered 429 and retried after Retry-After: its text arrived twice,
     # every other nudge exactly once
