@@ -203,3 +203,21 @@ def test_compound_agreement_names() -> None:
         answer = ask(text)
         assert isinstance(answer, Message), text
         assert answer.text.startswith("Sista dag att säga upp CMV Jämtland: 2026-12-31")
+
+
+def test_year_wheel_month_by_month_with_responsible() -> None:
+    answer = ask("/avtal årshjul Jönköping 2027")
+    assert isinstance(answer, Table)
+    assert answer.title == "Årshjul Familjecentraler Jönköping 2027"
+    months = [row[0] for row in answer.rows]
+    assert months[:3] == ["januari", "januari", "februari"]
+    assert ("februari", "Verksamhetsberättelsen lämnas in", "Samordnare",
+            "2027-02-26 (fredag)") in answer.rows
+    assert ("september (v. 39)", "Hälsovecka v.39 – planera aktiviteter", "Samordnare",
+            "2027-10-01 (fredag)") in answer.rows
+    assert months[-1] == "december" and len(answer.rows) == 18
+    assert answer.source == "002 Årshjul; Avtal: Utvecklingsfrågor och verksamhetsuppföljning"
+    # free question; multi-month windows are shown as spans
+    kalmar = ask("visa årshjulet för Kalmar 2026")
+    assert isinstance(kalmar, Table)
+    assert ("september–november", "Besöksenkät på familjecentralerna") == kalmar.rows[-2][:2]
