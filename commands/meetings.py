@@ -562,6 +562,27 @@ def handle(request: Request, store: Store) -> Answer:
         )
 
 
+HOME_DAYS = 90
+HOME_ROWS = 5
+
+
+def home_section(request: Request, store: Store) -> Answer | None:
+    """App Home: the meetings of the coming 90 days."""
+    lang, today = request.lang, request.today
+    agreements = list(store.agreements())
+    found = meetings_between(agreements, today, today + dt.timedelta(days=HOME_DAYS))
+    if not found:
+        return None
+    labels = {(a.id, b.key): _body_label(a, b) for a in agreements for b in a.bodies}
+    lines = tuple(
+        f"• {' '.join(p for p in (day(m.date, lang), _time_text(m.time, lang)) if p)} – "
+        f"{labels.get((m.agreement_id, m.body_key), m.body)}"
+        for m in found[:HOME_ROWS]
+    )
+    return Message(lang=lang, text=say(lang, "*Kommande möten*", "*Upcoming meetings*"),
+                   details=lines)
+
+
 COMMANDS = (
     Command(
         name="möten",

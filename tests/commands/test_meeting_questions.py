@@ -110,3 +110,16 @@ def test_an_impossible_time_is_refused_not_ignored() -> None:
     assert isinstance(answer, Problem)
     assert answer.message == "”kl 25” är ingen giltig tid; skriv t.ex. kl 13 eller kl 13.30."
     assert store.agreements()[0].body("styrgrupp").meetings == ()
+
+
+def test_app_home_shows_upcoming_meetings() -> None:
+    from commands.home import home
+
+    store = MemoryStore()
+    assert not any(isinstance(p, Message) and p.text == "*Kommande möten*"
+                   for p in home(Request(text="", today=TODAY), store).parts)
+    ask("möte lägg till styrgrupp CMV 2027-02-12 kl 13", store)
+    ask("möte lägg till styrgrupp CMV 2027-06-11", store)  # beyond 90 days
+    section = next(p for p in home(Request(text="", today=TODAY), store).parts
+                   if isinstance(p, Message) and p.text == "*Kommande möten*")
+    assert section.details == ("• 2027-02-12 (fredag) kl. 13.00 – Styrgrupp CMV",)
