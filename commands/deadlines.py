@@ -85,8 +85,14 @@ class Occurrence:
 
     @property
     def key(self) -> str:
-        """Stable id of this occurrence: ``agreement/rule/YYYY-MM-DD`` (the due day)."""
-        return occurrence_key(self.agreement_id, self.rule_key, self.due)
+        """Stable id of this occurrence: ``agreement/rule/YYYY-MM-DD`` (the due day).
+
+        "At the year's last meeting" is keyed by the year's 31 December whatever the meeting
+        date: entering or moving that meeting must not make it a new occurrence (its done
+        mark and sent nudges stay with it).
+        """
+        anchor = dt.date(self.due.year, 12, 31) if self.kind == "last_meeting" else self.due
+        return occurrence_key(self.agreement_id, self.rule_key, anchor)
 
     @property
     def first_day(self) -> dt.date:

@@ -174,7 +174,7 @@ def _find(agreements: Iterable[Agreement], key: str) -> Occurrence | None:
     pool = [a for a in agreements if a.id == agreement_id]
     found = occurrences(pool, due - dt.timedelta(days=400), due, rule_keys=[(agreement_id,
                                                                               rule_key)])
-    return next((o for o in found if o.due == due), None)
+    return next((o for o in found if o.key == key), None)
 
 
 def _who(user: str) -> str:

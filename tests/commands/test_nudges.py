@@ -112,3 +112,26 @@ def test_mark_done_button_records_once_and_names_who() -> None:
     assert gone.message == "Jag hittar inte den deadlinen längre; avtalet kan ha ändrats."
     garbage = router.act(request, DONE_ACTION, "nonsense", store)
     assert isinstance(garbage, Problem)
+
+
+def test_entering_the_last_meeting_keeps_the_occurrence_and_its_done_mark() -> None:
+    from commands.agreement import Meeting
+
+    key = "cmv-jamtland/systematisk-uppfoljning/2026-12-31"
+    store = MemoryStore()
+    before = [n for n in due_nudges(store.agreements(), dt.date(2026, 11, 25))
+              if n.occurrence.rule_key == "systematisk-uppfoljning"]
+    assert [n.occurrence.key for n in before] == [key]
+    assert before[0].occurrence.placeholder
+    request = Request(text="", today=dt.date(2026, 11, 25), user="U0ANNA")
+    assert isinstance(router.act(request, DONE_ACTION, key, store), Message)
+    store.add_meeting(agreement_id=CMV, body_key="styrgrupp",
+                      meeting=Meeting(date=dt.date(2026, 12, 9)))
+    cmv = agreement(CMV)
+    real = next_occurrence(store.agreements()[0], next(
+        r for r in cmv.deadlines if r.key == "systematisk-uppfoljning"), dt.date(2026, 11, 25))
+    assert real is not None and real.due == dt.date(2026, 12, 9) and real.key == key
+    assert [n for n in due_nudges(store.agreements(), dt.date(2026, 11, 25), done=set(store.done))
+            if n.occurrence.rule_key == "systematisk-uppfoljning"] == []
+    again = router.act(request, DONE_ACTION, key, store)
+    assert isinstance(again, Message) and again.text.endswith("var redan markerad som klar.")
