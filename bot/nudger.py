@@ -116,20 +116,24 @@ def cmd_nudges(args: argparse.Namespace, settings: Settings) -> int:
         if not due:
             print(f"Inga påminnelser att skicka {today.isoformat()}.")
             return 0
-        print(f"{len(due)} påminnelser skulle skickas {today.isoformat()}:")
+        print(f"{_reminders(len(due))} skulle skickas {today.isoformat()}:")
         for nudge in due:
             print("  " + nudge_line(nudge))
         return 0
     outcomes = send_due(store, slack_poster(web_client(settings)), today)
     sent = [o for o in outcomes if o.posted]
     failed = [o for o in outcomes if o.error]
-    print(f"Skickade {len(sent)} påminnelser {today.isoformat()}.")
+    print(f"Skickade {_reminders(len(sent))} {today.isoformat()}.")
     for outcome in sent:
         print("  " + nudge_line(outcome.nudge))
     for outcome in failed:
         print(f"  misslyckades ({outcome.error}), försöker igen nästa körning: "
               f"{nudge_line(outcome.nudge)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _reminders(count: int) -> str:
+    return f"{count} påminnelse" if count == 1 else f"{count} påminnelser"
 
 
 def register(sub: object, add: Callable[..., argparse.ArgumentParser]) -> None:

@@ -199,3 +199,20 @@ def test_any_other_failure_is_reported_per_nudge_and_left_due(fresh_store: SqlSt
     assert sum(o.posted for o in outcomes) == len(outcomes) - 1
     retry = send_due(fresh_store, flaky, ON_TIME, claimed_by="p1")
     assert len(retry) == 1 and retry[0].posted
+
+
+def test_cli_reports_failed_posts_and_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("AVTALSBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    with SlackEmulator(token="xoxb-cli") as emulator:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-cli")
+        monkeypatch.setenv("SLACK_API_URL", emulator.base_url)
+        emulator.fail("chat.postMessage", "not_in_channel", times=1)
+        assert main(["nudges", "--today", "2026-10-30"]) == 1
+        captured = capsys.readouterr()
+        assert "misslyckades (not_in_channel), försöker igen nästa körning:" in captured.err
+        assert "Traceback" not in captured.err
+        # the failed one goes out on the next run, the others are not repeated
+        assert main(["nudges", "--today", "2026-10-30"]) == 0
+        assert "Skickade 1 påminnelse 2026-10-30." in capsys.readouterr().out
