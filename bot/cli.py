@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.render import to_text
 from bot.service import Brain
 from bot.settings import Settings
@@ -135,7 +137,14 @@ def _extensions() -> list[Callable[..., None]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:  # a bad environment variable: name it, no traceback
+        for problem in error.errors():
+            name = ".".join(str(part) for part in problem["loc"])
+            print(f"avtalsbot: miljövariabeln {name}: {problem['msg']} "
+                  f"(värde: {problem.get('input')!r})", file=sys.stderr)
+        return EXIT_INPUT
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "running upgrade…" is noise in chat

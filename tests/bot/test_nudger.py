@@ -216,3 +216,14 @@ def test_cli_reports_failed_posts_and_exits_non_zero(
         # the failed one goes out on the next run, the others are not repeated
         assert main(["nudges", "--today", "2026-10-30"]) == 0
         assert "Skickade 1 påminnelse 2026-10-30." in capsys.readouterr().out
+
+
+def test_a_bad_setting_is_named_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("AVTALSBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("AVTALSBOT_NUDGE_HOUR", "25")
+    assert main(["nudges", "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert "avtalsbot: miljövariabeln AVTALSBOT_NUDGE_HOUR:" in err and "'25'" in err
+    assert "Traceback" not in err
