@@ -12,8 +12,8 @@ bot sends the 7-day reminder once, marked late, not the 60-, 30- and 7-day ones 
 A lead that is skipped that way is never sent later. Nothing is sent once the act-by day
 has passed, or after someone has marked the occurrence done.
 
-A nudge's key is ``<occurrence key>/<lead days>/<channel>``: the database records it in the
-same transaction that posts it, so each (occurrence, lead, channel) is posted once.
+A nudge's key is ``<occurrence key>/<lead days>/<channel key>``: the database records it in
+the same transaction that posts it, so each (occurrence, lead, channel) is posted once.
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ class Nudge:
 
     @property
     def key(self) -> str:
-        return f"{self.occurrence.key}/{self.lead_days}/{self.channel}"
+        """``<occurrence>/<lead>/<channel key>``: the agreement's channel key, not the Slack
+        address, so setting a channel's id later does not post the same reminder again."""
+        return f"{self.occurrence.key}/{self.lead_days}/{self.occurrence.channel}"
 
 
 def send_day(act_by: dt.date, lead_days: int) -> dt.date:
