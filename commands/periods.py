@@ -312,7 +312,7 @@ def _dateparser_date(fragment: str, today: dt.date) -> dt.date | None:
         )
     except Exception:  # dateparser raises assorted errors on odd input; none may reach a user
         return None
-    if found is None or abs(found.year - today.year) > _MAX_YEARS_AWAY:
+    if not isinstance(found, dt.datetime) or abs(found.year - today.year) > _MAX_YEARS_AWAY:
         return None
     return found.date()
 
