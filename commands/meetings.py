@@ -25,6 +25,7 @@ from commands.periods import DATE_RE, find_period, parse_date
 from commands.ports import Store
 from commands.table import Command
 from commands.text import day, fold, say, words
+from commands.workdays import why_not_working
 
 log = logging.getLogger(__name__)
 
@@ -498,6 +499,10 @@ def add_meeting(request: Request, store: Store) -> Answer:
         )
     count = sum(1 for m in body.meetings if m.date.year == meeting.date.year) + 1
     details: list[str] = []
+    closed = why_not_working(meeting.date, lang)
+    if closed:
+        details.append(say(lang, f"Obs: {meeting.date.isoformat()} är {closed}.",
+                           f"Note: {meeting.date.isoformat()} is {closed}."))
     if meeting.place:
         details.append(say(lang, f"Plats: {meeting.place}.", f"Place: {meeting.place}."))
     rule = body.meeting_rule

@@ -123,3 +123,9 @@ def test_app_home_shows_upcoming_meetings() -> None:
     section = next(p for p in home(Request(text="", today=TODAY), store).parts
                    if isinstance(p, Message) and p.text == "*Kommande möten*")
     assert section.details == ("• 2027-02-12 (fredag) kl. 13.00 – Styrgrupp CMV",)
+
+
+def test_a_meeting_on_a_holiday_is_added_with_a_warning() -> None:
+    answer = ask("möte lägg till styrgrupp CMV 2027-06-25 kl 10", MemoryStore())
+    assert isinstance(answer, Message) and answer.text.startswith("Inlagt:")
+    assert answer.details[0] == "Obs: 2027-06-25 är midsommarafton."
