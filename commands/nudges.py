@@ -135,10 +135,10 @@ def nudge_message(nudge: Nudge, today: dt.date, lang: Lang = "sv") -> Message:
     if nudge.late:
         details.append(say(
             lang,
-            f"Sen påminnelse: den skulle ha skickats {day(nudge.send_on, lang)} "
-            f"({nudge.lead_days} dagar före).",
-            f"Late reminder: it was due on {day(nudge.send_on, lang)} "
-            f"({nudge.lead_days} days before).",
+            f"Sen påminnelse ({nudge.lead_days} dagar före): den skulle ha skickats "
+            f"{day(nudge.send_on, lang)}.",
+            f"Late reminder ({nudge.lead_days} days before): it was due on "
+            f"{day(nudge.send_on, lang)}.",
         ))
     return Message(
         lang=lang,

@@ -49,7 +49,7 @@ def test_catch_up_sends_only_the_nearest_missed_lead_marked_late() -> None:
     [late] = _cmv_notice_nudges(dt.date(2026, 12, 28))
     assert (late.lead_days, late.late, late.send_on) == (7, True, dt.date(2026, 12, 23))
     message = nudge_message(late, dt.date(2026, 12, 28))
-    assert "Sen påminnelse: den skulle ha skickats 2026-12-23 (onsdag) (7 dagar före)." in (
+    assert "Sen påminnelse (7 dagar före): den skulle ha skickats 2026-12-23 (onsdag)." in (
         message.details)
 
 
