@@ -55,12 +55,19 @@ def pending(store: SqlStore, today: dt.date) -> list[Nudge]:
 
 
 def send_due(store: SqlStore, post: Poster, today: dt.date, *,
-             claimed_by: str | None = None) -> list[Outcome]:
-    """Claim and post every nudge due on ``today``. A failed post is logged and left due."""
+             claimed_by: str | None = None,
+             pace: Callable[[str], None] | None = None) -> list[Outcome]:
+    """Claim and post every nudge due on ``today``. A failed post is logged and left due.
+
+    ``pace(channel)`` waits for the channel's turn (``ChannelPacer.wait``) *before* the
+    claim's transaction opens, so no database lock is held while waiting.
+    """
     outcomes: list[Outcome] = []
     who = claimed_by or process_name()
     for nudge in pending(store, today):
         answer = nudge_message(nudge, today)
+        if pace is not None:
+            pace(nudge.channel)
         try:
             posted = store.send_nudge_once(
                 key=nudge.key, occurrence_key=nudge.occurrence.key, channel=nudge.channel,
@@ -81,11 +88,10 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
     return outcomes
 
 
-def slack_poster(client: WebClient, pacer: ChannelPacer | None = None) -> Poster:
-    pacer = pacer or ChannelPacer()
+def slack_poster(client: WebClient) -> Poster:
+    """chat.postMessage through ``client``, whose RateLimitErrorRetryHandler waits out a 429."""
 
     def post(channel: str, answer: Answer) -> str | None:
-        pacer.wait(channel)
         response = client.chat_postMessage(channel=channel, **message(answer))
         return str(response.get("ts")) if response.get("ts") else None
 
@@ -120,7 +126,8 @@ def cmd_nudges(args: argparse.Namespace, settings: Settings) -> int:
         for nudge in due:
             print("  " + nudge_line(nudge))
         return 0
-    outcomes = send_due(store, slack_poster(web_client(settings)), today)
+    outcomes = send_due(store, slack_poster(web_client(settings)), today,
+                        pace=ChannelPacer().wait)
     sent = [o for o in outcomes if o.posted]
     failed = [o for o in outcomes if o.error]
     print(f"Skickade {_reminders(len(sent))} {today.isoformat()}.")

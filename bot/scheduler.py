@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 
+from bot.delivery import ChannelPacer
 from bot.nudger import Outcome, send_due, slack_poster
 from bot.settings import Settings
 from commands.context import STOCKHOLM
@@ -95,8 +96,8 @@ class NudgeScheduler:
 
 def start_for(settings: Settings, store: SqlStore, client: WebClient) -> NudgeScheduler:
     """Start the scheduler for `serve`: posts through ``client`` (429-aware), paced."""
-    poster = slack_poster(client)
-    scheduler = NudgeScheduler(lambda day: send_due(store, poster, day),
+    poster, pacer = slack_poster(client), ChannelPacer()
+    scheduler = NudgeScheduler(lambda day: send_due(store, poster, day, pace=pacer.wait),
                                hour=settings.nudge_hour, tick=settings.nudge_tick_seconds,
                                today=settings.today)
     scheduler.start()

@@ -128,8 +128,8 @@ def test_429_is_waited_out_and_retried_and_posts_are_paced(tmp_path: Path) -> No
         client = WebClient(token="xoxb-t", base_url=emulator.base_url,
                            retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)])
         started = time.monotonic()
-        outcomes = send_due(store, slack_poster(client, ChannelPacer(0.3)), ON_TIME,
-                            claimed_by="p1")
+        outcomes = send_due(store, slack_poster(client), ON_TIME, claimed_by="p1",
+                            pace=ChannelPacer(0.3).wait)
         elapsed = time.monotonic() - started
         posted = [o for o in outcomes if o.posted]
         calls = emulator.calls("chat.postMessage")
@@ -227,3 +227,29 @@ def test_a_bad_setting_is_named_without_a_traceback(
     err = capsys.readouterr().err
     assert "avtalsbot: miljövariabeln AVTALSBOT_NUDGE_HOUR:" in err and "'25'" in err
     assert "Traceback" not in err
+
+
+def test_posts_to_one_channel_are_spaced_and_no_claim_is_held_while_waiting(
+    fresh_store: SqlStore,
+) -> None:
+    times: dict[str, list[float]] = {}
+    in_transaction: list[bool] = []
+
+    def post(channel: str, answer: Answer) -> str:
+        times.setdefault(channel, []).append(time.monotonic())
+        return "1.1"
+
+    pacer = ChannelPacer(0.2)
+
+    def pace(channel: str) -> None:
+        # while we wait, another process can claim: the database is not locked by us
+        in_transaction.append(fresh_store.mark_occurrence_done(
+            occurrence_key=f"probe/{len(in_transaction)}", user="probe"))
+        pacer.wait(channel)
+
+    outcomes = send_due(fresh_store, post, TODAY, claimed_by="p1", pace=pace)
+    assert outcomes and all(in_transaction)
+    busy = max(times.values(), key=len)
+    assert len(busy) >= 2
+    gaps = [b - a for a, b in zip(busy, busy[1:])]
+    assert min(gaps) >= 0.19
