@@ -51,3 +51,30 @@ def test_within_n_days_is_today_to_n_days_ahead(today: dt.date, n: int) -> None:
     period = find_period(f"inom {n} dagar", today)
     assert period is not None
     assert (period.start, period.end) == (today, today + dt.timedelta(days=n))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), days)
+def test_any_text_is_a_period_or_none_never_an_error(text: str, today: dt.date) -> None:
+    period = find_period(text, today)
+    if period is not None:
+        assert period.start <= period.end
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40))
+def test_any_question_gets_an_answer(text: str) -> None:
+    from commands import router
+    from commands.answers import Answer
+    from commands.context import Request
+    from tests.commands.agreements_fixture import MemoryStore
+
+    answer = router.answer(Request(text=f"deadlines {text}", today=dt.date(2026, 11, 25)),
+                           MemoryStore())
+    assert isinstance(answer, Answer)
+    meetings = router.answer(Request(text=f"möte lägg till {text}", today=dt.date(2026, 11, 25)),
+                             MemoryStore())
+    assert isinstance(meetings, Answer)
+    # the handlers' last guard ("Jag kunde inte svara …") must not be what answered
+    for reply in (answer, meetings):
+        assert "Jag kunde inte svara" not in str(reply)
