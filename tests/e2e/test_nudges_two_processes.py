@@ -2,8 +2,8 @@
 scheduler in each posts the day's nudges, and every nudge reaches Slack once — through a
 429 and a restart. Then "Markera som klar" on one process stops the next reminder.
 
-Runs on SQLite always and on PostgreSQL when ``AVTALSBOT_TEST_DATABASE_URL`` is set (the
-``database_url`` fixture); the PostgreSQL run is the production shape of this test.
+Runs on SQLite always and on PostgreSQL when ``AVTALSBOT_TEST_DATABASE_URL`` is set; without
+it the PostgreSQL run — the production shape of this test — is reported as skipped.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 from bot.nudger import pending
 from commands.nudges import DONE_ACTION
 from storage.store import open_store
+from tests.conftest import POSTGRES_URL, reset_postgres
 from tests.e2e.conftest import SIGNING_SECRET, ServedBot, start_bot, stop_bot
 from tests.slack import signing
 from tests.slack.emulator import Call, SlackEmulator
@@ -25,6 +26,17 @@ from tests.slack.emulator import Call, SlackEmulator
 pytestmark = pytest.mark.e2e
 
 DAY = dt.date(2026, 10, 30)  # 60 days before the two 2026-12-31 notice days (act by the 30th)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Both databases, always listed: PostgreSQL is skipped (visibly) only without its URL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'nudges.db'}"
+    if not POSTGRES_URL:
+        pytest.skip("AVTALSBOT_TEST_DATABASE_URL is not set: no PostgreSQL run")
+    reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
 
 
 def _env(day: dt.date) -> dict[str, str]:
