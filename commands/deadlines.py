@@ -1102,18 +1102,6 @@ def year_wheel(request: Request, store: Store) -> Answer:
 
 COMMANDS = (
     Command(
-        name="årshjul",
-        words=("arshjul", "arshjulet", "yearwheel"),
-        handler=year_wheel,
-        help_sv="Årets uppgifter månad för månad, med vem som ansvarar (årshjulet).",
-        help_en="The year's tasks month by month, with who is responsible (the year wheel).",
-        usage="årshjul [avtal] [år]",
-        example_sv="/avtal årshjul Jönköping 2027",
-        example_en="/avtal yearwheel Jönköping 2027",
-        triggers=("arshjul", "arshjulet"),
-        prefix_triggers=("20",),  # a year counts for every dated command, see deadlines
-    ),
-    Command(
         name="deadlines",
         words=("deadlines", "deadline", "frister", "frist"),
         handler=handle,
@@ -1134,5 +1122,17 @@ COMMANDS = (
         # "vilka deadlines har vi 2027?" does not tip the question over to costs
         prefix_triggers=("verksamhetsberattelse", "arsberattelse", "kvalitetsgransk", "faktur",
                          "uppsag", "20"),
+    ),
+    Command(
+        name="årshjul",
+        words=("arshjul", "arshjulet", "yearwheel"),
+        handler=year_wheel,
+        help_sv="Årets uppgifter månad för månad, med vem som ansvarar (årshjulet).",
+        help_en="The year's tasks month by month, with who is responsible (the year wheel).",
+        usage="årshjul [avtal] [år]",
+        example_sv="/avtal årshjul Jönköping 2027",
+        example_en="/avtal yearwheel Jönköping 2027",
+        triggers=("arshjul", "arshjulet"),
+        prefix_triggers=("20",),  # a year counts for every dated command, see deadlines
     ),
 )
