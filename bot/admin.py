@@ -1,4 +1,4 @@
-"""Operator subcommands beyond chat: serve (Slack)."""
+"""Operator subcommands beyond chat: serve (Slack), nudges, calendar."""
 
 from __future__ import annotations
 
@@ -17,3 +17,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     add("serve", cmd_serve, "Kör boten i Slack (Socket Mode med SLACK_APP_TOKEN, annars HTTP).")
+    from bot import calendar_file, nudger
+
+    nudger.register(sub, add)
+    calendar_file.register(sub, add)

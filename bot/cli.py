@@ -13,9 +13,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.render import to_text
 from bot.service import Brain
 from bot.settings import Settings
+from commands.agreement import Agreement
 from commands.answers import HelpAnswer, Problem
 from commands.errors import InputError
 from storage import files
@@ -67,15 +70,20 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def agreement_by_id(agreements: Sequence[Agreement], agreement_id: str) -> Agreement:
+    """The agreement with that id, or an InputError that lists the known ids."""
+    found = next((a for a in agreements if a.id == agreement_id), None)
+    if found is None:
+        known = ", ".join(a.id for a in agreements)
+        raise InputError(f"okänt avtal '{agreement_id}'. Kända avtal: {known}")
+    return found
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings)
     agreements = store.agreements()
     if args.id:
-        chosen = [a for a in agreements if a.id == args.id]
-        if not chosen:
-            known = ", ".join(a.id for a in agreements)
-            raise InputError(f"okänt avtal '{args.id}'. Kända avtal: {known}")
-        agreements = chosen
+        agreements = [agreement_by_id(agreements, args.id)]
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
@@ -131,7 +139,14 @@ def _extensions() -> list[Callable[..., None]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:  # a bad environment variable: name it, no traceback
+        for problem in error.errors():
+            name = ".".join(str(part) for part in problem["loc"])
+            print(f"avtalsbot: miljövariabeln {name}: {problem['msg']} "
+                  f"(värde: {problem.get('input')!r})", file=sys.stderr)
+        return EXIT_INPUT
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "running upgrade…" is noise in chat

@@ -37,8 +37,12 @@ def health_wrapped(bolt_wsgi: Callable[[dict[str, Any], StartResponse], Iterable
 
 def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     store = open_store(settings.database_url)
-    brain = Brain(store)
+    brain = Brain(store, today=settings.today)  # AVTALSBOT_TODAY: demos and tests only
     app = build_app(settings, brain)
+    if settings.nudges_enabled:
+        from bot.scheduler import start_for
+
+        start_for(settings, store, app.client)
     if settings.socket_mode:
         stop = stop or threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -6,6 +6,7 @@ the project reads ``os.environ``.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 
 from pydantic import Field, SecretStr
@@ -31,6 +32,12 @@ class Settings(BaseSettings):
         validation_alias="AVTALSBOT_PSEUDONYM_SECRET",
     )
     nudge_hour: int = Field(default=8, ge=0, le=23, validation_alias="AVTALSBOT_NUDGE_HOUR")
+    # the nudge scheduler in `serve`: on by default; off for tests that count Slack calls
+    nudges_enabled: bool = Field(default=True, validation_alias="AVTALSBOT_NUDGES")
+    nudge_tick_seconds: float = Field(default=60.0, gt=0,
+                                      validation_alias="AVTALSBOT_NUDGE_TICK_SECONDS")
+    # a fixed "today" for demos and end-to-end tests; unset in production
+    today: dt.date | None = Field(default=None, validation_alias="AVTALSBOT_TODAY")
     log_level: str = Field(default="INFO", validation_alias="AVTALSBOT_LOG_LEVEL")
 
     @cached_property

@@ -85,8 +85,14 @@ class Occurrence:
 
     @property
     def key(self) -> str:
-        """Stable id of this occurrence: ``agreement/rule/YYYY-MM-DD`` (the due day)."""
-        return occurrence_key(self.agreement_id, self.rule_key, self.due)
+        """Stable id of this occurrence: ``agreement/rule/YYYY-MM-DD`` (the due day).
+
+        "At the year's last meeting" is keyed by the year's 31 December whatever the meeting
+        date: entering or moving that meeting must not make it a new occurrence (its done
+        mark and sent nudges stay with it).
+        """
+        anchor = dt.date(self.due.year, 12, 31) if self.kind == "last_meeting" else self.due
+        return occurrence_key(self.agreement_id, self.rule_key, anchor)
 
     @property
     def first_day(self) -> dt.date:
@@ -250,8 +256,8 @@ def _in_year(agreement: Agreement, rule: DeadlineRule, year: int) -> Occurrence 
         body = agreement.body(schedule.body)
         meetings = sorted((m for m in body.meetings if m.date.year == year), key=lambda m: m.date)
         if meetings:
-            last = meetings[-1]
-            return _occurrence(agreement, rule, last.date, meeting_time=last.time)
+            final = meetings[-1]
+            return _occurrence(agreement, rule, final.date, meeting_time=final.time)
         # No meeting entered yet: the year's end stands in, so the deadline is still nudged.
         return _occurrence(agreement, rule, dt.date(year, 12, 31), placeholder=True)
     return None
@@ -383,7 +389,7 @@ def match_agreements(text: str, agreements: Sequence[Agreement], lang: Lang) -> 
     tokens = words(text)
     padded = f" {' '.join(tokens)} "
     # genitive s ("Jönköpings", "CMV:s") is tried as well
-    stripped = f" {' '.join(t[:-1] if len(t) > 3 and t.endswith('s') else t for t in tokens)} "
+    stripped = f" {' '.join(_without_agreement_suffix(t) for t in tokens)} "
     capitals = _capitalised_words(text)
     own_hits: list[Agreement] = []
     party_hits: list[Agreement] = []
@@ -401,6 +407,18 @@ def match_agreements(text: str, agreements: Sequence[Agreement], lang: Lang) -> 
     if found:
         return AgreementMatch(agreements=tuple(found))
     return AgreementMatch(agreements=(), problem=_unknown_name(text, tokens, agreements, lang))
+
+
+_AGREEMENT_SUFFIXES = ("savtalet", "savtalets", "savtal", "avtalet", "avtalets", "avtal")
+
+
+def _without_agreement_suffix(token: str) -> str:
+    """'jonkopingsavtalet' -> 'jonkoping', 'cmv-avtalet' and 'cmvs' -> 'cmv'."""
+    for suffix in _AGREEMENT_SUFFIXES:
+        stem = token[: -len(suffix)].rstrip("-")  # "cmv-avtalet" as well as "cmvavtalet"
+        if token.endswith(suffix) and len(stem) >= 3:
+            return stem
+    return token[:-1] if len(token) > 3 and token.endswith("s") else token
 
 
 def _unique(agreements: Iterable[Agreement]) -> list[Agreement]:
@@ -486,7 +504,7 @@ def _as_written(text: str, folded: str) -> str:
     """The word as the user wrote it ('Jönkping'), for quoting it back."""
     for word in re.findall(r"[\w-]+", text):
         if fold(word) == folded:
-            return word
+            return str(word)
     return folded
 
 
@@ -551,7 +569,7 @@ _NOTICE_WORDS = frozenset(
     """uppsagning uppsagningen uppsagningstid uppsagningstiden uppsaga saga sager sags
     notice terminate termination terminating cancel cancellation forlangning forlangs
     forlangas forlanga renewal renew renewed extend extended expiry expire expires
-    utgang upphor upphora""".split()
+    utgang upphor upphora loper avtalstid avtalstiden""".split()
 )
 
 
@@ -870,11 +888,11 @@ def notice_message(agreement: Agreement, lang: Lang, today: dt.date) -> Message:
         return Message(lang=lang, text=text, details=tuple(details), source=source, note=note)
     upcoming = next_notice(term, today)
     if upcoming is None:
-        end = term.first_end
+        ends = term.first_end.isoformat() if term.first_end else ""
         text = say(
             lang,
-            f"{name} löper ut {end} utan förlängning; det finns ingen uppsägningsdag kvar.",
-            f"{name} expires on {end} without renewal; there is no notice day left.",
+            f"{name} löper ut {ends} utan förlängning; det finns ingen uppsägningsdag kvar.",
+            f"{name} expires on {ends} without renewal; there is no notice day left.",
         )
         return Message(lang=lang, text=text, source=source, note=note)
     reason = why_not_working(upcoming.last_notice_day, lang)
@@ -1009,10 +1027,83 @@ def _next_of(
     return listing(found, agreements, lang, today, start, end)
 
 
+HOME_DAYS = 30
+HOME_ROWS = 8
+
+
+def home_section(request: Request, store: Store) -> Answer | None:
+    """App Home: the deadlines of the coming 30 days, nearest first."""
+    lang, today = request.lang, request.today
+    found = [o for o in occurrences(store.agreements(), today,
+                                    today + dt.timedelta(days=HOME_DAYS)) if o.act_by >= today]
+    if not found:
+        return None
+    lines = tuple(
+        f"• {day(o.act_by, lang)} – {o.title} ({o.agreement})" for o in found[:HOME_ROWS]
+    )
+    more = len(found) - HOME_ROWS
+    if more > 0:
+        lines += (say(lang, f"… och {more} till: fråga `/avtal deadlines de närmaste 30 dagarna`.",
+                      f"… and {more} more: ask `/avtal deadlines next 30 days`."),)
+    return Message(lang=lang, text=say(lang, "*Deadlines de närmaste 30 dagarna*",
+                                       "*Deadlines in the next 30 days*"), details=lines)
+
+
+def _wheel_month(occurrence: Occurrence, lang: Lang) -> str:
+    """'januari', 'september–november', 'september (v. 39)': where a task sits in the year."""
+    start = occurrence.window_start or occurrence.due
+    first = month_name(start.month, lang)
+    if occurrence.kind == "weeks":
+        return f"{first} ({window_text(occurrence, lang)})".replace(f" {start.year})", ")")
+    if start.month != occurrence.due.month:
+        return f"{first}–{month_name(occurrence.due.month, lang)}"
+    return first
+
+
+def year_wheel(request: Request, store: Store) -> Answer:
+    """`årshjul [avtal] [år]`: a calendar year's deadlines month by month, with who does what
+    (the Jönköping year wheel, 002, is the model; any agreement's rules can be shown so)."""
+    lang, today = request.lang, request.today
+    agreements = list(store.agreements())
+    period = find_period(request.text, today)
+    rest = period.rest if period else request.text
+    named = match_agreements(rest, agreements, lang)
+    if named.problem is not None and not named.agreements:
+        return named.problem
+    scope = (list(named.agreements) or agreements_for_channel(request.channel, agreements)
+             or agreements)
+    year = period.start.year if period else today.year
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    wheels: list[Answer] = []
+    for agreement in scope:
+        found = [o for o in occurrences([agreement], start, end)
+                 if o.due.year == year and o.kind != "notice"]
+        if not found:
+            continue
+        found.sort(key=lambda o: (o.first_day, o.due, o.rule_key))
+        wheels.append(Table(
+            lang=lang,
+            title=say(lang, f"Årshjul {agreement.short_name} {year}",
+                      f"Year wheel {agreement.short_name} {year}"),
+            columns=(Column(say(lang, "Månad", "Month")), Column(say(lang, "Vad", "What")),
+                     Column(say(lang, "Ansvarig", "Responsible")),
+                     Column(say(lang, "Agera senast", "Act by"))),
+            rows=tuple((_wheel_month(o, lang), o.title, o.responsible,
+                        day(o.act_by, lang)) for o in found),
+            source="; ".join(dict.fromkeys(part for o in found for part in o.source.split("; "))),
+            csv_name=f"arshjul-{agreement.id}-{year}.csv",
+            csv_rows=(CSV_HEADER, *(_csv_row(o) for o in found)),
+        ))
+    if not wheels:
+        return Message(lang=lang, text=say(lang, f"Inga återkommande uppgifter {year}.",
+                                           f"No recurring tasks in {year}."))
+    return wheels[0] if len(wheels) == 1 else Many(lang=lang, parts=tuple(wheels))
+
+
 COMMANDS = (
     Command(
         name="deadlines",
-        words=("deadlines", "deadline", "frister", "frist", "arshjul", "arshjulet"),
+        words=("deadlines", "deadline", "frister", "frist"),
         handler=handle,
         help_sv="Deadlines i en period, för ett avtal, en viss deadline eller sista uppsägningsdag.",
         help_en="Deadlines in a period, for an agreement, one deadline, or the last notice day.",
@@ -1022,8 +1113,26 @@ COMMANDS = (
         triggers=(
             "deadline", "deadlines", "frist", "frister", "senast", "uppsagning", "uppsagningen",
             "notice", "terminate", "klar", "klart", "ready", "due", "hander", "happens",
-            "happening", "arshjul", "arshjulet", "forlangs", "renewal", "expire", "expires",
+            "happening", "forlangs", "renewal", "expire", "expires",
+            # "när ska vi säga upp avtalet?": the verb is split in two words
+            "saga", "sager", "sags", "sagas",
+            "gora", "loper", "upphor", "utgang", "avtalstid", "avtalstiden",
         ),
-        prefix_triggers=("verksamhetsberattelse", "arsberattelse", "kvalitetsgransk", "faktur"),
+        # "20…": a year counts for every dated command (costs has it too), so that a year in
+        # "vilka deadlines har vi 2027?" does not tip the question over to costs
+        prefix_triggers=("verksamhetsberattelse", "arsberattelse", "kvalitetsgransk", "faktur",
+                         "uppsag", "20"),
+    ),
+    Command(
+        name="årshjul",
+        words=("arshjul", "arshjulet", "yearwheel"),
+        handler=year_wheel,
+        help_sv="Årets uppgifter månad för månad, med vem som ansvarar (årshjulet).",
+        help_en="The year's tasks month by month, with who is responsible (the year wheel).",
+        usage="årshjul [avtal] [år]",
+        example_sv="/avtal årshjul Jönköping 2027",
+        example_en="/avtal yearwheel Jönköping 2027",
+        triggers=("arshjul", "arshjulet"),
+        prefix_triggers=("20",),  # a year counts for every dated command, see deadlines
     ),
 )

@@ -25,6 +25,7 @@ from commands.periods import DATE_RE, find_period, parse_date
 from commands.ports import Store
 from commands.table import Command
 from commands.text import day, fold, say, words
+from commands.workdays import why_not_working
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +204,9 @@ def _scope(
     if named.agreements:
         return list(named.agreements), None
     if named.problem is not None:
-        return [], named.problem
+        # ``text`` may be folded; quote the unknown name as the user wrote it
+        as_written = match_agreements(request.text, agreements, request.lang).problem
+        return [], as_written or named.problem
     return agreements_for_channel(request.channel, agreements), None
 
 
@@ -354,6 +357,10 @@ _PLACE = re.compile(r"\b(?:plats|lokal|place|location)\s*[:=]?\s+(?P<place>.+)$"
                     re.IGNORECASE)
 
 
+# "kl 25", "klockan 13.75": a time was meant but none could be read
+_BAD_TIME = re.compile(r"\b(?:kl\.?|klockan|at)\s*\d{1,2}(?:[.:]\d{1,2})?\b")
+
+
 @dataclass(frozen=True)
 class NewMeeting:
     agreement: Agreement
@@ -397,6 +404,15 @@ def parse_new_meeting(
     folded = " ".join(fold(text).split())
     folded = _ADD.sub(" ", folded)
     time, folded = parse_time(folded)
+    bad_time = _BAD_TIME.search(folded) if time is None else None
+    if bad_time:
+        return Problem(
+            lang=lang,
+            message=say(lang, f"”{bad_time.group(0)}” är ingen giltig tid; skriv t.ex. kl 13 eller "
+                              "kl 13.30.",
+                        f"“{bad_time.group(0)}” is not a valid time; write e.g. at 13 or at 13:30."),
+            examples=(_example(lang),),
+        )
     scope, problem = _scope(request, folded, agreements)
     if problem is not None:
         return problem
@@ -483,6 +499,10 @@ def add_meeting(request: Request, store: Store) -> Answer:
         )
     count = sum(1 for m in body.meetings if m.date.year == meeting.date.year) + 1
     details: list[str] = []
+    closed = why_not_working(meeting.date, lang)
+    if closed:
+        details.append(say(lang, f"Obs: {meeting.date.isoformat()} är {closed}.",
+                           f"Note: {meeting.date.isoformat()} is {closed}."))
     if meeting.place:
         details.append(say(lang, f"Plats: {meeting.place}.", f"Place: {meeting.place}."))
     rule = body.meeting_rule
@@ -547,6 +567,27 @@ def handle(request: Request, store: Store) -> Answer:
         )
 
 
+HOME_DAYS = 90
+HOME_ROWS = 5
+
+
+def home_section(request: Request, store: Store) -> Answer | None:
+    """App Home: the meetings of the coming 90 days."""
+    lang, today = request.lang, request.today
+    agreements = list(store.agreements())
+    found = meetings_between(agreements, today, today + dt.timedelta(days=HOME_DAYS))
+    if not found:
+        return None
+    labels = {(a.id, b.key): _body_label(a, b) for a in agreements for b in a.bodies}
+    lines = tuple(
+        f"• {' '.join(p for p in (day(m.date, lang), _time_text(m.time, lang)) if p)} – "
+        f"{labels.get((m.agreement_id, m.body_key), m.body)}"
+        for m in found[:HOME_ROWS]
+    )
+    return Message(lang=lang, text=say(lang, "*Kommande möten*", "*Upcoming meetings*"),
+                   details=lines)
+
+
 COMMANDS = (
     Command(
         name="möten",
@@ -559,6 +600,7 @@ COMMANDS = (
         example_en="/avtal meeting add styrgrupp CMV 2027-02-12 at 13",
         triggers=("mote", "moten", "motet", "motena", "meeting", "meetings", "meet", "ses",
                   "sammantrader", "sammantrade"),
-        prefix_triggers=("styrgrupp", "ledningsgrupp", "natverk", "motes", "sammantrad"),
+        # "20…": a year counts for every dated command (as for costs and deadlines)
+        prefix_triggers=("styrgrupp", "ledningsgrupp", "natverk", "motes", "sammantrad", "20"),
     ),
 )

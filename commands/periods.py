@@ -244,7 +244,8 @@ def _single_day(offset: int) -> Callable[[re.Match[str], dt.date], tuple[dt.date
 
 _DATE_PATTERNS = (
     # 2027-02-12
-    r"(?P<iso>(?:19|20)\d\d-\d\d?-\d\d?)",
+    # 2027-02-12, 2027/02/12: year first, whatever the separator
+    r"(?P<iso>(?:19|20)\d\d(?P<sep>[-/])\d\d?(?P=sep)\d\d?)",
     # 12 februari 2027, 12:e mars, den 1 mars
     r"(?P<d>\d{1,2})(?::?[ae]|st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH.format(name="m")
     + r"(?:\s*,?\s*" + _YEAR.format(name="y") + ")?",
@@ -259,7 +260,7 @@ DATE_RE = re.compile(r"\b(?:" + "|".join(_DATE_PATTERNS) + r")\b")
 
 def _date_from(m: re.Match[str], today: dt.date) -> dt.date | None:
     if m["iso"]:
-        y, mo, d = (int(part) for part in m["iso"].split("-"))
+        y, mo, d = (int(part) for part in re.split(r"[-/]", m["iso"]))
         return _safe_date(y, mo, d)
     if m["d"]:
         day, month, year = int(m["d"]), MONTHS[m["m"]], m["y"]
@@ -311,7 +312,7 @@ def _dateparser_date(fragment: str, today: dt.date) -> dt.date | None:
         )
     except Exception:  # dateparser raises assorted errors on odd input; none may reach a user
         return None
-    if found is None or abs(found.year - today.year) > _MAX_YEARS_AWAY:
+    if not isinstance(found, dt.datetime) or abs(found.year - today.year) > _MAX_YEARS_AWAY:
         return None
     return found.date()
 
@@ -325,7 +326,15 @@ def _looks_like_a_date(fragment: str) -> bool:
     if any(t in {"idag", "imorgon", "igar", "today", "tomorrow", "yesterday"} for t in tokens):
         return True
     digits = [t for t in tokens if t.isdigit()]
+    if digits and any(t in _RELATIVE_UNITS for t in tokens):
+        return True  # "3 weeks from now", "5 dagar sedan": a count of days, weeks …
     return bool(digits) and not (len(digits) == 1 and len(digits[0]) <= 2)
+
+
+_RELATIVE_UNITS = frozenset(
+    "dag dagar dagarna vecka veckor veckorna manad manader ar day days week weeks month "
+    "months year years".split()
+)
 
 
 # --- bounds: "före 1 mars", "from 1 March to 15 April" ---------------------------------

@@ -29,6 +29,10 @@ class Store(Protocol):
         """Store figures (replacing the same municipality and date); returns how many."""
         ...
 
+    def mark_occurrence_done(self, *, occurrence_key: str, user: str) -> bool:
+        """Record a deadline occurrence as done (no more nudges); False if it already was."""
+        ...
+
 
 class Directory(Protocol):
     """Who is where — Slack's member lists, or the console's simulated users."""

@@ -1,0 +1,153 @@
+"""Posting the due nudges, each exactly once, and the `avtalsbot nudges` command.
+
+``send_due`` asks the pure domain (``commands.nudges``) what is due, then for each nudge
+claims its key and posts it inside one database transaction
+(``SqlStore.send_nudge_once``): another process holding the same claim makes this one
+wait and then skip, and a failed post rolls the claim back so the nudge stays due. Slack
+posting goes through ``ChannelPacer`` (about one message a second per channel) and the
+Web API client's ``RateLimitErrorRetryHandler``, which waits out a 429's ``Retry-After``
+and retries — a rate-limited nudge is late by seconds, never dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import socket
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.delivery import ChannelPacer
+from bot.render.slack import message
+from bot.settings import Settings
+from commands.answers import Answer
+from commands.nudges import Nudge, due_nudges, nudge_line, nudge_message
+from storage.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+# Posts a message to a channel and returns its ts.
+Poster = Callable[[str, Answer], "str | None"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    nudge: Nudge
+    posted: bool  # False: another process (or an earlier run) had claimed it
+    error: str | None = None
+
+
+def process_name() -> str:
+    """Who claimed a nudge, for the operator reading the nudges table."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def pending(store: SqlStore, today: dt.date) -> list[Nudge]:
+    return due_nudges(store.agreements(), today, sent=store.sent_nudge_keys(),
+                      done=store.done_occurrences())
+
+
+def send_due(store: SqlStore, post: Poster, today: dt.date, *,
+             claimed_by: str | None = None,
+             pace: Callable[[str], None] | None = None) -> list[Outcome]:
+    """Claim and post every nudge due on ``today``. A failed post is logged and left due.
+
+    ``pace(channel)`` waits for the channel's turn (``ChannelPacer.wait``) *before* the
+    claim's transaction opens, so no database lock is held while waiting.
+    """
+    outcomes: list[Outcome] = []
+    who = claimed_by or process_name()
+    for nudge in pending(store, today):
+        answer = nudge_message(nudge, today)
+        if pace is not None:
+            pace(nudge.channel)
+        try:
+            posted = store.send_nudge_once(
+                key=nudge.key, occurrence_key=nudge.occurrence.key, channel=nudge.channel,
+                lead_days=nudge.lead_days, late=nudge.late, claimed_by=who,
+                post=partial(post, nudge.channel, answer),
+            )
+        except SlackApiError as error:
+            reason = str(error.response.get("error"))
+            log.error("nudge %s not posted (%s); it stays due", nudge.key, reason)
+            outcomes.append(Outcome(nudge, posted=False, error=reason))
+            continue
+        except Exception as error:  # the database busy or away: this nudge stays due
+            reason = type(error).__name__
+            log.exception("nudge %s not posted (%s); it stays due", nudge.key, reason)
+            outcomes.append(Outcome(nudge, posted=False, error=reason))
+            continue
+        outcomes.append(Outcome(nudge, posted=posted))
+    return outcomes
+
+
+def slack_poster(client: WebClient) -> Poster:
+    """chat.postMessage through ``client``, whose RateLimitErrorRetryHandler waits out a 429."""
+
+    def post(channel: str, answer: Answer) -> str | None:
+        response = client.chat_postMessage(channel=channel, **message(answer))
+        return str(response.get("ts")) if response.get("ts") else None
+
+    return post
+
+
+# --- `avtalsbot nudges` ----------------------------------------------------------------
+
+
+def cmd_nudges(args: argparse.Namespace, settings: Settings) -> int:
+    """List (``--dry-run``) or send the nudges due on a day."""
+    from bot.app import web_client
+    from bot.service import stockholm_today
+    from storage.store import open_store
+
+    today = args.today or settings.today or stockholm_today()
+    if not args.dry_run and settings.slack_bot_token is None:
+        print(
+            "avtalsbot: att skicka påminnelser kräver SLACK_BOT_TOKEN (bot-token xoxb-…), och "
+            "SLACK_API_URL om de ska till en annan server än Slack. Kör med --dry-run för att "
+            "bara se vad som skulle skickas.",
+            file=sys.stderr,
+        )
+        return 2
+    store = open_store(settings.database_url)
+    if args.dry_run:
+        due = pending(store, today)
+        if not due:
+            print(f"Inga påminnelser att skicka {today.isoformat()}.")
+            return 0
+        print(f"{_reminders(len(due))} skulle skickas {today.isoformat()}:")
+        for nudge in due:
+            print("  " + nudge_line(nudge))
+        return 0
+    outcomes = send_due(store, slack_poster(web_client(settings)), today,
+                        pace=ChannelPacer().wait)
+    sent = [o for o in outcomes if o.posted]
+    failed = [o for o in outcomes if o.error]
+    print(f"Skickade {_reminders(len(sent))} {today.isoformat()}.")
+    for outcome in sent:
+        print("  " + nudge_line(outcome.nudge))
+    for outcome in failed:
+        print(f"  misslyckades ({outcome.error}), försöker igen nästa körning: "
+              f"{nudge_line(outcome.nudge)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _reminders(count: int) -> str:
+    return f"{count} påminnelse" if count == 1 else f"{count} påminnelser"
+
+
+def register(sub: object, add: Callable[..., argparse.ArgumentParser]) -> None:
+    from bot.cli import _date
+
+    p = add("nudges", cmd_nudges,
+            "Skicka dagens deadline-påminnelser till Slack (eller lista dem med --dry-run).")
+    p.add_argument("--today", type=_date, help="låtsas att det är detta datum (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="lista vad som skulle skickas, utan att skicka eller markera något")

@@ -1,0 +1,95 @@
+"""Swedish working days and the relative periods read from questions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from commands.periods import find_period, parse_date
+from commands.workdays import (
+    holiday_name,
+    is_working_day,
+    last_working_day_on_or_before,
+    why_not_working,
+)
+
+TODAY = dt.date(2026, 11, 25)  # a Wednesday
+
+
+@pytest.mark.parametrize(("day", "name"), [
+    (dt.date(2026, 6, 19), "midsommarafton"),
+    (dt.date(2027, 6, 25), "midsommarafton"),  # 19 June 2027 is a Saturday
+    (dt.date(2026, 12, 24), "julafton"),
+    (dt.date(2026, 12, 31), "nyårsafton"),
+    (dt.date(2027, 1, 6), "trettondedag jul"),
+    (dt.date(2027, 3, 26), "långfredagen"),
+])
+def test_eves_and_public_holidays_are_not_working_days(day: dt.date, name: str) -> None:
+    assert not is_working_day(day)
+    assert holiday_name(day) == name
+
+
+def test_act_by_moves_back_over_christmas_easter_and_weekends() -> None:
+    # 26 Dec 2026 is a Saturday after annandag jul, julafton, and Wednesday 23 is working
+    assert last_working_day_on_or_before(dt.date(2026, 12, 27)) == dt.date(2026, 12, 23)
+    # annandag påsk 2027 (29 March) -> back over långfredag to Thursday 25 March
+    assert last_working_day_on_or_before(dt.date(2027, 3, 29)) == dt.date(2027, 3, 25)
+    # midsommarafton 2026 (Friday 19 June) -> Thursday 18 June
+    assert last_working_day_on_or_before(dt.date(2026, 6, 20)) == dt.date(2026, 6, 18)
+    assert last_working_day_on_or_before(dt.date(2026, 11, 25)) == dt.date(2026, 11, 25)
+    assert why_not_working(dt.date(2027, 2, 28)) == "söndag"
+    assert why_not_working(dt.date(2026, 12, 31), "en") == "New Year's Eve"
+    assert why_not_working(dt.date(2026, 11, 25)) is None
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("vilka deadlines har vi de närmaste 60 dagarna?", TODAY, dt.date(2027, 1, 24)),
+    ("deadlines nästa månad", dt.date(2026, 12, 1), dt.date(2026, 12, 31)),
+    ("inom 30 dagar", TODAY, dt.date(2026, 12, 25)),
+    ("before 1 March", TODAY, dt.date(2027, 2, 28)),
+    ("före 1 mars", TODAY, dt.date(2027, 2, 28)),
+    # week 45 of 2026 has passed: the next week 45 is in 2027
+    ("vecka 45", dt.date(2027, 11, 8), dt.date(2027, 11, 14)),
+    ("vecka 53", dt.date(2026, 12, 28), dt.date(2027, 1, 3)),  # 2026 has 53 ISO weeks
+    ("v. 45–46 2026", dt.date(2026, 11, 2), dt.date(2026, 11, 15)),
+    ("nästa fredag", dt.date(2026, 11, 27), dt.date(2026, 11, 27)),
+    ("vad händer i januari?", dt.date(2027, 1, 1), dt.date(2027, 1, 31)),
+    ("möten 2027", dt.date(2027, 1, 1), dt.date(2027, 12, 31)),
+    ("next week", dt.date(2026, 11, 30), dt.date(2026, 12, 6)),
+    ("2027/03/01", dt.date(2027, 3, 1), dt.date(2027, 3, 1)),
+])
+def test_periods_in_questions(text: str, start: dt.date, end: dt.date) -> None:
+    period = find_period(text, TODAY)
+    assert period is not None
+    assert (period.start, period.end) == (start, end)
+
+
+def test_periods_across_the_year_end_and_on_the_weekday_itself() -> None:
+    assert find_period("nästa vecka", dt.date(2026, 12, 30)).as_tuple() == (  # type: ignore[union-attr]
+        dt.date(2027, 1, 4), dt.date(2027, 1, 10))
+    assert find_period("nästa månad", dt.date(2026, 12, 15)).as_tuple() == (  # type: ignore[union-attr]
+        dt.date(2027, 1, 1), dt.date(2027, 1, 31))
+    # on a Friday, "nästa fredag" is a week later, never today
+    assert parse_date("nästa fredag", dt.date(2026, 11, 27)) == dt.date(2026, 12, 4)
+
+
+def test_dateparser_is_the_fallback_for_what_our_patterns_do_not_read() -> None:
+    # neither a Swedish week/weekday phrase nor one of our date patterns: dateparser's
+    period = find_period("3 weeks from now", TODAY)
+    assert period is not None and period.start == dt.date(2026, 12, 16)
+    assert parse_date("tomorrow", TODAY) == dt.date(2026, 11, 26)
+
+
+def test_day_month_order_and_leap_days() -> None:
+    assert parse_date("12/2", TODAY) == dt.date(2027, 2, 12)  # day first, forward
+    assert parse_date("2/12", TODAY) == dt.date(2026, 12, 2)
+    assert parse_date("29/2", TODAY) == dt.date(2028, 2, 29)  # the next leap year
+    assert parse_date("31/2 2027", TODAY) is None
+
+
+def test_nonsense_is_no_period_and_never_raises() -> None:
+    for text in ("vecka 99", "hej hopp", "", "🙂🙂", "inom 999999 dagar"):
+        period = find_period(text, TODAY)
+        if period is not None:
+            assert period.end - period.start <= dt.timedelta(days=366 * 20)
