@@ -33,7 +33,9 @@ def _date(value: str) -> dt.date:
 
 
 def _store(settings: Settings) -> SqlStore:
-    return open_store(settings.database_url)
+    store = open_store(settings.database_url)
+    store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
+    return store
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:

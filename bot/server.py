@@ -37,6 +37,7 @@ def health_wrapped(bolt_wsgi: Callable[[dict[str, Any], StartResponse], Iterable
 
 def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     store = open_store(settings.database_url)
+    store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
     brain = Brain(store)
     app = build_app(settings, brain)
     if settings.socket_mode:

@@ -46,11 +46,11 @@ class Command:
 def modules() -> tuple[ModuleType, ...]:
     """The domain modules, in the order the router should prefer their commands."""
     # Imported here, not at module top, because the domain modules import Command from us.
-    from commands import costs, help as help_command
+    from commands import costs, help as help_command, reflection
 
     # Order matters: when a free question matches several commands equally, the first wins.
     # Help comes last: it is the fallback.
-    modules = [costs, help_command]
+    modules = [costs, reflection, help_command]
     return tuple(modules)
 
 
