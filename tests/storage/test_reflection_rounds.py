@@ -1,0 +1,338 @@
+"""A reflection round through the brain and a real database (SQLite, and PostgreSQL when
+``AVTALSBOT_TEST_DATABASE_URL`` is set): lifecycle, vote change, closing, reminders,
+privacy, steps III–V, and many threads voting at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.render import to_text
+from bot.service import Brain
+from commands.answers import Answer, Message, Outcome, Problem, Table
+from commands.pseudonym import pseudonym
+from commands.reflection import items
+from commands.reflection_model import FollowUp
+from storage.models import ReflectionVoteRow
+from storage.store import SqlStore
+
+SECRET = b"test-pseudonym-secret"
+TODAY = dt.date(2026, 11, 25)
+STAFF = ["U0ANNA", "U0BERTIL", "U0CECILIA", "U0DORA"]
+COORD = "U0SAMORD"
+CENTRE_CHANNEL = "C0RASLATT"
+STEERING = "C0LEDNING"
+
+
+class Members:
+    def __init__(self, members: dict[str, list[str]]) -> None:
+        self.members = members
+
+    def human_members(self, channel: str) -> Sequence[str]:
+        return self.members.get(channel, [])
+
+
+@pytest.fixture
+def brain(fresh_store: SqlStore) -> Brain:
+    fresh_store.use_pseudonym_secret(SECRET)
+    return Brain(fresh_store, today=TODAY,
+                 directory=Members({CENTRE_CHANNEL: [COORD, *STAFF]}))
+
+
+def keys(brain: Brain) -> list[str]:
+    agreement = next(a for a in brain.store.agreements() if a.instrument)
+    assert agreement.instrument is not None
+    return [i.statement.key for i in items(agreement.instrument)]
+
+
+def start(brain: Brain, extra: str = "") -> Outcome:
+    closes = f"{brain.today.year}-12-15" if brain.today else "2026-12-15"
+    answer = brain.ask(f"/avtal självreflektion starta FC Råslätt stänger {closes} resultat "
+                       f"<#{STEERING}|ledning> {extra}", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(answer, Outcome), to_text(answer)
+    return answer
+
+
+def round_id(outcome: Outcome) -> int:
+    invite = outcome.deliveries[0].answer
+    assert isinstance(invite, Message)
+    return int(invite.actions[0].value)
+
+
+def vote(brain: Brain, user: str, rid: int, key: str, value: str) -> Answer:
+    return brain.act("refl_vote", f"{rid}|{key}|{value}", user=user, channel="D" + user)
+
+
+def answer_all(brain: Brain, user: str, rid: int, develop: set[str] = frozenset()) -> None:
+    for key in keys(brain):
+        vote(brain, user, rid, key, "develop" if key in develop else "works")
+
+
+def test_start_invites_each_member_by_dm_and_tells_how_privacy_works(brain: Brain) -> None:
+    outcome = start(brain)
+    assert sorted(d.user for d in outcome.deliveries) == sorted([COORD, *STAFF])
+    invite = to_text(outcome.deliveries[0].answer)
+    for promise in ("inte under ditt namn eller ditt Slack-id", "hemlig nyckel",
+                    "bara om minst 3 har svarat", "Kommentarer visas bara om minst 5",
+                    "utan namn och i blandad ordning", "ändra dina svar tills omgången "
+                    "stänger 2026-12-15", "Samordnaren ser bara hur många"):
+        assert promise in invite
+    reply = to_text(outcome.reply)
+    assert "5 personer har fått en inbjudan" in reply
+    assert not any(user in reply for user in STAFF)
+
+
+def test_start_error_paths(brain: Brain) -> None:
+    start(brain)
+    again = brain.ask("/avtal självreflektion starta", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(again, Problem)
+    assert again.message == ("Det finns redan en öppen självreflektion i den här kanalen. "
+                             "Stäng den först.")
+    few = brain.ask("/avtal självreflektion starta deltagare <@U1> <@U2>", user=COORD,
+                    channel="C0OTHER")
+    assert isinstance(few, Problem)
+    assert few.message == ("Bara 2 personer skulle bjudas in, men resultatet visas först när "
+                           "minst 3 har svarat. Bjud in fler.")
+    nowhere = brain.ask("/avtal självreflektion starta", user=COORD, channel=None)
+    assert isinstance(nowhere, Problem) and nowhere.message.startswith(
+        "Starta självreflektionen i familjecentralens kanal")
+    unknown = brain.ask("/avtal självreflektion dansa", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(unknown, Problem) and unknown.message.startswith(
+        "Jag känner inte igen ”dansa” för självreflektionen.")
+
+
+def test_voting_card_progress_change_and_own_view(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    k = keys(brain)
+    card = brain.act("refl_next", str(rid), user="U0ANNA", channel="D0ANNA")
+    assert isinstance(card, Message) and card.replaces_clicked
+    assert "påstående 1 av 30 · Generellt för arbete på FC" in card.text
+    assert [a.label for a in card.actions][:2] == ["Fungerar", "Behöver utvecklas"]
+    after = vote(brain, "U0ANNA", rid, k[0], "develop")
+    assert isinstance(after, Message)
+    assert "påstående 2 av 30" in after.text and "Du har svarat på 1 av 30." in after.details
+    changed = vote(brain, "U0ANNA", rid, k[0], "works")
+    assert isinstance(changed, Message) and "Du har svarat på 1 av 30." in changed.details
+    assert brain.store.my_votes(round_id=rid, user="U0ANNA") == {k[0]: "works"}
+    back = brain.act("refl_show", f"{rid}|{k[0]}", user="U0ANNA", channel="D0ANNA")
+    assert isinstance(back, Message) and "Ditt svar nu: *Fungerar*" in " ".join(back.details)
+    # the status of someone else's progress is counts only
+    status = to_text(brain.ask("/avtal självreflektion status", user=COORD,
+                               channel=CENTRE_CHANNEL))
+    assert "5 inbjudna · 0 har svarat på alla · 1 har börjat · 4 har inte börjat." in status
+    assert "U0ANNA" not in status
+
+
+def test_a_non_participant_and_a_bad_button_are_refused(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    stranger = brain.act("refl_vote", f"{rid}|{keys(brain)[0]}|works", user="U0EVE",
+                         channel="D0EVE")
+    assert isinstance(stranger, Problem)
+    assert stranger.message == ("Du är inte inbjuden till självreflektionen för FC Råslätt. "
+                                "Fråga samordnaren om du borde vara med.")
+    broken = brain.act("refl_vote", "nonsense", user="U0ANNA", channel="D0ANNA")
+    assert isinstance(broken, Problem) and broken.message == "Den knappen känner jag inte igen."
+    wrong = brain.act("refl_vote", f"{rid}|no-such-statement|works", user="U0ANNA",
+                      channel="D0ANNA")
+    assert isinstance(wrong, Problem)
+    assert wrong.message == "Det påståendet finns inte i instrumentet."
+
+
+def test_votes_are_stored_under_the_keyed_pseudonym_only(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    vote(brain, "U0ANNA", rid, keys(brain)[0], "develop")
+    vote(brain, "U0ANNA", rid, keys(brain)[0], "develop")  # a double click
+    store = brain.store
+    with store.sessions() as session:
+        rows = session.scalars(select(ReflectionVoteRow)).all()
+    assert len(rows) == 1
+    row = rows[0]
+    assert row.pseudonym == pseudonym(SECRET, rid, "U0ANNA")
+    assert row.pseudonym != pseudonym(b"another-secret", rid, "U0ANNA")
+    stored = " ".join(str(getattr(row, c.key)) for c in ReflectionVoteRow.__table__.columns)
+    assert "U0ANNA" not in stored
+
+
+def test_without_a_secret_no_vote_is_stored(fresh_store: SqlStore) -> None:
+    brain = Brain(fresh_store, today=TODAY, directory=Members({CENTRE_CHANNEL: STAFF}))
+    rid = round_id(start(brain))
+    answer = brain.act("refl_vote", f"{rid}|{keys(brain)[0]}|works", user="U0ANNA",
+                       channel="D0ANNA")
+    assert isinstance(answer, Problem) and "Något gick fel" in answer.message
+    with fresh_store.sessions() as session:
+        assert session.scalar(select(func.count(ReflectionVoteRow.id))) == 0
+
+
+def test_reminders_go_to_the_unfinished_and_reveal_no_names(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    answer_all(brain, "U0ANNA", rid)
+    answer_all(brain, "U0BERTIL", rid)
+    vote(brain, "U0CECILIA", rid, keys(brain)[0], "works")
+    refused = brain.ask("/avtal självreflektion påminn", user="U0ANNA", channel=CENTRE_CHANNEL)
+    assert isinstance(refused, Problem)
+    assert refused.message == "Bara samordnaren som startade omgången kan skicka påminnelser."
+    outcome = brain.ask("/avtal självreflektion påminn", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(outcome, Outcome)
+    assert sorted(d.user for d in outcome.deliveries) == sorted([COORD, "U0CECILIA", "U0DORA"])
+    reply = to_text(outcome.reply)
+    assert reply.startswith("Jag har skickat en påminnelse till 3 som inte har svarat klart.")
+    assert not any(user in reply for user in [COORD, *STAFF])
+    cecilia = next(d for d in outcome.deliveries if d.user == "U0CECILIA")
+    assert "Du har svarat på 1 av 30." in to_text(cecilia.answer)
+
+
+def test_closing_posts_the_aggregate_to_the_steering_channel_once(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    k = keys(brain)
+    for user in STAFF[:3]:
+        answer_all(brain, user, rid, develop={k[4]})
+    not_yet = brain.ask("/avtal självreflektion resultat", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(not_yet, Problem)
+    refused = brain.ask("/avtal självreflektion stäng", user="U0ANNA", channel=CENTRE_CHANNEL)
+    assert isinstance(refused, Problem)
+    assert refused.message == "Bara samordnaren som startade omgången kan stänga omgången."
+    outcome = brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(outcome, Outcome)
+    (post,) = outcome.deliveries
+    assert post.channel == STEERING and isinstance(post.answer, Table)
+    assert post.answer.rows[0][:5] == ("5", "Bekräftelse av personal", "0", "3", "100\xa0%")
+    assert post.attachment is not None and post.attachment.content.startswith(b"\x89PNG")
+    text = to_text(post.answer)
+    assert "Svarande: 3 av 5 (60\xa0% svarsfrekvens)" in text
+    assert not any(user in text for user in [COORD, *STAFF])
+    twice = brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(twice, Problem) and twice.message == "Det finns ingen öppen självreflektion här."
+    late = vote(brain, "U0DORA", rid, k[0], "works")
+    assert isinstance(late, Message)
+    assert late.text == ("Självreflektionen för FC Råslätt är stängd, så svar kan inte längre "
+                         "lämnas eller ändras. Tack för att du var med!")
+    result = brain.ask("/avtal självreflektion resultat", user="U0DORA", channel=CENTRE_CHANNEL)
+    assert isinstance(result, Table) and result.rows == post.answer.rows
+
+
+def test_votes_after_the_closing_date_are_refused_politely(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    later = Brain(brain.store, today=dt.date(2026, 12, 16), directory=brain.directory)
+    refused = vote(later, "U0ANNA", rid, keys(brain)[0], "works")
+    assert isinstance(refused, Message)
+    assert refused.text.startswith("Självreflektionen för FC Råslätt är stängd 2026-12-15")
+    assert brain.store.my_votes(round_id=rid, user="U0ANNA") == {}
+
+
+def test_below_the_threshold_the_post_says_only_how_many(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    answer_all(brain, "U0ANNA", rid, develop=set(keys(brain)))
+    answer_all(brain, "U0BERTIL", rid)
+    outcome = brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(outcome, Outcome)
+    (post,) = outcome.deliveries
+    assert post.attachment is None
+    assert to_text(post.answer) == (
+        "Självreflektion FC Råslätt 2026: 2 av 5 har svarat.\n"
+        "  Resultatet visas först när minst 3 har svarat, så att ingen enskild persons svar "
+        "kan utläsas.")
+    csv = brain.ask("/avtal självreflektion csv", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(csv, Message) and "2 av 5 har svarat" in csv.text
+
+
+def test_comments_need_a_vote_and_appear_from_five_respondents(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    first = brain.ask("/avtal självreflektion kommentar 1 Mer tid behövs", user="U0ANNA",
+                      channel="D0ANNA")
+    assert isinstance(first, Problem)
+    assert first.message == ("Svara först Fungerar eller Behöver utvecklas på påstående 1, "
+                             "sedan kan du lägga till en kommentar.")
+    for user in [COORD, *STAFF]:
+        answer_all(brain, user, rid)
+        saved = brain.ask(f"/avtal självreflektion kommentar 1 Synpunkt {user[-2:]}",
+                          user=user, channel="D" + user)
+        assert isinstance(saved, Message) and "Kommentaren till 1." in saved.details[0]
+    outcome = brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(outcome, Outcome)
+    text = to_text(outcome.deliveries[0].answer)
+    assert "Kommentarer (utan namn, i blandad ordning):" in text
+    assert text.count("• Hälsofrämjande arena: Synpunkt") == 5
+
+
+def test_steps_three_to_five_and_the_next_rounds_comparison(brain: Brain) -> None:
+    k = keys(brain)
+    rid = round_id(start(brain))
+    for user in STAFF[:3]:
+        answer_all(brain, user, rid, develop={k[0]})
+    brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
+    joint = brain.ask("/avtal självreflektion gemensam 1 utvecklas Vi når inte alla",
+                      user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(joint, Message) and "*Behöver utvecklas* – Vi når inte alla" in joint.text
+    bad = brain.ask("/avtal självreflektion gemensam 31 utvecklas", user=COORD,
+                    channel=CENTRE_CHANNEL)
+    assert isinstance(bad, Problem) and bad.message == "Påstående ”31” finns inte; de är numrerade 1–30."
+    goal = brain.ask("/avtal självreflektion mål 1 1 Hälsoträffar varje månad uppföljning "
+                     "2027-06-01", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(goal, Message) and "Uppföljning senast 2027-06-01" in goal.details[0]
+    brain.ask("/avtal självreflektion mål 2 3 Besök hos BVC", user=COORD, channel=CENTRE_CHANNEL)
+    bad_goal = brain.ask("/avtal självreflektion mål 3 1 x", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(bad_goal, Problem)
+    assert brain.store.follow_ups() == [
+        FollowUp(key=f"reflection-goal:{rid}:1", agreement_id="jonkoping-familjecentraler",
+                 centre="FC Råslätt", channel=CENTRE_CHANNEL,
+                 title="Följ upp prioriterat mål 1 (FC Råslätt): Hälsoträffar varje månad",
+                 due=dt.date(2027, 6, 1), responsible="Samordnare",
+                 source="002 Självreflektionsinstrument, steg IV–V"),
+        FollowUp(key=f"reflection-goal:{rid}:2", agreement_id="jonkoping-familjecentraler",
+                 centre="FC Råslätt", channel=CENTRE_CHANNEL,
+                 title="Följ upp prioriterat mål 2 (FC Råslätt): Besök hos BVC",
+                 due=dt.date(2027, 12, 1), responsible="Samordnare",
+                 source="002 Självreflektionsinstrument, steg IV–V"),
+    ]
+    # next year's round for the same centre shows the change and last year's goals
+    next_year = Brain(brain.store, today=dt.date(2027, 11, 20), directory=brain.directory)
+    rid2 = round_id(start(next_year))
+    for user in STAFF[:3]:
+        answer_all(next_year, user, rid2)
+    outcome = next_year.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(outcome, Outcome)
+    table = outcome.deliveries[0].answer
+    assert isinstance(table, Table)
+    row = next(r for r in table.rows if r[0] == "1")
+    assert row[5] == "−100 p.e."
+    text = to_text(table)
+    assert "mot omgången 2026" in text
+    assert "Förra omgångens prioriterade mål: 1. Hälsoträffar varje månad" in text
+
+
+@pytest.mark.parametrize("threads", [16])
+def test_many_threads_voting_and_double_voting_count_exactly(brain: Brain, threads: int) -> None:
+    users = [f"U0P{n:03d}" for n in range(threads)]
+    brain.directory = Members({CENTRE_CHANNEL: users})
+    rid = round_id(start(brain))
+    k = keys(brain)[:6]
+    barrier = threading.Barrier(threads)
+    errors: list[BaseException] = []
+
+    def staff(n: int, user: str) -> None:
+        try:
+            barrier.wait()
+            for key in k:
+                # a first click, a double click, a change of mind: the last one counts
+                for value in ("develop", "develop", "works" if n % 2 else "develop"):
+                    assert brain.store.record_vote(round_id=rid, user=user, statement_key=key,
+                                                   value=value)  # type: ignore[arg-type]
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=staff, args=(n, u)) for n, u in enumerate(users)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert not errors
+    tally = brain.store.tally(round_id=rid)
+    assert tally.respondents == threads
+    for key in k:
+        assert tally.counts[key] == (threads // 2, threads - threads // 2)
+    with brain.store.sessions() as session:
+        assert session.scalar(select(func.count(ReflectionVoteRow.id))) == threads * len(k)
