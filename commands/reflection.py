@@ -718,6 +718,16 @@ def comment_hint(request: Request, value: str, store: Store) -> Answer:
                             f"{MIN_RESPONDENTS_FOR_COMMENTS} har svarat.",))
 
 
+def comment_from_modal(request: Request, value: str, store: Store) -> Answer:
+    """The comment modal's submit (Slack): ``round|statement|text``."""
+    try:
+        round_id, rest = _parse_round_id(value)
+    except ValueError:
+        return _problem("Den knappen känner jag inte igen.")
+    key, _, text = rest.partition("|")
+    return save_comment(request, store, round_id=round_id, number_or_key=key, text=text)
+
+
 def save_comment(request: Request, store: Store, *, round_id: int | None, number_or_key: str,
                  text: str) -> Answer:
     rstore = _stores(store)
@@ -1078,4 +1088,5 @@ ACTIONS = {
     "refl_show": show,
     "refl_vote": vote,
     "refl_comment": comment_hint,
+    "refl_comment_save": comment_from_modal,
 }
