@@ -14,7 +14,9 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from bot import reflection_loop
 from bot.app import build_app
+from bot.delivery import SlackDeliverer
 from bot.service import Brain
 from bot.settings import Settings
 from storage.store import open_store
@@ -40,6 +42,7 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
     brain = Brain(store)
     app = build_app(settings, brain)
+    reflection_loop.start(brain, SlackDeliverer(app.client))
     if settings.socket_mode:
         stop = stop or threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -798,6 +798,7 @@ def remind(request: Request, store: Store) -> Answer:
     if not accepts_votes(round_, request.today):
         return _problem("Omgången har passerat sin stängningsdag; stäng den i stället.",
                         "/avtal självreflektion stäng")
+    _stores(store).mark_reminded(round_id=round_.id, on=request.today)
     return reminders(round_, store, request.today)
 
 
@@ -806,7 +807,6 @@ def reminders(round_: Round, store: Store, today: dt.date) -> Outcome:
     instrument = _instrument(store)
     total = len(instrument.statements())
     unfinished = rstore.unfinished_participants(round_id=round_.id, statements=total)
-    rstore.mark_reminded(round_id=round_.id, on=today)
     deliveries = []
     for user in unfinished:
         answered = len(rstore.my_votes(round_id=round_.id, user=user))
@@ -821,6 +821,27 @@ def reminders(round_: Round, store: Store, today: dt.date) -> Outcome:
             "Vilka det är visas inte, inte heller för dig." if deliveries
             else "Alla har svarat på alla påståenden – ingen påminnelse behövs.")
     return Outcome(lang="sv", reply=Message(lang="sv", text=text), deliveries=tuple(deliveries))
+
+
+def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
+    """What the clock brings (run by ``serve`` every few minutes, by any number of bot
+    processes): a round past its closing date is closed and its result posted, and the
+    day before closing those who have not finished get a reminder. Closing and reminding
+    are claimed in the database, so each happens once however many processes ask."""
+    rstore = _stores(store)
+    deliveries: list[Delivery] = []
+    for round_ in rstore.all_rounds():
+        if round_.status != "open" or round_.closes_on is None:
+            continue
+        if today > round_.closes_on:
+            outcome = closed_outcome(round_, store, closed_by_coordinator=False)
+            if isinstance(outcome, Outcome):
+                deliveries += outcome.deliveries
+                deliveries.append(Delivery(answer=outcome.reply, user=round_.opened_by))
+        elif today == round_.closes_on - dt.timedelta(days=1):
+            if rstore.mark_reminded(round_id=round_.id, on=today):
+                deliveries += reminders(round_, store, today).deliveries
+    return tuple(deliveries)
 
 
 def close(request: Request, store: Store) -> Answer:
@@ -852,8 +873,10 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) 
             content=chart_png(result), title=f"Självreflektion {closed.centre} {closed.year}"))
     reply = Message(
         lang="sv",
-        text=f"Självreflektionen för {closed.centre} är stängd. Resultatet är postat i "
-             f"{channel_ref(target)}.",
+        text=f"Självreflektionen för {closed.centre} är stängd"
+             + ("" if closed_by_coordinator or closed.closes_on is None
+                else f" (sista svarsdag var {closed.closes_on.isoformat()})")
+             + f". Resultatet är postat i {channel_ref(target)}.",
         details=("Nästa steg: för in er gemensamma uppfattning per påstående (steg III) och "
                  "välj två prioriterade mål (steg IV).",
                  "`/avtal självreflektion gemensam 5 utvecklas Vi behöver en rutin`",

@@ -86,9 +86,9 @@ class ReflectionStorage:
         with self.transaction() as session:
             return queries.close_round(session=session, round_id=round_id)
 
-    def mark_reminded(self, *, round_id: int, on: dt.date) -> None:
+    def mark_reminded(self, *, round_id: int, on: dt.date) -> bool:
         with self.transaction() as session:
-            queries.mark_reminded(session=session, round_id=round_id, on=on)
+            return queries.mark_reminded(session=session, round_id=round_id, on=on)
 
     # --- votes (pseudonymised here) -----------------------------------------------------
 

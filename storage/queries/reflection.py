@@ -192,9 +192,15 @@ def close_round(*, session: Session, round_id: int) -> bool:
     return bool(cast(Any, result).rowcount)
 
 
-def mark_reminded(*, session: Session, round_id: int, on: dt.date) -> None:
-    session.execute(update(ReflectionRoundRow).where(ReflectionRoundRow.id == round_id)
-                    .values(reminded_on=on))
+def mark_reminded(*, session: Session, round_id: int, on: dt.date) -> bool:
+    """Record a reminder day; False if the round was already reminded that day (so N bot
+    processes send the day-before reminder once)."""
+    result = session.execute(
+        update(ReflectionRoundRow)
+        .where(ReflectionRoundRow.id == round_id,
+               (ReflectionRoundRow.reminded_on.is_(None)) | (ReflectionRoundRow.reminded_on != on))
+        .values(reminded_on=on))
+    return bool(cast(Any, result).rowcount)
 
 
 def set_joint_view(*, session: Session, round_id: int, view: JointView) -> None:

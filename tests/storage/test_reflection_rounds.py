@@ -336,3 +336,69 @@ def test_many_threads_voting_and_double_voting_count_exactly(brain: Brain, threa
         assert tally.counts[key] == (threads // 2, threads - threads // 2)
     with brain.store.sessions() as session:
         assert session.scalar(select(func.count(ReflectionVoteRow.id))) == threads * len(k)
+
+
+def test_the_clock_reminds_the_day_before_and_closes_after_the_closing_date(
+        brain: Brain) -> None:
+    from bot.reflection_loop import run_once
+    from commands.reflection import due_work
+
+    rid = round_id(start(brain))  # closes 2026-12-15
+    for user in STAFF[:3]:
+        answer_all(brain, user, rid)
+    assert due_work(dt.date(2026, 12, 13), brain.store) == ()
+    eve = due_work(dt.date(2026, 12, 14), brain.store)
+    assert sorted(d.user for d in eve) == sorted([COORD, "U0DORA"])
+    assert all("Påminnelse" in to_text(d.answer) for d in eve)
+    assert due_work(dt.date(2026, 12, 14), brain.store) == ()  # once, however often asked
+    assert due_work(dt.date(2026, 12, 15), brain.store) == ()  # the last day to answer
+
+    class Collect:
+        def __init__(self) -> None:
+            self.sent: list[object] = []
+
+        def submit(self, deliveries: Sequence[object]) -> None:
+            self.sent += list(deliveries)
+
+    collect = Collect()
+    after = Brain(brain.store, today=dt.date(2026, 12, 16))
+    assert run_once(after, collect) == 2  # type: ignore[arg-type]
+    post, note = collect.sent
+    assert post.channel == STEERING and isinstance(post.answer, Table)  # type: ignore[attr-defined]
+    assert note.user == COORD  # type: ignore[attr-defined]
+    assert "(sista svarsdag var 2026-12-15)" in to_text(note.answer)  # type: ignore[attr-defined]
+    assert run_once(after, collect) == 0
+    assert brain.store.reflection_round(rid).status == "closed"  # type: ignore[union-attr]
+
+
+def test_home_shows_the_users_own_progress_in_open_rounds(brain: Brain) -> None:
+    from commands.answers import Many
+
+    rid = round_id(start(brain))
+    vote(brain, "U0ANNA", rid, keys(brain)[0], "works")
+    home = brain.home(user="U0ANNA")
+    assert isinstance(home, Many)
+    text = to_text(home)
+    assert "FC Råslätt: du har svarat på 1 av 30 (stänger 2026-12-15 (tisdag))." in text
+    assert "Fortsätt: FC Råslätt" in text
+    assert "Självreflektion" not in to_text(brain.home(user="U0EVE"))
+
+
+def test_csv_export_is_a_file_of_aggregates_in_the_channel(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    for user in STAFF[:3]:
+        answer_all(brain, user, rid)
+    brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
+    outcome = brain.ask("/avtal självreflektion csv", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(outcome, Outcome)
+    (delivery,) = outcome.deliveries
+    assert delivery.channel == CENTRE_CHANNEL and delivery.attachment is not None
+    assert delivery.attachment.filename == "sjalvreflektion-fc-raslatt-2026.csv"
+    content = delivery.attachment.content.decode("utf-8-sig")
+    assert content.splitlines()[1] == "1;Generellt för arbete på FC;Hälsofrämjande arena;3;0;0,0;"
+    assert not any(user in content for user in [COORD, *STAFF])
+    # the table's own "Ladda ner som CSV" button asks for the same file
+    table = brain.ask("/avtal självreflektion resultat", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(table, Table) and table.csv_query == f"självreflektion csv {rid}"
+    again = brain.act("table_csv", table.csv_query, user=COORD, channel="C0LEDNING")
+    assert isinstance(again, Outcome) and again.deliveries[0].attachment is not None
