@@ -39,7 +39,11 @@ def health_wrapped(bolt_wsgi: Callable[[dict[str, Any], StartResponse], Iterable
 
 def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     store = open_store(settings.database_url)
-    store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
+    secret = settings.pseudonym_secret.get_secret_value()
+    if secret == Settings.model_fields["pseudonym_secret"].default.get_secret_value():
+        log.warning("AVTALSBOT_PSEUDONYM_SECRET is not set: reflection votes are keyed with the "
+                    "built-in development secret; set a long random secret in production")
+    store.use_pseudonym_secret(secret.encode())
     brain = Brain(store)
     app = build_app(settings, brain)
     reflection_loop.start(brain, SlackDeliverer(app.client))

@@ -274,11 +274,13 @@ def result_table(result: Result) -> Table:
                                          if g.follow_up_on else "")
             for g in result.previous_goals))
     if result.joint_views:
+        numbers = {s.item.statement.key: s.item.number for s in result.statements}
         titles = {s.item.statement.key: f"{s.item.number}. {s.item.statement.title}"
                   for s in result.statements}
+        ordered = sorted(result.joint_views, key=lambda v: numbers.get(v.statement_key, 0))
         details.append("*Gemensam uppfattning (steg III):* " + "; ".join(
             f"{titles.get(v.statement_key, v.statement_key)}: {VOTE_LABEL[v.value]}"
-            + (f" – {v.note}" if v.note else "") for v in result.joint_views))
+            + (f" – {v.note}" if v.note else "") for v in ordered))
     if result.comments is None:
         details.append(f"Kommentarer visas först när minst {MIN_RESPONDENTS_FOR_COMMENTS} "
                        "har svarat.")
@@ -882,8 +884,65 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) 
                  "`/avtal självreflektion gemensam 5 utvecklas Vi behöver en rutin`",
                  "`/avtal självreflektion mål 1 5 Rutin för slussning [uppföljning "
                  "ÅÅÅÅ-MM-DD]`"),
+        actions=(Action("För in gemensam uppfattning", "refl_joint", str(closed.id)),),
     )
     return Outcome(lang="sv", reply=reply, deliveries=(delivery,))
+
+
+@dataclass(frozen=True)
+class JointForm:
+    """What the step III modal asks: each statement, with the view already recorded."""
+
+    round_id: int
+    centre: str
+    choices: tuple[tuple[str, str, Vote | None], ...]  # (key, "5. Title", current view)
+
+
+def joint_form(request: Request, store: Store, round_id: int) -> JointForm | Problem:
+    rstore = _stores(store)
+    round_ = rstore.reflection_round(round_id)
+    if round_ is None:
+        return _problem("Den omgången finns inte längre.")
+    if round_.opened_by != request.user:
+        return _problem("Bara samordnaren som startade omgången kan föra in den gemensamma "
+                        "uppfattningen.")
+    current = {v.statement_key: v.value for v in rstore.joint_views(round_id=round_id)}
+    return JointForm(round_id, round_.centre, tuple(
+        (i.statement.key, f"{i.number}. {i.statement.title}", current.get(i.statement.key))
+        for i in items(_instrument(store))))
+
+
+def joint_hint(request: Request, value: str, store: Store) -> Answer:
+    """Outside Slack (where a modal opens instead): how to record the joint view."""
+    return Message(lang="sv", text="För in den gemensamma uppfattningen ett påstående i taget:",
+                   details=("`självreflektion gemensam 5 utvecklas Vi behöver en rutin`",
+                            "`självreflektion gemensam 6 fungerar`"))
+
+
+def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
+    """The step III modal's submit (Slack): ``round|key=works,key=develop,…``."""
+    try:
+        round_id, rest = _parse_round_id(value)
+    except ValueError:
+        return _problem("Den knappen känner jag inte igen.")
+    form = joint_form(request, store, round_id)
+    if isinstance(form, Problem):
+        return form
+    known = {key for key, _, _ in form.choices}
+    saved = 0
+    for pair in filter(None, rest.split(",")):
+        key, _, choice = pair.partition("=")
+        if key in known and choice in VOTE_LABEL:
+            _stores(store).set_joint_view(round_id=round_id, view=JointView(
+                statement_key=key, value=choice))  # type: ignore[arg-type]
+            saved += 1
+    recorded = len(_stores(store).joint_views(round_id=round_id))
+    return Message(lang="sv",
+                   text=f"Gemensam uppfattning sparad för {saved} påståenden ({form.centre}).",
+                   details=(f"{recorded} av {len(form.choices)} påståenden har en gemensam "
+                            "uppfattning. Välj sedan två prioriterade mål:",
+                            "`/avtal självreflektion mål 1 5 Rutin för slussning`"),
+                   source="002 Självreflektionsinstrument, steg III")
 
 
 def result_answer(request: Request, store: Store, words: Sequence[str]) -> Answer:
@@ -1112,4 +1171,6 @@ ACTIONS = {
     "refl_vote": vote,
     "refl_comment": comment_hint,
     "refl_comment_save": comment_from_modal,
+    "refl_joint": joint_hint,
+    "refl_joint_save": joint_from_modal,
 }

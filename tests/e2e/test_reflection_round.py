@@ -37,20 +37,39 @@ def section_text(blocks: list[dict[str, Any]]) -> str:
     return "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
 
 
+def press(bot: ServedBot, user: str, button: dict[str, Any], blocks: list[dict[str, Any]],
+          *, name: str, retry_num: int | None = None, channel: str | None = None) -> None:
+    """Click ``button`` in a message (the user's DM unless ``channel``)."""
+    payload = signing.block_actions_payload(
+        action_id=button["action_id"], value=button.get("value", ""), user_id=user,
+        channel_id=channel or "D" + user[1:], message_blocks=blocks,
+        response_url=bot.emulator.response_url(name))
+    body, headers = signing.interactive_request(SIGNING_SECRET, payload, retry_num=retry_num)
+    assert signing.post(bot.url, body, headers)[0] == 200
+
+
 def click(bot: ServedBot, user: str, button: dict[str, Any], blocks: list[dict[str, Any]],
           *, retry_num: int | None = None, name: str | None = None) -> list[dict[str, Any]]:
     """Click ``button`` in the DM; return the blocks the bot answered on the response_url."""
     name = name or f"click-{next(_clicks)}"
-    payload = signing.block_actions_payload(
-        action_id=button["action_id"], value=button.get("value", ""), user_id=user,
-        channel_id="D" + user[1:], message_blocks=blocks,
-        response_url=bot.emulator.response_url(name))
-    body, headers = signing.interactive_request(SIGNING_SECRET, payload, retry_num=retry_num)
-    assert signing.post(bot.url, body, headers)[0] == 200
+    press(bot, user, button, blocks, name=name, retry_num=retry_num)
     calls = bot.emulator.wait_for("response_url", where=lambda c: c.path == f"/response/{name}")
     answer = calls[-1].json
     assert answer is not None
     return list(answer["blocks"])
+
+
+def submit(bot: ServedBot, user: str, modal: dict[str, Any], values: dict[str, Any],
+           name: str) -> str:
+    """Submit ``modal`` with ``values``; return the text the bot put on the clicked message."""
+    payload = signing.view_submission_payload(callback_id=modal["callback_id"], values=values,
+                                              private_metadata=modal["private_metadata"],
+                                              user_id=user)
+    body, headers = signing.interactive_request(SIGNING_SECRET, payload)
+    assert signing.post(bot.url, body, headers)[0] == 200
+    calls = bot.emulator.wait_for("response_url", where=lambda c: c.path == f"/response/{name}")
+    assert calls[-1].json is not None
+    return section_text(calls[-1].json["blocks"])
 
 
 def slash(bot: ServedBot, user: str, text: str) -> dict[str, Any]:
@@ -102,22 +121,12 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
         review = click(served_bot, "U0ANNA", buttons(review)["Nästa ▶"], review)
     assert "påstående 5 av 30" in section_text(review)
     assert "Ditt svar nu: *Behöver utvecklas*" in section_text(review)
-    response_url = emulator.response_url("comment-card")
-    payload = signing.block_actions_payload(
-        action_id="refl_comment", value=buttons(review)["Kommentera"]["value"],
-        user_id="U0ANNA", channel_id="D0ANNA", message_blocks=review, response_url=response_url)
-    body, headers = signing.interactive_request(SIGNING_SECRET, payload)
-    assert signing.post(served_bot.url, body, headers)[0] == 200
+    press(served_bot, "U0ANNA", buttons(review)["Kommentera"], review, name="comment-card")
     modal = emulator.wait_for("views.open")[0].param_json("view")
     assert modal["callback_id"] == "refl_comment"
-    submit = signing.view_submission_payload(
-        callback_id="refl_comment", private_metadata=modal["private_metadata"], user_id="U0ANNA",
-        values={"comment": {"comment": {"type": "plain_text_input", "value": "Mer tid behövs"}}})
-    body, headers = signing.interactive_request(SIGNING_SECRET, submit)
-    assert signing.post(served_bot.url, body, headers)[0] == 200
-    saved = emulator.wait_for("response_url", where=lambda c: c.path == "/response/comment-card")
-    assert "Kommentaren till 5. Bekräftelse av personal är sparad." in section_text(
-        saved[-1].json["blocks"])  # type: ignore[index]
+    saved = submit(served_bot, "U0ANNA", modal, {"comment": {"comment": {
+        "type": "plain_text_input", "value": "Mer tid behövs"}}}, "comment-card")
+    assert "Kommentaren till 5. Bekräftelse av personal är sparad." in saved
 
     status = slash(served_bot, COORD, "självreflektion status")
     assert "4 inbjudna · 3 har svarat på alla · 0 har börjat · 1 har inte börjat." in status["text"]
@@ -148,6 +157,27 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width == 1080 and height > 1000
+
+    # step III: the coordinator's button on the closing reply opens the joint-view modal
+    joint_button = buttons(closed["blocks"])["För in gemensam uppfattning"]
+    stranger = click(served_bot, "U0ANNA", joint_button, closed["blocks"])
+    assert "Bara samordnaren som startade omgången" in section_text(stranger)
+    press(served_bot, COORD, joint_button, closed["blocks"], name="joint", channel=CENTRE)
+    form = emulator.wait_for("views.open", count=2)[-1].param_json("view")
+    assert form["callback_id"] == "refl_joint"
+    inputs = [b for b in form["blocks"] if b["type"] == "input"]
+    assert len(inputs) == 30 and inputs[4]["label"]["text"] == "5. Bekräftelse av personal"
+    values = {inputs[4]["block_id"]: {"view": {"type": "static_select",
+                                               "selected_option": {"value": "develop"}}},
+              inputs[0]["block_id"]: {"view": {"type": "static_select",
+                                               "selected_option": {"value": "works"}}},
+              inputs[1]["block_id"]: {"view": {"type": "static_select",
+                                               "selected_option": None}}}
+    done = submit(served_bot, COORD, form, values, "joint")
+    assert "Gemensam uppfattning sparad för 2 påståenden" in done
+    result = slash(served_bot, COORD, "självreflektion resultat")
+    assert ("*Gemensam uppfattning (steg III):* 1. Hälsofrämjande arena: Fungerar; "
+            "5. Bekräftelse av personal: Behöver utvecklas") in section_text(result["blocks"])
 
     # a click on an old card after closing: a polite refusal, nothing stored
     late = click(served_bot, "U0ANNA", buttons(review)["Fungerar"], review)

@@ -402,3 +402,26 @@ def test_csv_export_is_a_file_of_aggregates_in_the_channel(brain: Brain) -> None
     assert isinstance(table, Table) and table.csv_query == f"självreflektion csv {rid}"
     again = brain.act("table_csv", table.csv_query, user=COORD, channel="C0LEDNING")
     assert isinstance(again, Outcome) and again.deliveries[0].attachment is not None
+
+
+def test_parallel_double_clicks_through_the_brain_keep_one_current_vote(brain: Brain) -> None:
+    users = [f"U0Q{n:03d}" for n in range(12)]
+    brain.directory = Members({CENTRE_CHANNEL: users})
+    rid = round_id(start(brain))
+    key = keys(brain)[0]
+    barrier = threading.Barrier(len(users) * 2)
+    answers: list[Answer] = []
+
+    def click(user: str, value: str) -> None:
+        barrier.wait()
+        answers.append(vote(brain, user, rid, key, value))
+
+    workers = [threading.Thread(target=click, args=(u, v)) for u in users
+               for v in ("develop", "develop")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(answers) == 24 and all(isinstance(a, Message) for a in answers)
+    tally = brain.store.tally(round_id=rid)
+    assert (tally.respondents, tally.counts[key]) == (12, (0, 12))
