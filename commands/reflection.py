@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -181,7 +181,7 @@ def aggregate(round_: Round, instrument: Instrument, tally: Tally, *, participan
     for item in items(instrument):
         works, develop = tally.counts.get(item.statement.key, (0, 0))
         change = None
-        if before is not None and sum(before.get(item.statement.key, (0, 0))):
+        if before is not None and any(before.get(item.statement.key, (0, 0))):
             old_works, old_develop = before[item.statement.key]
             change = share(develop, works + develop) - share(old_develop, old_works + old_develop)
         results.append(StatementResult(item, works, develop, change))
@@ -673,9 +673,9 @@ def vote(request: Request, value: str, store: Store) -> Answer:
     if item is None:
         return _problem("Det påståendet finns inte i instrumentet.")
     if not rstore.record_vote(round_id=round_.id, user=request.user, statement_key=key,
-                              value=choice):  # type: ignore[arg-type]
+                              value=choice):
         return _refusal_closed(round_)
-    saved = f"Sparat: {item.number}. {item.statement.title} – *{VOTE_LABEL[choice]}*."  # type: ignore[index]
+    saved = f"Sparat: {item.number}. {item.statement.title} – *{VOTE_LABEL[choice]}*."
     votes = rstore.my_votes(round_id=round_.id, user=request.user)
     following = next_unanswered(all_items, votes, after=item.number)
     if following is None:
@@ -782,8 +782,13 @@ def status(request: Request, store: Store) -> Answer:
 
 
 def _coordinator_round(request: Request, rstore: ReflectionStore, what: str,
-                       *, open_only: bool) -> Round | Problem:
-    round_ = _round_here(request, rstore, open_only=open_only)
+                       *, open_only: bool, round_id: int | None = None) -> Round | Problem:
+    if round_id is not None:
+        round_ = rstore.reflection_round(round_id)
+        if round_ is not None and open_only and round_.status != "open":
+            return _problem("Omgången är redan stängd.")
+    else:
+        round_ = _round_here(request, rstore, open_only=open_only)
     if round_ is None:
         return _problem("Det finns ingen " + ("öppen " if open_only else "")
                         + "självreflektion här.")
@@ -792,9 +797,10 @@ def _coordinator_round(request: Request, rstore: ReflectionStore, what: str,
     return round_
 
 
-def remind(request: Request, store: Store) -> Answer:
+def remind(request: Request, store: Store, round_id: int | None = None) -> Answer:
     rstore = _stores(store)
-    round_ = _coordinator_round(request, rstore, "skicka påminnelser", open_only=True)
+    round_ = _coordinator_round(request, rstore, "skicka påminnelser", open_only=True,
+                                round_id=round_id)
     if isinstance(round_, Problem):
         return round_
     if not accepts_votes(round_, request.today):
@@ -840,15 +846,16 @@ def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
             if isinstance(outcome, Outcome):
                 deliveries += outcome.deliveries
                 deliveries.append(Delivery(answer=outcome.reply, user=round_.opened_by))
-        elif today == round_.closes_on - dt.timedelta(days=1):
-            if rstore.mark_reminded(round_id=round_.id, on=today):
-                deliveries += reminders(round_, store, today).deliveries
+        elif (today == round_.closes_on - dt.timedelta(days=1)
+              and rstore.mark_reminded(round_id=round_.id, on=today)):
+            deliveries += reminders(round_, store, today).deliveries
     return tuple(deliveries)
 
 
-def close(request: Request, store: Store) -> Answer:
+def close(request: Request, store: Store, round_id: int | None = None) -> Answer:
     rstore = _stores(store)
-    round_ = _coordinator_round(request, rstore, "stänga omgången", open_only=True)
+    round_ = _coordinator_round(request, rstore, "stänga omgången", open_only=True,
+                                round_id=round_id)
     if isinstance(round_, Problem):
         return round_
     return closed_outcome(round_, store, closed_by_coordinator=True)
@@ -934,7 +941,7 @@ def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
         key, _, choice = pair.partition("=")
         if key in known and choice in VOTE_LABEL:
             _stores(store).set_joint_view(round_id=round_id, view=JointView(
-                statement_key=key, value=choice))  # type: ignore[arg-type]
+                statement_key=key, value=choice))
             saved += 1
     recorded = len(_stores(store).joint_views(round_id=round_id))
     return Message(lang="sv",
@@ -1125,7 +1132,8 @@ def _answer_number(request: Request, store: Store, number: int) -> Answer:
 
 
 def home_section(request: Request, store: Store) -> Answer | None:
-    """App Home: each open round the user is invited to, with their own progress."""
+    """App Home: each open round the user is invited to, with their own progress; for a
+    coordinator, the rounds they opened with counts (never names) and Påminn / Stäng."""
     if not isinstance(store, ReflectionStore):
         return None
     found = instrument_of(store)
@@ -1134,6 +1142,14 @@ def home_section(request: Request, store: Store) -> Answer | None:
     total = len(found[1].statements())
     lines, actions = [], []
     for round_ in store.rounds_of_user(request.user):
+        if round_.opened_by == request.user and round_.status == "open":
+            progress = store.progress(round_id=round_.id, statements=total)
+            lines.append(f"• {round_.centre} (du samordnar): {progress.finished} av "
+                         f"{progress.participants} har svarat på alla, {_closing(round_)}.")
+            actions += [Action(f"Påminn: {_short(round_.centre, 60)}", "refl_remind",
+                               str(round_.id)),
+                        Action(f"Stäng: {_short(round_.centre, 60)}", "refl_close",
+                               str(round_.id), style="danger")]
         if not accepts_votes(round_, request.today) or not store.is_participant(
                 round_id=round_.id, user=request.user):
             continue
@@ -1145,7 +1161,16 @@ def home_section(request: Request, store: Store) -> Answer | None:
     if not lines:
         return None
     return Message(lang=request.lang, text="*Självreflektion*", details=tuple(lines),
-                   actions=tuple(actions[:5]))
+                   actions=tuple(actions[:25]))
+
+
+def _round_button(handler: Callable[[Request, Store, int], Answer]
+                  ) -> Callable[[Request, str, Store], Answer]:
+    def run(request: Request, value: str, store: Store) -> Answer:
+        if not value.isdigit():
+            return _problem("Den knappen känner jag inte igen.")
+        return handler(request, store, int(value))
+    return run
 
 
 COMMANDS = (
@@ -1173,4 +1198,6 @@ ACTIONS = {
     "refl_comment_save": comment_from_modal,
     "refl_joint": joint_hint,
     "refl_joint_save": joint_from_modal,
+    "refl_remind": _round_button(remind),
+    "refl_close": _round_button(close),
 }

@@ -16,7 +16,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # before pyplot: render to memory, never open a window
 
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 if TYPE_CHECKING:
     from commands.reflection import Result
@@ -64,7 +65,7 @@ def figure(rows: list[Bar], *, title: str) -> Figure:
             tick.set_fontweight("bold")
     most = max((r.works + r.develop for r in rows), default=0)
     ax.set_xlim(0, max(most, 1))
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Antal svar", fontsize=9)
     ax.set_title(title, fontsize=11, loc="left")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0 + 0.3 / height), ncol=2,

@@ -28,7 +28,7 @@ from storage.models import (
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _insert(session: Session, table: Any) -> Any:

@@ -128,6 +128,23 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
         "type": "plain_text_input", "value": "Mer tid behövs"}}}, "comment-card")
     assert "Kommentaren till 5. Bekräftelse av personal är sparad." in saved
 
+    # the coordinator's App Home: counts only, and a Fortsätt button that answers in the DM
+    body, headers = signing.app_home_opened(SIGNING_SECRET, user=COORD)
+    assert signing.post(served_bot.url, body, headers)[0] == 200
+    home = emulator.wait_for("views.publish")[-1].param_json("view")
+    home_text = section_text(home["blocks"])
+    assert "FC Råslätt (du samordnar): 3 av 4 har svarat på alla" in home_text
+    assert not any(user in home_text for user in STAFF)
+    go_on = buttons(home["blocks"])["Fortsätt: FC Råslätt"]
+    payload = signing.block_actions_payload(action_id=go_on["action_id"], value=go_on["value"],
+                                            user_id=COORD, view=home)
+    body, headers = signing.interactive_request(SIGNING_SECRET, payload)
+    assert signing.post(served_bot.url, body, headers)[0] == 200
+    coord_dm = emulator.dm_channel(COORD)
+    cards = emulator.wait_for("chat.postMessage", count=2,
+                              where=lambda c: c.params["channel"] == coord_dm)
+    assert "påstående 1 av 30" in section_text(cards[-1].param_json("blocks"))
+
     status = slash(served_bot, COORD, "självreflektion status")
     assert "4 inbjudna · 3 har svarat på alla · 0 har börjat · 1 har inte börjat." in status["text"]
 

@@ -78,8 +78,9 @@ def test_start_invites_each_member_by_dm_and_tells_how_privacy_works(brain: Brai
     invite = to_text(outcome.deliveries[0].answer)
     for promise in ("inte under ditt namn eller ditt Slack-id", "hemlig nyckel",
                     "bara om minst 3 har svarat", "Kommentarer visas bara om minst 5",
-                    "utan namn och i blandad ordning", "ändra dina svar tills omgången "
-                    "stänger 2026-12-15", "Samordnaren ser bara hur många"):
+                    "utan namn och i blandad ordning",
+                    "ändra dina svar tills omgången stänger 2026-12-15",
+                    "Samordnaren ser bara hur många"):
         assert promise in invite
     reply = to_text(outcome.reply)
     assert "5 personer har fått en inbjudan" in reply
@@ -425,3 +426,22 @@ def test_parallel_double_clicks_through_the_brain_keep_one_current_vote(brain: B
     assert len(answers) == 24 and all(isinstance(a, Message) for a in answers)
     tally = brain.store.tally(round_id=rid)
     assert (tally.respondents, tally.counts[key]) == (12, (0, 12))
+
+
+def test_the_coordinators_home_shows_counts_and_remind_and_close_buttons(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    answer_all(brain, "U0ANNA", rid)
+    home = to_text(brain.home(user=COORD))
+    assert "FC Råslätt (du samordnar): 1 av 5 har svarat på alla" in home
+    assert not any(user in home for user in STAFF)
+    refused = brain.act("refl_close", str(rid), user="U0ANNA", channel=None)
+    assert isinstance(refused, Problem)
+    assert refused.message == "Bara samordnaren som startade omgången kan stänga omgången."
+    reminded = brain.act("refl_remind", str(rid), user=COORD, channel=None)
+    assert isinstance(reminded, Outcome) and len(reminded.deliveries) == 4
+    closed = brain.act("refl_close", str(rid), user=COORD, channel=None)
+    assert isinstance(closed, Outcome)
+    assert closed.deliveries[0].channel == STEERING
+    again = brain.act("refl_close", str(rid), user=COORD, channel=None)
+    assert isinstance(again, Problem) and again.message == "Omgången är redan stängd."
+    assert isinstance(brain.act("refl_close", "x", user=COORD, channel=None), Problem)
