@@ -445,3 +445,43 @@ def test_the_coordinators_home_shows_counts_and_remind_and_close_buttons(brain: 
     again = brain.act("refl_close", str(rid), user=COORD, channel=None)
     assert isinstance(again, Problem) and again.message == "Omgången är redan stängd."
     assert isinstance(brain.act("refl_close", "x", user=COORD, channel=None), Problem)
+
+
+def test_every_error_message_says_what_to_do(brain: Brain) -> None:
+    def problem(text: str, *, user: str = COORD, channel: str | None = CENTRE_CHANNEL) -> str:
+        answer = brain.ask(f"/avtal självreflektion {text}", user=user, channel=channel)
+        assert isinstance(answer, Problem), (text, to_text(answer))
+        return answer.message
+
+    assert problem("status") == "Det finns ingen självreflektion här ännu."
+    assert problem("svara", user="U0ANNA", channel="D0ANNA") == (
+        "Det finns ingen öppen självreflektion för dig just nu.")
+    assert problem("resultat") == ("Det finns ingen stängd självreflektion här ännu. Resultatet "
+                                   "visas när samordnaren har stängt omgången.")
+    cli = Brain(brain.store, today=TODAY)  # the one-shot CLI: nobody to look up
+    nobody = cli.ask("/avtal självreflektion starta", user=COORD, channel="C0CLI")
+    assert isinstance(nobody, Problem)
+    assert nobody.message == "Jag kan inte se vilka som är med i kanalen här. Ange deltagarna."
+    rid = round_id(start(brain))
+    assert problem(f"resultat {rid}") == "Resultatet visas först när omgången är stängd."
+    assert problem("kommentar 5") == "Ange påståendets nummer och din kommentar."
+    assert problem("kommentar 31 hej") == ("Påstående ”31” finns inte; de är numrerade 1–30.")
+    assert problem("svara 31") == "Påstående 31 finns inte; de är numrerade 1–30."
+    assert problem("gemensam 5") == "Ange påståendets nummer och Fungerar eller Utvecklas."
+    assert problem("gemensam 5 kanske") == "”kanske” är varken Fungerar eller Utvecklas."
+    assert problem("mål 3 5 x") == "Ange målets nummer (1 eller 2), påståendets nummer och målet."
+    assert problem("mål 1 5 x uppföljning 1/6") == (
+        "Jag förstår inte datumet ”1/6”. Skriv det som ÅÅÅÅ-MM-DD.")
+    assert problem("mål 1 5 x uppföljning 2026-11-01") == (
+        "Uppföljningen 2026-11-01 måste ligga efter i dag.")
+    assert problem("mål 1 5 uppföljning 2027-06-01") == (
+        "Skriv själva målet efter påståendets nummer.")
+    assert problem("gemensam 5 fungerar", user="U0ANNA") == (
+        "Bara samordnaren som startade omgången kan föra in den gemensamma uppfattningen.")
+    late = Brain(brain.store, today=dt.date(2026, 12, 16), directory=brain.directory)
+    overdue = late.ask("/avtal självreflektion påminn", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(overdue, Problem)
+    assert overdue.message == "Omgången har passerat sin stängningsdag; stäng den i stället."
+    hint = brain.act("refl_comment", f"{rid}|{keys(brain)[4]}", user="U0ANNA", channel="D0ANNA")
+    assert isinstance(hint, Message) and hint.text == (
+        "Skriv din kommentar till påstående 5 så här: `självreflektion kommentar 5 din kommentar`")
