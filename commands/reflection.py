@@ -1179,11 +1179,11 @@ COMMANDS = (
         words=("sjalvreflektion", "reflektion", "reflection", "self-reflection",
                "selfreflection"),
         handler=handle,
-        help_sv="Självreflektion på familjecentralen: starta en omgång, svara, påminn, "
-                "stäng och se resultatet.",
-        help_en="Self-reflection at a family centre: start a round, answer, remind, close "
-                "and see the result.",
-        usage=USAGE,
+        help_sv="Självreflektion på familjecentralen (källa 002): starta, svara, status, "
+                "påminn, stäng, resultat, csv, gemensam (steg III), mål (steg IV–V).",
+        help_en="Self-reflection at a family centre (source 002): start, answer, status, "
+                "remind, close, result, csv, joint view (step III), goals (steps IV–V).",
+        usage="självreflektion [starta|svara|stäng …]",
         example_sv="/avtal självreflektion starta Familjecentralen Råslätt stänger 2026-12-15",
         example_en="/avtal self-reflection start Familjecentralen Råslätt closes 2026-12-15",
         triggers=("sjalvreflektion", "reflektion", "reflection", "enkat", "rosta"),
