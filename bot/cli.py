@@ -124,9 +124,9 @@ def parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[..., None]]:
     """Subcommands contributed by other modules (serve, nudges, population, calendar …)."""
-    from bot import admin
+    from bot import admin, reflection_admin
 
-    return [admin.register]
+    return [admin.register, reflection_admin.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
