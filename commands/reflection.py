@@ -30,6 +30,7 @@ from commands.answers import (
     Attachment,
     Column,
     Delivery,
+    Many,
     Message,
     Outcome,
     Problem,
@@ -285,8 +286,7 @@ def result_table(result: Result) -> Table:
         details.append(f"Kommentarer visas först när minst {MIN_RESPONDENTS_FOR_COMMENTS} "
                        "har svarat.")
     elif result.comments:
-        details.append("*Kommentarer* (utan namn, i blandad ordning):")
-        details += [f"• {title}: {text}" for title, text in result.comments]
+        details.append("*Kommentarer* (utan namn, i blandad ordning) följer nedan.")
     return Table(
         lang="sv",
         title=f"Självreflektion {round_.centre} {round_.year}",
@@ -299,6 +299,28 @@ def result_table(result: Result) -> Table:
         csv_name=f"sjalvreflektion-{_slug(round_.centre)}-{round_.year}.csv",
         csv_query=f"självreflektion csv {round_.id}",
     )
+
+
+_COMMENTS_PER_MESSAGE = 2500  # characters; a Slack section holds 3000
+
+
+def result_answer_of(result: Result) -> Answer:
+    """The result table, followed by the comments in as many messages as they need (a
+    Slack section holds 3000 characters; twenty staff can write more than that)."""
+    table = result_table(result)
+    if not result.comments:
+        return table
+    pages: list[list[str]] = [[]]
+    for title, text in result.comments:
+        line = f"• {title}: {_short(text, 1000)}"
+        if sum(len(x) + 1 for x in pages[-1]) + len(line) > _COMMENTS_PER_MESSAGE:
+            pages.append([])
+        pages[-1].append(line)
+    messages = tuple(
+        Message(lang="sv", text="*Kommentarer* (utan namn, i blandad ordning)"
+                + (f" {n}/{len(pages)}" if len(pages) > 1 else ""), details=tuple(page))
+        for n, page in enumerate(pages, start=1))
+    return Many(lang="sv", parts=(table, *messages))
 
 
 def withheld_message(withheld: Withheld) -> Message:
@@ -560,7 +582,12 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
         if request.directory is None:
             return _problem("Jag kan inte se vilka som är med i kanalen här. Ange deltagarna.",
                             "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
-        people = list(request.directory.human_members(request.channel))
+        try:
+            people = list(request.directory.human_members(request.channel))
+        except Exception:  # Slack says no (the bot is not in the channel, …): say what helps
+            return _problem("Jag kunde inte se vilka som är med i kanalen. Bjud in mig till "
+                            "kanalen (`/invite @Avtalsbot`) eller ange deltagarna.",
+                            "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
     if len(people) < options.min_respondents:
         return _problem(
             f"Bara {len(people)} personer skulle bjudas in, men resultatet visas först när "
@@ -876,7 +903,7 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) 
     else:
         from commands.reflection_chart import chart_png
 
-        post = result_table(result)
+        post = result_answer_of(result)
         delivery = Delivery(answer=post, channel=target, attachment=Attachment(
             filename=f"sjalvreflektion-{_slug(closed.centre)}-{closed.year}.png",
             content=chart_png(result), title=f"Självreflektion {closed.centre} {closed.year}"))
@@ -959,7 +986,7 @@ def result_answer(request: Request, store: Store, words: Sequence[str]) -> Answe
         return round_
     instrument = _instrument(store)
     result = result_of(rstore, round_, instrument)
-    return withheld_message(result) if isinstance(result, Withheld) else result_table(result)
+    return withheld_message(result) if isinstance(result, Withheld) else result_answer_of(result)
 
 
 def csv_answer(request: Request, store: Store, words: Sequence[str]) -> Answer:

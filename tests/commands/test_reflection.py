@@ -168,3 +168,26 @@ def test_share_is_a_percentage_with_one_decimal(part: int, extra: int) -> None:
     value = share(part, whole)
     assert Decimal(0) <= value < Decimal(100) or (part == whole and value == 100)
     assert abs(value - Decimal(100) * part / whole) <= Decimal("0.05")
+
+
+def test_many_comments_are_split_over_messages_that_fit_slack() -> None:
+    from bot.render import to_blocks
+    from commands.answers import Many, Message, Table
+    from commands.reflection import result_answer_of
+
+    notes = {key: tuple(f"{key} " + "lång synpunkt " * 20 + str(n) for n in range(3))
+             for key in KEYS}
+    result = aggregate(a_round(), INSTRUMENT, tally(6, comments=notes), participants=9)
+    assert isinstance(result, Result)
+    answer = result_answer_of(result)
+    assert isinstance(answer, Many) and isinstance(answer.parts[0], Table)
+    pages = answer.parts[1:]
+    assert len(pages) > 1 and all(isinstance(p, Message) for p in pages)
+    shown = [line for page in pages for line in page.details]  # type: ignore[attr-defined]
+    assert len(shown) == 90  # every comment, none lost
+    for block in to_blocks(answer):
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) < 3000  # nothing cut off by Slack's limit
+    assert len(to_blocks(answer)) <= 50
+    assert isinstance(result_answer_of(aggregate(a_round(), INSTRUMENT, tally(6),
+                                                 participants=9)), Table)  # type: ignore[arg-type]

@@ -255,7 +255,7 @@ def test_comments_need_a_vote_and_appear_from_five_respondents(brain: Brain) -> 
     outcome = brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(outcome, Outcome)
     text = to_text(outcome.deliveries[0].answer)
-    assert "Kommentarer (utan namn, i blandad ordning):" in text
+    assert "Kommentarer (utan namn, i blandad ordning)" in text
     assert text.count("• Hälsofrämjande arena: Synpunkt") == 5
 
 
@@ -485,3 +485,15 @@ def test_every_error_message_says_what_to_do(brain: Brain) -> None:
     hint = brain.act("refl_comment", f"{rid}|{keys(brain)[4]}", user="U0ANNA", channel="D0ANNA")
     assert isinstance(hint, Message) and hint.text == (
         "Skriv din kommentar till påstående 5 så här: `självreflektion kommentar 5 din kommentar`")
+
+
+def test_a_channel_slack_will_not_list_gets_advice_not_an_error(brain: Brain) -> None:
+    class Refusing:
+        def human_members(self, channel: str) -> Sequence[str]:
+            raise RuntimeError("not_in_channel")
+
+    brain.directory = Refusing()
+    answer = brain.ask("/avtal självreflektion starta", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(answer, Problem)
+    assert answer.message == ("Jag kunde inte se vilka som är med i kanalen. Bjud in mig till "
+                              "kanalen (`/invite @Avtalsbot`) eller ange deltagarna.")
