@@ -203,3 +203,20 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
     log = served_bot.output()
     for user in [COORD, *STAFF]:
         assert user not in log, "no user id may reach the logs"
+
+
+def test_a_card_clicked_in_a_channel_never_replaces_the_channel_post(served_bot: ServedBot
+                                                                    ) -> None:
+    emulator = served_bot.emulator
+    emulator.set_members(CENTRE, [COORD, *STAFF])
+    slash(served_bot, COORD, "självreflektion starta FC Råslätt")
+    invite = invitation_to(emulator, "U0ANNA")
+    start_button = buttons(invite)["Börja"]
+    # someone got a card into the centre channel (e.g. by an @-mention) and clicks it there
+    press(served_bot, "U0ANNA", start_button, invite, name="in-channel", channel=CENTRE)
+    (call,) = emulator.wait_for("response_url", where=lambda c: c.path == "/response/in-channel")
+    assert call.json is not None
+    assert call.json["replace_original"] is False and call.json["response_type"] == "ephemeral"
+    press(served_bot, "U0ANNA", start_button, invite, name="in-dm")
+    (dm,) = emulator.wait_for("response_url", where=lambda c: c.path == "/response/in-dm")
+    assert dm.json is not None and dm.json["replace_original"] is True

@@ -206,7 +206,8 @@ def test_closing_posts_the_aggregate_to_the_steering_channel_once(brain: Brain) 
     assert "Svarande: 3 av 5 (60\xa0% svarsfrekvens)" in text
     assert not any(user in text for user in [COORD, *STAFF])
     twice = brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
-    assert isinstance(twice, Problem) and twice.message == "Det finns ingen öppen självreflektion här."
+    assert isinstance(twice, Problem)
+    assert twice.message == "Det finns ingen öppen självreflektion här."
     late = vote(brain, "U0DORA", rid, k[0], "works")
     assert isinstance(late, Message)
     assert late.text == ("Självreflektionen för FC Råslätt är stängd, så svar kan inte längre "
@@ -270,7 +271,8 @@ def test_steps_three_to_five_and_the_next_rounds_comparison(brain: Brain) -> Non
     assert isinstance(joint, Message) and "*Behöver utvecklas* – Vi når inte alla" in joint.text
     bad = brain.ask("/avtal självreflektion gemensam 31 utvecklas", user=COORD,
                     channel=CENTRE_CHANNEL)
-    assert isinstance(bad, Problem) and bad.message == "Påstående ”31” finns inte; de är numrerade 1–30."
+    assert isinstance(bad, Problem)
+    assert bad.message == "Påstående ”31” finns inte; de är numrerade 1–30."
     goal = brain.ask("/avtal självreflektion mål 1 1 Hälsoträffar varje månad uppföljning "
                      "2027-06-01", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(goal, Message) and "Uppföljning senast 2027-06-01" in goal.details[0]
