@@ -463,7 +463,8 @@ def _stores(store: Store) -> ReflectionStore:
 
 
 def _refusal_closed(round_: Round) -> Message:
-    when = f" {day(round_.closes_on)}" if round_.closes_on and round_.status == "open" else ""
+    when = (f" (sista svarsdag var {day(round_.closes_on)})"
+            if round_.closes_on and round_.status == "open" else "")
     return Message(
         lang="sv",
         text=f"Självreflektionen för {round_.centre} är stängd{when}, så svar kan inte längre "

@@ -221,7 +221,8 @@ def test_votes_after_the_closing_date_are_refused_politely(brain: Brain) -> None
     later = Brain(brain.store, today=dt.date(2026, 12, 16), directory=brain.directory)
     refused = vote(later, "U0ANNA", rid, keys(brain)[0], "works")
     assert isinstance(refused, Message)
-    assert refused.text.startswith("Självreflektionen för FC Råslätt är stängd 2026-12-15")
+    assert refused.text.startswith("Självreflektionen för FC Råslätt är stängd (sista "
+                                   "svarsdag var 2026-12-15 (tisdag)), så svar kan inte")
     assert brain.store.my_votes(round_id=rid, user="U0ANNA") == {}
 
 
