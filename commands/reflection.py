@@ -375,8 +375,7 @@ def _slug(text: str) -> str:
 # --- voting cards ------------------------------------------------------------------------
 
 
-def invitation(round_: Round, instrument: Instrument, opened_by_coordinator: bool = True
-               ) -> Message:
+def invitation(round_: Round, instrument: Instrument) -> Message:
     count = len(instrument.statements())
     needed = max(round_.min_respondents, DEFAULT_MIN_RESPONDENTS)
     return Message(
@@ -600,7 +599,7 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
         agreement_id=agreement.id, instrument_key=instrument.key, centre=centre,
         channel=request.channel, results_channel=results, year=request.today.year,
         min_respondents=options.min_respondents, opened_by=request.user,
-        closes_on=options.closes_on, opened_on=request.today, participants=people)
+        closes_on=options.closes_on, participants=people)
     if round_ is None:
         return _problem("Det finns redan en öppen självreflektion i den här kanalen. Stäng "
                         "den först.", "/avtal självreflektion stäng")
@@ -835,10 +834,10 @@ def remind(request: Request, store: Store, round_id: int | None = None) -> Answe
         return _problem("Omgången har passerat sin stängningsdag; stäng den i stället.",
                         "/avtal självreflektion stäng")
     _stores(store).mark_reminded(round_id=round_.id, on=request.today)
-    return reminders(round_, store, request.today)
+    return reminders(round_, store)
 
 
-def reminders(round_: Round, store: Store, today: dt.date) -> Outcome:
+def reminders(round_: Round, store: Store) -> Outcome:
     rstore = _stores(store)
     instrument = _instrument(store)
     total = len(instrument.statements())
@@ -876,7 +875,7 @@ def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
                 deliveries.append(Delivery(answer=outcome.reply, user=round_.opened_by))
         elif (today == round_.closes_on - dt.timedelta(days=1)
               and rstore.mark_reminded(round_id=round_.id, on=today)):
-            deliveries += reminders(round_, store, today).deliveries
+            deliveries += reminders(round_, store).deliveries
     return tuple(deliveries)
 
 

@@ -92,7 +92,7 @@ class FollowUp:
 class ReflectionStore(Protocol):
     def open_round(self, *, agreement_id: str, instrument_key: str, centre: str, channel: str,
                    results_channel: str | None, year: int, min_respondents: int,
-                   opened_by: str, closes_on: dt.date | None, opened_on: dt.date,
+                   opened_by: str, closes_on: dt.date | None,
                    participants: Sequence[str]) -> Round | None:
         """Open a round; None when the channel already has an open one."""
         ...

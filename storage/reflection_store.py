@@ -49,7 +49,7 @@ class ReflectionStorage:
 
     def open_round(self, *, agreement_id: str, instrument_key: str, centre: str, channel: str,
                    results_channel: str | None, year: int, min_respondents: int,
-                   opened_by: str, closes_on: dt.date | None, opened_on: dt.date,
+                   opened_by: str, closes_on: dt.date | None,
                    participants: Sequence[str]) -> Round | None:
         with self.transaction() as session:
             return queries.open_round(
