@@ -1186,9 +1186,32 @@ def home_section(request: Request, store: Store) -> Answer | None:
         actions.append(Action(f"Fortsätt: {_short(round_.centre, 60)}", "refl_next",
                               str(round_.id)))
     if not lines:
-        return None
+        lines.append("Ingen öppen omgång för dig just nu.")
+    actions.append(Action("Starta en självreflektion", "refl_start_form", ""))
     return Message(lang=request.lang, text="*Självreflektion*", details=tuple(lines),
-                   actions=tuple(actions[:25]))
+                   actions=tuple(actions[-25:]))
+
+
+def start_hint(request: Request, value: str, store: Store) -> Answer:
+    """Outside Slack (where a form opens instead): how to start a round."""
+    return Message(lang="sv", text="Starta en omgång i familjecentralens kanal:",
+                   details=("`/avtal självreflektion starta FC Råslätt stänger 2026-12-15`",
+                            "Alla i kanalen bjuds in; ange `deltagare @anna @bertil …` för "
+                            "en annan lista och `resultat #kanal` för ledningsgruppens kanal."))
+
+
+def start_command(*, centre: str, closes_on: str | None, minimum: str | None,
+                  results_channel: str | None) -> str:
+    """The start command a form's answers amount to (so a form and the slash command are
+    validated by the same parser)."""
+    words = ["självreflektion", "starta", centre.strip()]
+    if closes_on:
+        words += ["stänger", closes_on]
+    if minimum:
+        words += ["minst", minimum]
+    if results_channel:
+        words += ["resultat", f"<#{results_channel}>"]
+    return " ".join(w for w in words if w)
 
 
 def _round_button(handler: Callable[[Request, Store, int], Answer]
@@ -1225,6 +1248,7 @@ ACTIONS = {
     "refl_comment_save": comment_from_modal,
     "refl_joint": joint_hint,
     "refl_joint_save": joint_from_modal,
+    "refl_start_form": start_hint,
     "refl_remind": _round_button(remind),
     "refl_close": _round_button(close),
 }

@@ -1,8 +1,9 @@
-"""Modals: the comment box behind a voting card's *Kommentera* button, and the step III
-form where the coordinator records the group's joint view per statement.
+"""Modals: the comment box behind a voting card's *Kommentera* button, the step III form
+where the coordinator records the group's joint view per statement, and the App Home form
+that starts a round.
 
-Registered before the generic button listener, so ``refl_comment`` and ``refl_joint``
-open a modal here instead (in the console the same buttons explain the text commands).
+Registered before the generic button listener, so ``refl_comment``, ``refl_joint`` and
+``refl_start_form`` open a modal here instead (in the console the same buttons explain the text commands).
 A modal carries the clicked message's ``response_url`` in its private metadata; on
 submit the answer is saved through the brain and that message is replaced by the reply.
 """
@@ -17,27 +18,72 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from bot.delivery import SlackDeliverer
+from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
 from bot.service import Brain
 from commands import reflection
-from commands.answers import Problem
+from commands.answers import Delivery, Outcome, Problem
 
 log = logging.getLogger(__name__)
 
 COMMENT_CALLBACK = "refl_comment"
 JOINT_CALLBACK = "refl_joint"
+START_CALLBACK = "refl_start_form"
+
+
+def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]], *, submit: str,
+           metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": json.dumps(metadata or {}),
+        "title": {"type": "plain_text", "text": title},  # at most 24 characters
+        "submit": {"type": "plain_text", "text": submit},
+        "close": {"type": "plain_text", "text": "Avbryt"},
+        "blocks": blocks,
+    }
+
+
+def start_modal() -> dict[str, Any]:
+    def text_input(block: str, label: str, *, optional: bool = False,
+                   hint: str | None = None) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "type": "input", "block_id": block, "optional": optional,
+            "label": {"type": "plain_text", "text": label},
+            "element": {"type": "plain_text_input", "action_id": block}}
+        if hint:
+            item["hint"] = {"type": "plain_text", "text": hint}
+        return item
+
+    return _modal(START_CALLBACK, "Starta självreflektion", submit="Starta", blocks=[
+            {"type": "input", "block_id": "channel",
+             "label": {"type": "plain_text", "text": "Familjecentralens kanal"},
+             "hint": {"type": "plain_text", "text": "Alla i kanalen får en inbjudan i ett DM."},
+             "element": {"type": "conversations_select", "action_id": "channel",
+                         "filter": {"include": ["public", "private"],
+                                    "exclude_bot_users": True}}},
+            text_input("centre", "Familjecentralens namn"),
+            {"type": "input", "block_id": "closes", "optional": True,
+             "label": {"type": "plain_text", "text": "Sista svarsdag"},
+             "element": {"type": "datepicker", "action_id": "closes"}},
+            {"type": "input", "block_id": "results", "optional": True,
+             "label": {"type": "plain_text", "text": "Ledningsgruppens kanal för resultatet"},
+             "element": {"type": "conversations_select", "action_id": "results"}},
+            text_input("minimum", "Minst antal svarande innan resultat visas", optional=True,
+                       hint="3 om inget anges; aldrig färre än 3."),
+    ])
+
+
+def _field(values: dict[str, Any], block: str) -> str | None:
+    field = (values.get(block) or {}).get(block) or {}
+    value = (field.get("value") or field.get("selected_date")
+             or field.get("selected_conversation"))
+    return str(value).strip() if value else None
 
 
 def comment_modal(value: str, response_url: str | None) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": COMMENT_CALLBACK,
-        "private_metadata": json.dumps({"value": value, "response_url": response_url}),
-        "title": {"type": "plain_text", "text": "Kommentar"},
-        "submit": {"type": "plain_text", "text": "Spara"},
-        "close": {"type": "plain_text", "text": "Avbryt"},
-        "blocks": [
+    return _modal(COMMENT_CALLBACK, "Kommentar", submit="Spara",
+                  metadata={"value": value, "response_url": response_url}, blocks=[
             {"type": "input", "block_id": "comment",
              "label": {"type": "plain_text", "text": "Din kommentar"},
              "element": {"type": "plain_text_input", "action_id": "comment", "multiline": True,
@@ -45,8 +91,7 @@ def comment_modal(value: str, response_url: str | None) -> dict[str, Any]:
             {"type": "context", "elements": [{"type": "mrkdwn", "text":
                 "Kommentaren sparas utan ditt namn och visas bara om minst 5 har svarat, "
                 "i blandad ordning. Skriv inget som avslöjar vem du är."}]},
-        ],
-    }
+    ])
 
 
 def joint_modal(form: reflection.JointForm, response_url: str | None) -> dict[str, Any]:
@@ -64,15 +109,8 @@ def joint_modal(form: reflection.JointForm, response_url: str | None) -> dict[st
         blocks.append({"type": "input", "block_id": key, "optional": True,
                        "label": {"type": "plain_text", "text": label[:2000]},
                        "element": element})
-    return {
-        "type": "modal",
-        "callback_id": JOINT_CALLBACK,
-        "private_metadata": json.dumps({"round": form.round_id, "response_url": response_url}),
-        "title": {"type": "plain_text", "text": "Gemensam uppfattning"},
-        "submit": {"type": "plain_text", "text": "Spara"},
-        "close": {"type": "plain_text", "text": "Avbryt"},
-        "blocks": blocks,
-    }
+    return _modal(JOINT_CALLBACK, "Gemensam uppfattning", blocks, submit="Spara",
+                  metadata={"round": form.round_id, "response_url": response_url})
 
 
 def _reply(response_url: str | None, answer: Any) -> None:
@@ -122,5 +160,22 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
 
     app.action(COMMENT_CALLBACK)(ack=ack_now, lazy=[open_comment])
     app.view(COMMENT_CALLBACK)(ack=ack_now, lazy=[save_comment])
+    def open_start(body: dict[str, Any], client: WebClient) -> None:
+        client.views_open(trigger_id=body["trigger_id"], view=start_modal())
+
+    def save_start(body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = (view.get("state") or {}).get("values") or {}
+        user = body["user"]["id"]
+        text = reflection.start_command(centre=_field(values, "centre") or "",
+                                        closes_on=_field(values, "closes"),
+                                        minimum=_field(values, "minimum"),
+                                        results_channel=_field(values, "results"))
+        answer = brain.ask(text, user=user, channel=_field(values, "channel"))
+        # A form has no message to answer in: the coordinator gets the reply as a DM.
+        deliverer.submit((Delivery(answer=answer.reply if isinstance(answer, Outcome)
+                                   else answer, user=user), *deliveries_of(answer)))
+
+    app.action(START_CALLBACK)(ack=ack_now, lazy=[open_start])
+    app.view(START_CALLBACK)(ack=ack_now, lazy=[save_start])
     app.action(JOINT_CALLBACK)(ack=ack_now, lazy=[open_joint])
     app.view(JOINT_CALLBACK)(ack=ack_now, lazy=[save_joint])

@@ -220,3 +220,39 @@ def test_a_card_clicked_in_a_channel_never_replaces_the_channel_post(served_bot:
     press(served_bot, "U0ANNA", start_button, invite, name="in-dm")
     (dm,) = emulator.wait_for("response_url", where=lambda c: c.path == "/response/in-dm")
     assert dm.json is not None and dm.json["replace_original"] is True
+
+
+def test_a_round_started_from_the_app_home_form(served_bot: ServedBot) -> None:
+    emulator = served_bot.emulator
+    emulator.set_members(CENTRE, [COORD, *STAFF])
+    body, headers = signing.app_home_opened(SIGNING_SECRET, user=COORD)
+    assert signing.post(served_bot.url, body, headers)[0] == 200
+    home = emulator.wait_for("views.publish")[-1].param_json("view")
+    start = buttons(home["blocks"])["Starta en självreflektion"]
+    payload = signing.block_actions_payload(action_id=start["action_id"], value="",
+                                            user_id=COORD, view=home)
+    body, headers = signing.interactive_request(SIGNING_SECRET, payload)
+    assert signing.post(served_bot.url, body, headers)[0] == 200
+    form = emulator.wait_for("views.open")[-1].param_json("view")
+    assert form["callback_id"] == "refl_start_form"
+    values = {
+        "channel": {"channel": {"type": "conversations_select",
+                                "selected_conversation": CENTRE}},
+        "centre": {"centre": {"type": "plain_text_input", "value": "FC Råslätt"}},
+        "closes": {"closes": {"type": "datepicker", "selected_date": "2099-12-15"}},
+        "results": {"results": {"type": "conversations_select",
+                                "selected_conversation": STEERING}},
+        "minimum": {"minimum": {"type": "plain_text_input", "value": None}},
+    }
+    payload = signing.view_submission_payload(callback_id="refl_start_form", values=values,
+                                              user_id=COORD)
+    body, headers = signing.interactive_request(SIGNING_SECRET, payload)
+    assert signing.post(served_bot.url, body, headers)[0] == 200
+    coord_dm = emulator.dm_channel(COORD)
+    posts = emulator.wait_for("chat.postMessage", count=2,
+                              where=lambda c: c.params["channel"] == coord_dm)
+    texts = [p.params["text"] for p in posts]
+    assert any("Självreflektionen för FC Råslätt är startad. 4 personer" in t for t in texts)
+    assert any("Omgången stänger 2099-12-15" in t and "<#C0LEDNING>" in t for t in texts)
+    for user in STAFF:
+        assert "Så skyddas dina svar" in section_text(invitation_to(emulator, user))
