@@ -41,6 +41,7 @@ from commands.ports import Store
 from commands.reflection_model import (
     DEFAULT_MIN_RESPONDENTS,
     MIN_RESPONDENTS_FOR_COMMENTS,
+    FollowUp,
     Goal,
     JointView,
     ReflectionStore,
@@ -1212,6 +1213,15 @@ def start_command(*, centre: str, closes_on: str | None, minimum: str | None,
     if results_channel:
         words += ["resultat", f"<#{results_channel}>"]
     return " ".join(w for w in words if w)
+
+
+def follow_ups(store: Store) -> tuple[FollowUp, ...]:
+    """Step V for the deadline engine: every priority goal's follow-up as a plain object
+    (stable ``key``, ``due`` date, the centre's ``channel``, ``title``, ``responsible``,
+    ``source``), oldest first; empty where the store keeps no reflection rounds."""
+    if not isinstance(store, ReflectionStore):
+        return ()
+    return tuple(store.follow_ups())
 
 
 def _round_button(handler: Callable[[Request, Store, int], Answer]

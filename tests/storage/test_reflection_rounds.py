@@ -280,6 +280,9 @@ def test_steps_three_to_five_and_the_next_rounds_comparison(brain: Brain) -> Non
     brain.ask("/avtal självreflektion mål 2 3 Besök hos BVC", user=COORD, channel=CENTRE_CHANNEL)
     bad_goal = brain.ask("/avtal självreflektion mål 3 1 x", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(bad_goal, Problem)
+    from commands.reflection import follow_ups
+
+    assert follow_ups(brain.store) == tuple(brain.store.follow_ups())
     assert brain.store.follow_ups() == [
         FollowUp(key=f"reflection-goal:{rid}:1", agreement_id="jonkoping-familjecentraler",
                  centre="FC Råslätt", channel=CENTRE_CHANNEL,
