@@ -914,7 +914,9 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) 
              + ("" if closed_by_coordinator or closed.closes_on is None
                 else f" (sista svarsdag var {closed.closes_on.isoformat()})")
              + f". Resultatet är postat i {channel_ref(target)}.",
-        details=("Nästa steg: för in er gemensamma uppfattning per påstående (steg III) och "
+        details=(f"Syns det inte där? Bjud in mig till kanalen och skriv "
+                 f"`/avtal självreflektion resultat {closed.id}` i den.",
+                 "Nästa steg: för in er gemensamma uppfattning per påstående (steg III) och "
                  "välj två prioriterade mål (steg IV).",
                  "`/avtal självreflektion gemensam 5 utvecklas Vi behöver en rutin`",
                  "`/avtal självreflektion mål 1 5 Rutin för slussning [uppföljning "
