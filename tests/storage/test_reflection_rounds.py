@@ -506,3 +506,24 @@ def test_a_channel_slack_will_not_list_gets_advice_not_an_error(brain: Brain) ->
     assert isinstance(answer, Problem)
     assert answer.message == ("Jag kunde inte se vilka som är med i kanalen. Bjud in mig till "
                               "kanalen (`/invite @Avtalsbot`) eller ange deltagarna.")
+
+
+def test_broken_buttons_and_a_missing_instrument_get_plain_answers(brain: Brain) -> None:
+    for action_id, value in (("refl_next", "x"), ("refl_show", "x|y"), ("refl_vote", "1|a"),
+                             ("refl_comment", "x"), ("refl_comment_save", "x|y|z"),
+                             ("refl_joint_save", "x|"), ("refl_remind", "")):
+        answer = brain.act(action_id, value, user=COORD, channel=CENTRE_CHANNEL)
+        assert isinstance(answer, Problem), action_id
+        assert answer.message == "Den knappen känner jag inte igen.", action_id
+    gone = brain.act("refl_joint_save", "999|", user=COORD, channel=None)
+    assert isinstance(gone, Problem) and gone.message == "Den omgången finns inte längre."
+
+    class WithoutInstrument(SqlStore):
+        def agreements(self):  # type: ignore[no-untyped-def]
+            return [a for a in super().agreements() if a.instrument is None]
+
+    bare = WithoutInstrument(brain.store.engine)
+    answer = Brain(bare, today=TODAY, directory=brain.directory).ask(
+        "/avtal självreflektion starta", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(answer, Problem)
+    assert answer.message == "Inget av avtalen har ett självreflektionsinstrument."
