@@ -3,7 +3,8 @@ where the coordinator records the group's joint view per statement, and the App 
 that starts a round.
 
 Registered before the generic button listener, so ``refl_comment``, ``refl_joint`` and
-``refl_start_form`` open a modal here instead (in the console the same buttons explain the text commands).
+``refl_start_form`` open a modal here instead (in the console the same buttons explain the
+text commands).
 A modal carries the clicked message's ``response_url`` in its private metadata; on
 submit the answer is saved through the brain and that message is replaced by the reply.
 """

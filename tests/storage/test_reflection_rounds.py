@@ -527,3 +527,31 @@ def test_broken_buttons_and_a_missing_instrument_get_plain_answers(brain: Brain)
         "/avtal självreflektion starta", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(answer, Problem)
     assert answer.message == "Inget av avtalen har ett självreflektionsinstrument."
+
+
+def test_several_bot_processes_close_and_remind_once(brain: Brain) -> None:
+    from commands.reflection import due_work
+
+    rid = round_id(start(brain))
+    for user in STAFF[:3]:
+        answer_all(brain, user, rid)
+
+    def race(day: dt.date) -> list[object]:
+        barrier = threading.Barrier(8)
+        found: list[object] = []
+
+        def tick() -> None:
+            barrier.wait()
+            found.extend(due_work(day, brain.store))
+
+        workers = [threading.Thread(target=tick) for _ in range(8)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        return found
+
+    reminded = [d.user for d in race(dt.date(2026, 12, 14))]  # type: ignore[attr-defined]
+    assert sorted(reminded) == sorted([COORD, "U0DORA"])
+    closing = race(dt.date(2026, 12, 16))
+    assert [d.channel for d in closing] == [STEERING, None]  # type: ignore[attr-defined]
