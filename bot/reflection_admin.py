@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.settings import Settings
 from commands.errors import InputError
-from commands.reflection import Withheld, instrument_of, result_csv, result_of
+from commands.reflection_result import Withheld, instrument_of, result_csv, result_of
 
 
 def cmd_reflection_csv(args: argparse.Namespace, settings: Settings) -> int:

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 if TYPE_CHECKING:
-    from commands.reflection import Result
+    from commands.reflection_result import Result
 
 WORKS_COLOUR = "#2e7d32"
 DEVELOP_COLOUR = "#ef6c00"

@@ -15,6 +15,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 Vote = Literal["works", "develop"]
 VOTES: tuple[Vote, ...] = ("works", "develop")
+VOTE_LABEL: dict[Vote, str] = {"works": "Fungerar", "develop": "Behöver utvecklas"}
 DEFAULT_MIN_RESPONDENTS = 3  # issue 5: nothing is shown below this many respondents
 MIN_RESPONDENTS_FOR_COMMENTS = 5  # issue 5: comments only from five respondents up
 

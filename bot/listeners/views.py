@@ -24,6 +24,7 @@ from bot.render.slack import message
 from bot.service import Brain
 from commands import reflection
 from commands.answers import Delivery, Outcome, Problem
+from commands.reflection_model import VOTE_LABEL
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def comment_modal(value: str, response_url: str | None) -> dict[str, Any]:
 
 def joint_modal(form: reflection.JointForm, response_url: str | None) -> dict[str, Any]:
     options = {value: {"text": {"type": "plain_text", "text": label}, "value": value}
-               for value, label in reflection.VOTE_LABEL.items()}
+               for value, label in VOTE_LABEL.items()}
     blocks: list[dict[str, Any]] = [{"type": "context", "elements": [{"type": "mrkdwn", "text":
         f"*{form.centre}* – steg III: er gemensamma uppfattning efter dialogen. Fyll i de "
         "påståenden ni har enats om; resten kan vänta."}]}]

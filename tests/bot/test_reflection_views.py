@@ -8,7 +8,8 @@ from typing import Any
 from slack_sdk.models.views import View
 
 from bot.listeners.views import _field, comment_modal, joint_modal, start_modal
-from commands.reflection import JointForm, items
+from commands.reflection import JointForm
+from commands.reflection_result import items
 from storage import files
 
 INSTRUMENT = next(

@@ -10,15 +10,12 @@ from hypothesis import strategies as st
 
 from commands.agreement import Instrument
 from commands.answers import Problem
-from commands.reflection import (
+from commands.reflection import StartOptions, accepts_votes, next_unanswered, parse_start
+from commands.reflection_result import (
     Result,
-    StartOptions,
     Withheld,
-    accepts_votes,
     aggregate,
     items,
-    next_unanswered,
-    parse_start,
     points,
     result_csv,
     result_table,
@@ -173,7 +170,7 @@ def test_share_is_a_percentage_with_one_decimal(part: int, extra: int) -> None:
 def test_many_comments_are_split_over_messages_that_fit_slack() -> None:
     from bot.render import to_blocks
     from commands.answers import Many, Message, Table
-    from commands.reflection import result_answer_of
+    from commands.reflection_result import result_answer_of
 
     notes = {key: tuple(f"{key} " + "lång synpunkt " * 20 + str(n) for n in range(3))
              for key in KEYS}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from commands.reflection import items
+from commands.reflection_result import items
 from storage import files
 from tests.conftest import SHARED
 

@@ -15,7 +15,7 @@ from bot.render import to_text
 from bot.service import Brain
 from commands.answers import Answer, Message, Outcome, Problem, Table
 from commands.pseudonym import pseudonym
-from commands.reflection import items
+from commands.reflection_result import items
 from commands.reflection_model import FollowUp
 from storage.models import ReflectionVoteRow
 from storage.store import SqlStore
