@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from commands.reflection_model import FollowUp, Goal, JointView, Round, Tally, Vote
 from storage.models import (
+    AgreementRow,
     ReflectionGoalRow,
     ReflectionJointViewRow,
     ReflectionParticipantRow,
@@ -50,7 +51,12 @@ def open_round(*, session: Session, agreement_id: str, instrument_key: str, cent
                channel: str, results_channel: str | None, year: int, min_respondents: int,
                opened_by: str, closes_on: dt.date | None, participants: Sequence[str]
                ) -> Round | None:
-    """Insert a round and its participants; None if ``channel`` already has an open round."""
+    """Insert a round and its participants; None if ``channel`` already has an open round.
+
+    The agreement's row is locked first (PostgreSQL; SQLite's writers are serialised
+    anyway), so two coordinators starting at the same moment cannot both open one."""
+    session.execute(select(AgreementRow.id).where(AgreementRow.id == agreement_id)
+                    .with_for_update())
     already = session.scalar(
         select(ReflectionRoundRow.id)
         .where(ReflectionRoundRow.channel == channel, ReflectionRoundRow.status == "open")

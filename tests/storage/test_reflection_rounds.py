@@ -555,3 +555,23 @@ def test_several_bot_processes_close_and_remind_once(brain: Brain) -> None:
     assert sorted(reminded) == sorted([COORD, "U0DORA"])
     closing = race(dt.date(2026, 12, 16))
     assert [d.channel for d in closing] == [STEERING, None]  # type: ignore[attr-defined]
+
+
+def test_two_coordinators_starting_at_once_open_one_round(brain: Brain) -> None:
+    barrier = threading.Barrier(6)
+    answers: list[Answer] = []
+
+    def begin() -> None:
+        barrier.wait()
+        answers.append(brain.ask("/avtal självreflektion starta FC Råslätt", user=COORD,
+                                 channel=CENTRE_CHANNEL))
+
+    workers = [threading.Thread(target=begin) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sum(isinstance(a, Outcome) for a in answers) == 1
+    assert sum(isinstance(a, Problem) and a.message.startswith("Det finns redan en öppen")
+               for a in answers) == 5
+    assert len(brain.store.rounds_in_channel(CENTRE_CHANNEL)) == 1
