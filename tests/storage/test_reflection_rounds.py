@@ -575,3 +575,41 @@ def test_two_coordinators_starting_at_once_open_one_round(brain: Brain) -> None:
     assert sum(isinstance(a, Problem) and a.message.startswith("Det finns redan en öppen")
                for a in answers) == 5
     assert len(brain.store.rounds_in_channel(CENTRE_CHANNEL)) == 1
+
+
+def test_no_vote_lands_after_the_result_was_taken(brain: Brain) -> None:
+    users = [f"U0R{n:03d}" for n in range(6)]
+    brain.directory = Members({CENTRE_CHANNEL: [COORD, *users]})
+    rid = round_id(start(brain))
+    k = keys(brain)
+    for user in users:
+        vote(brain, user, rid, k[0], "works")
+    closing = threading.Event()
+    closed: list[Answer] = []
+
+    def voter(user: str) -> None:
+        for n in range(1, 30):
+            if n == 3:
+                closing.set()
+            if not brain.store.record_vote(round_id=rid, user=user, statement_key=k[n],
+                                           value="develop"):
+                return
+
+    def coordinator() -> None:
+        closing.wait()
+        closed.append(brain.ask("/avtal självreflektion stäng", user=COORD,
+                                channel=CENTRE_CHANNEL))
+
+    workers = [threading.Thread(target=voter, args=(u,)) for u in users]
+    workers.append(threading.Thread(target=coordinator))
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    (outcome,) = closed
+    assert isinstance(outcome, Outcome)
+    posted = outcome.deliveries[0].answer
+    assert isinstance(posted, Table)
+    final = brain.ask(f"/avtal självreflektion resultat {rid}", user=COORD,
+                      channel=CENTRE_CHANNEL)
+    assert isinstance(final, Table) and final.rows == posted.rows
