@@ -103,9 +103,9 @@ def invitation(round_: Round, instrument: Instrument) -> Message:
             "*Så skyddas dina svar:*",
             "• Dina svar sparas inte under ditt namn eller ditt Slack-id, bara under en kod "
             "som inte går att föra tillbaka till dig utan en hemlig nyckel som bara servern har.",
-            "• Ingen – inte samordnaren, inte ledningsgruppen, inte den som sköter boten i "
-            "chatten – kan se vad just du har svarat. Samordnaren ser bara hur många som har "
-            "svarat, inte vilka.",
+            "• Ingen – inte samordnaren, inte ledningsgruppen – kan se vad just du har svarat: "
+            "inget kommando, ingen export och ingen logg visar enskildas svar. Samordnaren ser "
+            "bara hur många som har svarat, inte vilka.",
             f"• Resultatet visas bara som en sammanställning, och bara om minst {needed} har "
             "svarat.",
             f"• Kommentarer visas bara om minst {MIN_RESPONDENTS_FOR_COMMENTS} har svarat, "
