@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from commands.agreement import Agreement, Instrument
 from commands.answers import (
@@ -842,14 +842,14 @@ def handle(request: Request, store: Store) -> Answer:
         return start(request, store, rest)
     if sub in ("", "svara", "answer", "fortsatt", "continue", "rosta", "vote", "borja"):
         if rest and rest[0].isdigit():
-            return _answer_number(request, store, int(rest[0]))
-        return answer_card(request, store)
+            return _privately(request, store, _answer_number(request, store, int(rest[0])))
+        return _privately(request, store, answer_card(request, store))
     if sub in ("kommentar", "kommentera", "comment"):
         if len(rest) < 2:
             return _problem("Ange påståendets nummer och din kommentar.",
                             "/avtal självreflektion kommentar 5 Vi behöver mer tid")
-        return save_comment(request, store, round_id=None, number_or_key=rest[0],
-                            text=" ".join(rest[1:]))
+        return _privately(request, store, save_comment(
+            request, store, round_id=None, number_or_key=rest[0], text=" ".join(rest[1:])))
     if sub in ("status", "lage", "progress"):
         return status(request, store)
     if sub in ("paminn", "paminnelse", "remind"):
@@ -866,6 +866,18 @@ def handle(request: Request, store: Store) -> Answer:
         return goal(request, store, rest)
     return _problem(f"Jag känner inte igen ”{words[0]}” för självreflektionen. "
                     f"Välj något av: {USAGE.split(' ', 1)[1].replace('|', ', ')}.", *EXAMPLES)
+
+
+def _privately(request: Request, store: Store, answer: Answer) -> Answer:
+    """A voting card asked for in a centre's channel goes to the person's DM instead: an
+    @-mention is answered in the open, and a card shows that person's own answers."""
+    if (not isinstance(answer, Message) or request.channel is None
+            or not _stores(store).rounds_in_channel(request.channel)):
+        return answer
+    note = Message(lang="sv", text="Jag har skickat frågan till dig i ett direktmeddelande, "
+                                   "så att ingen annan ser dina svar.")
+    return Outcome(lang="sv", reply=note, deliveries=(
+        Delivery(answer=replace(answer, replaces_clicked=False), user=request.user),))
 
 
 def _answer_number(request: Request, store: Store, number: int) -> Answer:

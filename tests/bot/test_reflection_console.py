@@ -1,5 +1,6 @@
-"""A whole reflection round in `avtalsbot console`, several users simulated with /user:
-numbered choices are the buttons, invitations and the result are printed with their address."""
+"""A whole reflection round in `avtalsbot console`, several users simulated with /user, each
+voting in their own DM (/kanal dm-…): numbered choices are the buttons, invitations and the
+result are printed with their address."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ def test_a_round_in_the_console_with_several_users(fresh_store: SqlStore) -> Non
     lines = ["/kanal fc-raslatt", "/medlemmar anna bertil cecilia",
              "självreflektion starta FC Råslätt stänger 2026-12-15 resultat fc-ledning"]
     for n, user in enumerate(["anna", "bertil", "cecilia"]):
-        lines += [f"/user {user}", "självreflektion"]
+        lines += [f"/user {user}", f"/kanal dm-{user}", "självreflektion"]
         lines += ["2" if number == 5 or (number == 9 and n) else "1" for number in range(1, 31)]
-    lines += ["/user anna", "självreflektion svara 5", "1",  # Anna changes her mind on 5
-              "/user console", "självreflektion status", "självreflektion stäng",
-              "/user bertil", "självreflektion svara 1"]
+    lines += ["/user anna", "/kanal dm-anna", "självreflektion svara 5",
+              "1",  # Anna changes her mind on 5
+              "/user console", "/kanal fc-raslatt", "självreflektion status",
+              "självreflektion stäng", "/user bertil", "/kanal dm-bertil",
+              "självreflektion svara 1"]
     said: list[str] = []
     assert run(brain, stdin=io.StringIO("\n".join(lines) + "\n"), write=said.append) == 0
     out = "\n".join(said)

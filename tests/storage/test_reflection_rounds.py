@@ -613,3 +613,18 @@ def test_no_vote_lands_after_the_result_was_taken(brain: Brain) -> None:
     final = brain.ask(f"/avtal självreflektion resultat {rid}", user=COORD,
                       channel=CENTRE_CHANNEL)
     assert isinstance(final, Table) and final.rows == posted.rows
+
+
+def test_a_card_asked_for_in_the_centre_channel_goes_to_the_dm(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    vote(brain, "U0ANNA", rid, keys(brain)[4], "develop")
+    answer = brain.ask("självreflektion svara 5", user="U0ANNA",
+                       channel=CENTRE_CHANNEL)
+    assert isinstance(answer, Outcome)
+    assert to_text(answer.reply) == ("Jag har skickat frågan till dig i ett direktmeddelande, "
+                                     "så att ingen annan ser dina svar.")
+    (dm,) = answer.deliveries
+    assert dm.user == "U0ANNA" and "Ditt svar nu: Behöver utvecklas" in to_text(dm.answer)
+    assert "Behöver utvecklas" not in to_text(answer.reply)
+    in_dm = brain.ask("självreflektion svara 5", user="U0ANNA", channel="D0ANNA")
+    assert isinstance(in_dm, Message) and "påstående 5 av 30" in in_dm.text
