@@ -36,7 +36,9 @@ def _date(value: str) -> dt.date:
 
 
 def _store(settings: Settings) -> SqlStore:
-    return open_store(settings.database_url)
+    store = open_store(settings.database_url)
+    store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
+    return store
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -132,9 +134,9 @@ def parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[..., None]]:
     """Subcommands contributed by other modules (serve, nudges, population, calendar …)."""
-    from bot import admin, costs_admin
+    from bot import admin, costs_admin, reflection_admin
 
-    return [admin.register, costs_admin.register]
+    return [admin.register, costs_admin.register, reflection_admin.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,9 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from bot import reflection_loop
 from bot.app import build_app
+from bot.delivery import SlackDeliverer
 from bot.service import Brain
 from bot.settings import Settings
 from storage.store import open_store
@@ -37,12 +39,18 @@ def health_wrapped(bolt_wsgi: Callable[[dict[str, Any], StartResponse], Iterable
 
 def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     store = open_store(settings.database_url)
+    secret = settings.pseudonym_secret.get_secret_value()
+    if secret == Settings.model_fields["pseudonym_secret"].default.get_secret_value():
+        log.warning("AVTALSBOT_PSEUDONYM_SECRET is not set: reflection votes are keyed with the "
+                    "built-in development secret; set a long random secret in production")
+    store.use_pseudonym_secret(secret.encode())
     brain = Brain(store, today=settings.today)  # AVTALSBOT_TODAY: demos and tests only
     app = build_app(settings, brain)
     if settings.nudges_enabled:
         from bot.scheduler import start_for
 
         start_for(settings, store, app.client)
+    reflection_loop.start(brain, SlackDeliverer(app.client))
     if settings.socket_mode:
         stop = stop or threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -11,7 +11,7 @@ aggregates).
 Where the secret lives: ``storage.store.SqlStore`` holds it and computes the pseudonym
 itself, so a raw user id never travels further than the store's method call, and the
 domain never handles the secret. The store gets it from the settings object
-(``SqlStore.use_pseudonym_secret``), see the reflection section of ``storage/store.py``.
+(``SqlStore.use_pseudonym_secret``), see ``storage/reflection_store.py``.
 Changing the secret in the middle of an open round would make everyone's earlier votes
 look like someone else's — a new round after the change is unaffected.
 """

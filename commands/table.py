@@ -46,11 +46,12 @@ class Command:
 def modules() -> tuple[ModuleType, ...]:
     """The domain modules, in the order the router should prefer their commands."""
     # Imported here, not at module top, because the domain modules import Command from us.
-    from commands import costs, deadlines, ical, meetings, nudges, help as help_command
+    from commands import costs, deadlines, ical, meetings, nudges, reflection
+    from commands import help as help_command
 
     # Order matters: when a free question matches several commands equally, the first wins.
     # Help comes last: it is the fallback.
-    modules = [costs, deadlines, meetings, ical, nudges, help_command]
+    modules = [costs, deadlines, meetings, ical, nudges, reflection, help_command]
     return tuple(modules)
 
 

@@ -25,9 +25,10 @@ from storage.models import AgreementRow
 from storage.queries import agreements as agreement_queries
 from storage.queries import nudges as nudge_queries
 from storage.queries import population as population_queries
+from storage.reflection_store import ReflectionStorage
 
 
-class SqlStore:
+class SqlStore(ReflectionStorage):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions: sessionmaker[Session] = make_sessions(engine)

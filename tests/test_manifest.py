@@ -54,7 +54,7 @@ def test_slash_command(manifest: dict[str, Any]) -> None:
     avtal = commands["/avtal"]
     assert avtal["description"]
     assert "hjälp" in avtal["usage_hint"]
-    assert avtal["should_escape"] is False
+    assert avtal["should_escape"] is True  # reflection: "deltagare @anna" must arrive as <@U…>
 
 
 def test_events_and_delivery(manifest: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
-from commands.answers import Message
+from commands.answers import Delivery, Message
 from bot.service import Brain
 
 
@@ -24,8 +24,14 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         )
         answer = brain.act(action["action_id"], action.get("value", ""),
                            user=body["user"]["id"], channel=channel)
-        replace = isinstance(answer, Message) and answer.replaces_clicked
-        respond(replace_original=replace, response_type="ephemeral", **message(answer))
+        # Replace the clicked message only where no one else sees it (a DM or an ephemeral
+        # message): replacing a channel post would show one person's vote to everyone.
+        private = (body.get("container") or {}).get("is_ephemeral") or str(channel).startswith("D")
+        replace = isinstance(answer, Message) and answer.replaces_clicked and bool(private)
+        if body.get("response_url"):
+            respond(replace_original=replace, response_type="ephemeral", **message(answer))
+        else:  # a button in the App Home tab has nowhere to reply: answer in the user's DM
+            deliverer.submit((Delivery(answer=answer, user=body["user"]["id"]),))
         deliverer.submit(deliveries_of(answer))
 
     app.action(re.compile(r".+"))(ack=ack_now, lazy=[run])

@@ -1,0 +1,261 @@
+"""Self-reflection rounds, votes, joint views and goals: query functions over a session.
+
+Votes arrive here already pseudonymised (``pseudonym`` arguments); user ids appear only in
+the participants table, which no query joins to the votes. One current vote per person
+and statement is the unique constraint's job: a vote is an ``INSERT … ON CONFLICT DO
+UPDATE`` (SQLite and PostgreSQL both speak it), so a double click, two parallel clicks or
+a Slack retry end as one row holding the latest answer — never two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from commands.reflection_model import FollowUp, Goal, JointView, Round, Tally, Vote
+from storage.models import (
+    AgreementRow,
+    ReflectionGoalRow,
+    ReflectionJointViewRow,
+    ReflectionParticipantRow,
+    ReflectionRoundRow,
+    ReflectionVoteRow,
+)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _insert(session: Session, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def _round(row: ReflectionRoundRow) -> Round:
+    return Round(
+        id=row.id, agreement_id=row.agreement_id, instrument_key=row.instrument_key,
+        centre=row.centre, channel=row.channel, results_channel=row.results_channel,
+        year=row.year, status=cast(Any, row.status), min_respondents=row.min_respondents,
+        opened_by=row.opened_by, closes_on=row.closes_on, reminded_on=row.reminded_on,
+        opened_on=row.opened_at.date() if row.opened_at else None,
+    )
+
+
+def open_round(*, session: Session, agreement_id: str, instrument_key: str, centre: str,
+               channel: str, results_channel: str | None, year: int, min_respondents: int,
+               opened_by: str, closes_on: dt.date | None, participants: Sequence[str]
+               ) -> Round | None:
+    """Insert a round and its participants; None if ``channel`` already has an open round.
+
+    The agreement's row is locked first (PostgreSQL; SQLite's writers are serialised
+    anyway), so two coordinators starting at the same moment cannot both open one."""
+    session.execute(select(AgreementRow.id).where(AgreementRow.id == agreement_id)
+                    .with_for_update())
+    already = session.scalar(
+        select(ReflectionRoundRow.id)
+        .where(ReflectionRoundRow.channel == channel, ReflectionRoundRow.status == "open")
+        .with_for_update()
+    )
+    if already is not None:
+        return None
+    row = ReflectionRoundRow(
+        agreement_id=agreement_id, instrument_key=instrument_key, centre=centre,
+        channel=channel, results_channel=results_channel, year=year, status="open",
+        min_respondents=min_respondents, opened_by=opened_by, closes_on=closes_on,
+    )
+    session.add(row)
+    session.flush()
+    for user in dict.fromkeys(participants):
+        session.add(ReflectionParticipantRow(round_id=row.id, user_id=user, invited_at=_now()))
+    session.flush()
+    return _round(row)
+
+
+def get_round(*, session: Session, round_id: int) -> Round | None:
+    row = session.get(ReflectionRoundRow, round_id)
+    return _round(row) if row is not None else None
+
+
+def rounds_in_channel(*, session: Session, channel: str) -> list[Round]:
+    rows = session.scalars(select(ReflectionRoundRow)
+                           .where(ReflectionRoundRow.channel == channel)
+                           .order_by(ReflectionRoundRow.id.desc()))
+    return [_round(r) for r in rows]
+
+
+def rounds_of_user(*, session: Session, user: str) -> list[Round]:
+    invited = select(ReflectionParticipantRow.round_id).where(
+        ReflectionParticipantRow.user_id == user)
+    rows = session.scalars(
+        select(ReflectionRoundRow)
+        .where((ReflectionRoundRow.id.in_(invited)) | (ReflectionRoundRow.opened_by == user))
+        .order_by(ReflectionRoundRow.id.desc()))
+    return [_round(r) for r in rows]
+
+
+def all_rounds(*, session: Session) -> list[Round]:
+    return [_round(r) for r in session.scalars(select(ReflectionRoundRow)
+                                               .order_by(ReflectionRoundRow.id))]
+
+
+def participants(*, session: Session, round_id: int) -> list[str]:
+    return list(session.scalars(
+        select(ReflectionParticipantRow.user_id)
+        .where(ReflectionParticipantRow.round_id == round_id)
+        .order_by(ReflectionParticipantRow.id)))
+
+
+def is_participant(*, session: Session, round_id: int, user: str) -> bool:
+    return session.scalar(
+        select(func.count(ReflectionParticipantRow.id)).where(
+            ReflectionParticipantRow.round_id == round_id,
+            ReflectionParticipantRow.user_id == user)) == 1
+
+
+def lock_open_round(*, session: Session, round_id: int) -> bool:
+    """True if the round is open, holding a shared lock on it (PostgreSQL) until commit, so
+    a vote and the closing of the round cannot cross: the vote lands before, or is refused."""
+    status = session.scalar(
+        select(ReflectionRoundRow.status)
+        .where(ReflectionRoundRow.id == round_id)
+        .with_for_update(read=True))
+    return status == "open"
+
+
+def upsert_vote(*, session: Session, round_id: int, pseudonym: str, statement_key: str,
+                value: Vote) -> None:
+    statement = _insert(session, ReflectionVoteRow).values(
+        round_id=round_id, pseudonym=pseudonym, statement_key=statement_key, value=value,
+        updated_at=_now())
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["round_id", "pseudonym", "statement_key"],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at}))
+
+
+def set_comment(*, session: Session, round_id: int, pseudonym: str, statement_key: str,
+                comment: str | None) -> bool:
+    result = session.execute(
+        update(ReflectionVoteRow)
+        .where(ReflectionVoteRow.round_id == round_id,
+               ReflectionVoteRow.pseudonym == pseudonym,
+               ReflectionVoteRow.statement_key == statement_key)
+        .values(comment=comment, updated_at=_now()))
+    return bool(cast(Any, result).rowcount)
+
+
+def votes_of(*, session: Session, round_id: int, pseudonym: str) -> dict[str, Vote]:
+    rows = session.execute(
+        select(ReflectionVoteRow.statement_key, ReflectionVoteRow.value).where(
+            ReflectionVoteRow.round_id == round_id, ReflectionVoteRow.pseudonym == pseudonym))
+    return {key: cast(Vote, value) for key, value in rows}
+
+
+def answered_counts(*, session: Session, round_id: int) -> dict[str, int]:
+    """Pseudonym -> how many statements it has answered (for progress counts only)."""
+    rows = session.execute(
+        select(ReflectionVoteRow.pseudonym, func.count(ReflectionVoteRow.id))
+        .where(ReflectionVoteRow.round_id == round_id)
+        .group_by(ReflectionVoteRow.pseudonym))
+    return {pseudonym: int(count) for pseudonym, count in rows}
+
+
+def tally(*, session: Session, round_id: int) -> Tally:
+    respondents = session.scalar(
+        select(func.count(func.distinct(ReflectionVoteRow.pseudonym)))
+        .where(ReflectionVoteRow.round_id == round_id)) or 0
+    counts: dict[str, list[int]] = {}
+    for key, value, count in session.execute(
+        select(ReflectionVoteRow.statement_key, ReflectionVoteRow.value,
+               func.count(ReflectionVoteRow.id))
+        .where(ReflectionVoteRow.round_id == round_id)
+        .group_by(ReflectionVoteRow.statement_key, ReflectionVoteRow.value)
+    ):
+        counts.setdefault(key, [0, 0])[0 if value == "works" else 1] += int(count)
+    comments: dict[str, list[str]] = {}
+    for key, comment in session.execute(
+        select(ReflectionVoteRow.statement_key, ReflectionVoteRow.comment)
+        .where(ReflectionVoteRow.round_id == round_id, ReflectionVoteRow.comment.is_not(None))
+    ):
+        if comment and comment.strip():
+            comments.setdefault(key, []).append(comment.strip())
+    # Sorted by text: the order says nothing about who wrote what or when.
+    return Tally(respondents=int(respondents),
+                 counts={k: (v[0], v[1]) for k, v in counts.items()},
+                 comments={k: tuple(sorted(v)) for k, v in comments.items()})
+
+
+def close_round(*, session: Session, round_id: int) -> bool:
+    result = session.execute(
+        update(ReflectionRoundRow)
+        .where(ReflectionRoundRow.id == round_id, ReflectionRoundRow.status == "open")
+        .values(status="closed", closed_at=_now()))
+    return bool(cast(Any, result).rowcount)
+
+
+def mark_reminded(*, session: Session, round_id: int, on: dt.date) -> bool:
+    """Record a reminder day; False if the round was already reminded that day (so N bot
+    processes send the day-before reminder once)."""
+    result = session.execute(
+        update(ReflectionRoundRow)
+        .where(ReflectionRoundRow.id == round_id,
+               (ReflectionRoundRow.reminded_on.is_(None)) | (ReflectionRoundRow.reminded_on != on))
+        .values(reminded_on=on))
+    return bool(cast(Any, result).rowcount)
+
+
+def set_joint_view(*, session: Session, round_id: int, view: JointView) -> None:
+    statement = _insert(session, ReflectionJointViewRow).values(
+        round_id=round_id, statement_key=view.statement_key, value=view.value, note=view.note)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["round_id", "statement_key"],
+        set_={"value": statement.excluded.value, "note": statement.excluded.note}))
+
+
+def joint_views(*, session: Session, round_id: int) -> list[JointView]:
+    rows = session.scalars(select(ReflectionJointViewRow)
+                           .where(ReflectionJointViewRow.round_id == round_id)
+                           .order_by(ReflectionJointViewRow.id))
+    return [JointView(statement_key=r.statement_key, value=cast(Vote, r.value), note=r.note)
+            for r in rows]
+
+
+def set_goal(*, session: Session, round_id: int, goal: Goal) -> None:
+    session.execute(delete(ReflectionGoalRow).where(ReflectionGoalRow.round_id == round_id,
+                                                    ReflectionGoalRow.position == goal.position))
+    session.add(ReflectionGoalRow(round_id=round_id, position=goal.position, text=goal.text,
+                                  statement_key=goal.statement_key,
+                                  follow_up_on=goal.follow_up_on))
+
+
+def goals(*, session: Session, round_id: int) -> list[Goal]:
+    rows = session.scalars(select(ReflectionGoalRow)
+                           .where(ReflectionGoalRow.round_id == round_id)
+                           .order_by(ReflectionGoalRow.position))
+    return [Goal(position=r.position, text=r.text, statement_key=r.statement_key,
+                 follow_up_on=r.follow_up_on) for r in rows]
+
+
+def follow_ups(*, session: Session) -> list[FollowUp]:
+    rows = session.execute(
+        select(ReflectionGoalRow, ReflectionRoundRow)
+        .join(ReflectionRoundRow, ReflectionRoundRow.id == ReflectionGoalRow.round_id)
+        .where(ReflectionGoalRow.follow_up_on.is_not(None))
+        .order_by(ReflectionGoalRow.follow_up_on, ReflectionGoalRow.id))
+    return [
+        FollowUp(
+            key=f"reflection-goal:{round_row.id}:{goal.position}",
+            agreement_id=round_row.agreement_id, centre=round_row.centre,
+            channel=round_row.channel,
+            title=f"Följ upp prioriterat mål {goal.position} ({round_row.centre}): {goal.text}",
+            due=goal.follow_up_on, responsible="Samordnare",
+            source="002 Självreflektionsinstrument, steg IV–V",
+        )
+        for goal, round_row in rows
+        if goal.follow_up_on is not None
+    ]

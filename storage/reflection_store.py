@@ -1,0 +1,158 @@
+"""The reflection part of ``SqlStore`` (``commands.reflection_model.ReflectionStore``).
+
+This is the one place where a Slack user id meets the pseudonym secret: every method that
+takes ``user`` turns it into ``pseudonym(secret, round, user)`` at once, and only the
+pseudonym reaches the votes table. The secret comes from the settings
+(``AVTALSBOT_PSEUDONYM_SECRET``) via ``use_pseudonym_secret``; without it, voting refuses
+to run rather than fall back to something guessable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from commands.pseudonym import pseudonym
+from commands.reflection_model import (
+    FollowUp,
+    Goal,
+    JointView,
+    Progress,
+    Round,
+    Tally,
+    Vote,
+)
+from storage.queries import reflection as queries
+
+
+class ReflectionStorage:
+    sessions: sessionmaker[Session]
+    _pseudonym_secret: bytes | None = None
+
+    def transaction(self) -> AbstractContextManager[Session]:  # provided by SqlStore
+        raise NotImplementedError
+
+    def use_pseudonym_secret(self, secret: bytes) -> None:
+        if not secret:
+            raise ValueError("the pseudonym secret must not be empty")
+        self._pseudonym_secret = secret
+
+    def _pseudonym(self, round_id: int, user: str) -> str:
+        if self._pseudonym_secret is None:
+            raise RuntimeError("no pseudonym secret: call use_pseudonym_secret() at start-up")
+        return pseudonym(self._pseudonym_secret, round_id, user)
+
+    # --- rounds -------------------------------------------------------------------------
+
+    def open_round(self, *, agreement_id: str, instrument_key: str, centre: str, channel: str,
+                   results_channel: str | None, year: int, min_respondents: int,
+                   opened_by: str, closes_on: dt.date | None,
+                   participants: Sequence[str]) -> Round | None:
+        with self.transaction() as session:
+            return queries.open_round(
+                session=session, agreement_id=agreement_id, instrument_key=instrument_key,
+                centre=centre, channel=channel, results_channel=results_channel, year=year,
+                min_respondents=min_respondents, opened_by=opened_by, closes_on=closes_on,
+                participants=participants)
+
+    def reflection_round(self, round_id: int) -> Round | None:
+        with self.sessions() as session:
+            return queries.get_round(session=session, round_id=round_id)
+
+    def rounds_in_channel(self, channel: str) -> Sequence[Round]:
+        with self.sessions() as session:
+            return queries.rounds_in_channel(session=session, channel=channel)
+
+    def rounds_of_user(self, user: str) -> Sequence[Round]:
+        with self.sessions() as session:
+            return queries.rounds_of_user(session=session, user=user)
+
+    def all_rounds(self) -> Sequence[Round]:
+        with self.sessions() as session:
+            return queries.all_rounds(session=session)
+
+    def is_participant(self, *, round_id: int, user: str) -> bool:
+        with self.sessions() as session:
+            return queries.is_participant(session=session, round_id=round_id, user=user)
+
+    def participants(self, *, round_id: int) -> Sequence[str]:
+        with self.sessions() as session:
+            return queries.participants(session=session, round_id=round_id)
+
+    def close_round(self, *, round_id: int) -> bool:
+        with self.transaction() as session:
+            return queries.close_round(session=session, round_id=round_id)
+
+    def mark_reminded(self, *, round_id: int, on: dt.date) -> bool:
+        with self.transaction() as session:
+            return queries.mark_reminded(session=session, round_id=round_id, on=on)
+
+    # --- votes (pseudonymised here) -----------------------------------------------------
+
+    def record_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote) -> bool:
+        name = self._pseudonym(round_id, user)
+        with self.transaction() as session:
+            if not queries.lock_open_round(session=session, round_id=round_id):
+                return False
+            queries.upsert_vote(session=session, round_id=round_id, pseudonym=name,
+                                statement_key=statement_key, value=value)
+        return True
+
+    def record_comment(self, *, round_id: int, user: str, statement_key: str,
+                       comment: str | None) -> bool:
+        name = self._pseudonym(round_id, user)
+        with self.transaction() as session:
+            if not queries.lock_open_round(session=session, round_id=round_id):
+                return False
+            return queries.set_comment(session=session, round_id=round_id, pseudonym=name,
+                                       statement_key=statement_key, comment=comment)
+
+    def my_votes(self, *, round_id: int, user: str) -> Mapping[str, Vote]:
+        with self.sessions() as session:
+            return queries.votes_of(session=session, round_id=round_id,
+                                    pseudonym=self._pseudonym(round_id, user))
+
+    def _answered_by_participant(self, round_id: int) -> list[tuple[str, int]]:
+        with self.sessions() as session:
+            users = queries.participants(session=session, round_id=round_id)
+            answered = queries.answered_counts(session=session, round_id=round_id)
+        return [(u, answered.get(self._pseudonym(round_id, u), 0)) for u in users]
+
+    def progress(self, *, round_id: int, statements: int) -> Progress:
+        answered = [n for _, n in self._answered_by_participant(round_id)]
+        return Progress(participants=len(answered), started=sum(1 for n in answered if n),
+                        finished=sum(1 for n in answered if n >= statements))
+
+    def unfinished_participants(self, *, round_id: int, statements: int) -> Sequence[str]:
+        return [u for u, n in self._answered_by_participant(round_id) if n < statements]
+
+    def tally(self, *, round_id: int) -> Tally:
+        with self.sessions() as session:
+            return queries.tally(session=session, round_id=round_id)
+
+    # --- steps III–V --------------------------------------------------------------------
+
+    def set_joint_view(self, *, round_id: int, view: JointView) -> None:
+        with self.transaction() as session:
+            queries.set_joint_view(session=session, round_id=round_id, view=view)
+
+    def joint_views(self, *, round_id: int) -> Sequence[JointView]:
+        with self.sessions() as session:
+            return queries.joint_views(session=session, round_id=round_id)
+
+    def set_goal(self, *, round_id: int, goal: Goal) -> None:
+        with self.transaction() as session:
+            queries.set_goal(session=session, round_id=round_id, goal=goal)
+
+    def goals(self, *, round_id: int) -> Sequence[Goal]:
+        with self.sessions() as session:
+            return queries.goals(session=session, round_id=round_id)
+
+    def follow_ups(self) -> Sequence[FollowUp]:
+        """Every priority goal's follow-up date, for the deadline engine to nudge."""
+        with self.sessions() as session:
+            return queries.follow_ups(session=session)
+
