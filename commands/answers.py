@@ -43,6 +43,9 @@ class Message(Answer):
     # In Slack, show this instead of the message whose button was clicked (a voting card
     # moving on to the next statement); elsewhere it is simply the next message.
     replaces_clicked: bool = False
+    # Shows one person's own answers (a voting card): it may replace the clicked message only
+    # where no one else sees it — a DM or an ephemeral message, never a channel post.
+    personal: bool = False
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ def card(round_: Round, instrument: Instrument, votes: Mapping[str, Vote], item:
             Action("Nästa ▶", "refl_show", f"{round_.id}|next:{item.statement.key}"),
         ),
         replaces_clicked=True,
+        personal=True,
     )
 
 
@@ -158,6 +159,7 @@ def all_done(round_: Round, instrument: Instrument, saved: str | None = None) ->
             f"{_closing(round_)}.",),
         actions=(Action("Gå igenom mina svar", "refl_show", f"{round_.id}|{first}"),),
         replaces_clicked=True,
+        personal=True,
     )
 
 
@@ -185,6 +187,7 @@ def _refusal_closed(round_: Round) -> Message:
         text=f"Självreflektionen för {round_.centre} är stängd{when}, så svar kan inte längre "
              "lämnas eller ändras. Tack för att du var med!",
         replaces_clicked=True,
+        personal=True,
     )
 
 

@@ -1,5 +1,5 @@
-"""Buttons: every button the bot posts names a handler in the command table; the answer
-replaces nothing and is shown to the person who clicked."""
+"""Buttons: every button the bot posts names a handler in the command table. The answer
+goes to the person who clicked, or replaces the clicked message where the answer says so."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from slack_bolt import Ack, App, Respond
 
 from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
-from commands.answers import Delivery, Message
 from bot.service import Brain
+from commands.answers import Delivery, Message
 
 
 def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
@@ -24,10 +24,12 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         )
         answer = brain.act(action["action_id"], action.get("value", ""),
                            user=body["user"]["id"], channel=channel)
-        # Replace the clicked message only where no one else sees it (a DM or an ephemeral
-        # message): replacing a channel post would show one person's vote to everyone.
+        # A personal answer (a voting card) replaces the clicked message only where no one
+        # else sees it: replacing a channel post would show one person's vote to everyone.
+        # A shared one (a nudge marked done) replaces the post for the whole channel.
         private = (body.get("container") or {}).get("is_ephemeral") or str(channel).startswith("D")
-        replace = isinstance(answer, Message) and answer.replaces_clicked and bool(private)
+        replace = isinstance(answer, Message) and answer.replaces_clicked and (
+            not answer.personal or bool(private))
         if body.get("response_url"):
             respond(replace_original=replace, response_type="ephemeral", **message(answer))
         else:  # a button in the App Home tab has nowhere to reply: answer in the user's DM
