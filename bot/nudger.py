@@ -51,7 +51,7 @@ def process_name() -> str:
 
 def pending(store: SqlStore, today: dt.date) -> list[Nudge]:
     return due_nudges(store.agreements(), today, sent=store.sent_nudge_keys(),
-                      done=store.done_occurrences())
+                      done=store.done_occurrences(), goals=store.follow_ups())
 
 
 def send_due(store: SqlStore, post: Poster, today: dt.date, *,

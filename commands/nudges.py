@@ -27,6 +27,8 @@ from commands.answers import Action, Answer, Message, Problem
 from commands.context import Lang, Request
 from commands.deadlines import Occurrence, due_day_reason, occurrences, window_text
 from commands.ports import Store
+from commands.reflection import follow_ups
+from commands.reflection_model import FollowUp
 from commands.text import day, say
 from commands.workdays import last_working_day_on_or_before
 
@@ -74,11 +76,36 @@ def nudge_for(occurrence: Occurrence, channel: str, today: dt.date) -> Nudge | N
     return None
 
 
+FOLLOW_UP_RULE = "reflection-goal"
+
+
+def follow_up_occurrence(follow_up: FollowUp, agreements: Iterable[Agreement]) -> Occurrence:
+    """A self-reflection priority goal (002 steps IV–V) as a deadline occurrence, nudged in
+    the centre's channel like the agreements' own deadlines. Its rule key carries the round
+    and the goal's position, so its key is as stable as theirs."""
+    _, round_id, position = follow_up.key.split(":")
+    agreement = next((a for a in agreements if a.id == follow_up.agreement_id), None)
+    return Occurrence(
+        agreement_id=follow_up.agreement_id,
+        agreement=agreement.short_name if agreement else follow_up.agreement_id,
+        rule_key=f"{FOLLOW_UP_RULE}-{round_id}-{position}",
+        title=follow_up.title,
+        due=follow_up.due,
+        act_by=last_working_day_on_or_before(follow_up.due),
+        responsible=follow_up.responsible,
+        channel=follow_up.channel,  # the centre's Slack channel itself, not a channel key
+        source=follow_up.source,
+        kind="follow_up",
+        lead_days=tuple(agreement.default_lead_days) if agreement else (60, 30, 7, 1),
+    )
+
+
 def due_nudges(
     agreements: Sequence[Agreement], today: dt.date, *, sent: Collection[str] = frozenset(),
-    done: Collection[str] = frozenset(),
+    done: Collection[str] = frozenset(), goals: Sequence[FollowUp] = (),
 ) -> list[Nudge]:
-    """Every nudge to post on ``today``: not yet sent, occurrence not marked done."""
+    """Every nudge to post on ``today``: not yet sent, occurrence not marked done — for the
+    agreements' deadlines and for the self-reflection rounds' priority goals (``goals``)."""
     by_id = {a.id: a for a in agreements}
     longest = max((lead for a in agreements for r in a.deadlines
                    for lead in (r.lead_days or a.default_lead_days)), default=60)
@@ -93,6 +120,11 @@ def due_nudges(
         if channel is None:
             continue
         nudge = nudge_for(occurrence, channel, today)
+        if nudge is not None and nudge.key not in sent:
+            found.append(nudge)
+    for goal in goals:
+        occurrence = follow_up_occurrence(goal, agreements)
+        nudge = None if occurrence.key in done else nudge_for(occurrence, goal.channel, today)
         if nudge is not None and nudge.key not in sent:
             found.append(nudge)
     return found
@@ -168,11 +200,15 @@ def _parse_key(key: str) -> tuple[str, str, dt.date] | None:
         return None
 
 
-def _find(agreements: Iterable[Agreement], key: str) -> Occurrence | None:
+def _find(store: Store, key: str) -> Occurrence | None:
     parsed = _parse_key(key)
     if parsed is None:
         return None
     agreement_id, rule_key, due = parsed
+    agreements = store.agreements()
+    if rule_key.startswith(FOLLOW_UP_RULE):
+        goals = (follow_up_occurrence(g, agreements) for g in follow_ups(store))
+        return next((o for o in goals if o.key == key), None)
     pool = [a for a in agreements if a.id == agreement_id]
     found = occurrences(pool, due - dt.timedelta(days=400), due, rule_keys=[(agreement_id,
                                                                               rule_key)])
@@ -186,7 +222,7 @@ def _who(user: str) -> str:
 def mark_done(request: Request, value: str, store: Store) -> Answer:
     """The "Markera som klar" button: no more reminders for this occurrence."""
     lang = request.lang
-    occurrence = _find(store.agreements(), value)
+    occurrence = _find(store, value)
     if occurrence is None:
         return Problem(lang=lang, message=say(
             lang, "Jag hittar inte den deadlinen längre; avtalet kan ha ändrats.",
