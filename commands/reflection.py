@@ -309,7 +309,7 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
                             "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
     if len(people) < options.min_respondents:
         return _problem(
-            f"Bara {len(people)} personer skulle bjudas in, men resultatet visas först när "
+            f"Bara {_people(len(people))} skulle bjudas in, men resultatet visas först när "
             f"minst {options.min_respondents} har svarat. Bjud in fler.",
             "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
     results = options.results_channel or _configured_results_channel(agreement)
@@ -945,6 +945,10 @@ def start_command(*, centre: str, closes_on: str | None, minimum: str | None,
     if results_channel:
         words += ["resultat", f"<#{results_channel}>"]
     return " ".join(w for w in words if w)
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} personer"
 
 
 def follow_ups(store: Store) -> tuple[FollowUp, ...]:

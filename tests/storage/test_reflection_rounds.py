@@ -98,6 +98,9 @@ def test_start_error_paths(brain: Brain) -> None:
     assert isinstance(few, Problem)
     assert few.message == ("Bara 2 personer skulle bjudas in, men resultatet visas först när "
                            "minst 3 har svarat. Bjud in fler.")
+    alone = brain.ask("/avtal självreflektion starta deltagare <@U1>", user=COORD,
+                      channel="C0OTHER")
+    assert isinstance(alone, Problem) and alone.message.startswith("Bara 1 person skulle")
     nowhere = brain.ask("/avtal självreflektion starta", user=COORD, channel=None)
     assert isinstance(nowhere, Problem) and nowhere.message.startswith(
         "Starta självreflektionen i familjecentralens kanal")
