@@ -70,17 +70,53 @@ def bench_brain(rounds: int = 200) -> list[str]:
     return rows
 
 
+VOTERS = [f"U0VOTER{n}" for n in range(10)]
+CENTRE = "C0BENCHFC"
+
+
+def _open_round(bot_url: str, emu: SlackEmulator) -> tuple[int, list[str]]:
+    """Start a self-reflection round for the voters; its id and the statement keys."""
+    mentions = " ".join(f"<@{u}>" for u in VOTERS)
+    body, headers = signing.slash_command(
+        SIGNING_SECRET, text=f"självreflektion starta deltagare {mentions}", channel_id=CENTRE)
+    signing.post(bot_url, body, headers)
+    invite = emu.wait_for("chat.postMessage")[0]
+    buttons = [e for b in invite.param_json("blocks") if b["type"] == "actions"
+               for e in b["elements"]]
+    round_id = int(buttons[0]["value"])
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(f"sqlite:///{folder}/keys.db")
+        instrument = next(a.instrument for a in store.agreements() if a.instrument)
+        keys = [s.key for c in instrument.categories for s in c.statements]
+        store.engine.dispose()
+    return round_id, keys
+
+
 def bench_http(requests: int = 600, clients: int = 10) -> list[str]:
     rows = ["| request | clients | requests | throughput | median | p95 | p99 | max | errors |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    processed: list[str] = []
     with tempfile.TemporaryDirectory() as folder, SlackEmulator(token="xoxb-e2e-test-token") as emu:
         bot = start_bot(emu, f"sqlite:///{folder}/bench.db", Path(folder) / "serve.log")
         try:
+            round_id, keys = _open_round(bot.url, emu)
+            votes = iter(range(10**9))
+
+            def vote_click() -> tuple[str, dict[str, str]]:
+                n = next(votes)
+                user = VOTERS[n % len(VOTERS)]
+                value = f"{round_id}|{keys[n // len(VOTERS) % len(keys)]}|" + (
+                    "develop" if n % 3 == 0 else "works")
+                return signing.block_actions(
+                    SIGNING_SECRET, action_id="refl_vote", value=value, user_id=user,
+                    channel_id="D" + user, response_url=emu.response_url("vote"))
+
             kinds = {
                 "slash command `/avtal kostnad Krokom 2026`": lambda: signing.slash_command(
                     SIGNING_SECRET, text="kostnad Krokom 2026"),
                 "button click (unknown action, acked)": lambda: signing.block_actions(
                     SIGNING_SECRET, action_id="bench_noop", value="x"),
+                "vote click (saved, next card sent)": vote_click,
             }
             for label, build in kinds.items():
                 prepared = [build() for _ in range(requests)]
@@ -98,13 +134,22 @@ def bench_http(requests: int = 600, clients: int = 10) -> list[str]:
                         timings.append(elapsed)
                         errors += status != 200
                 wall = time.perf_counter() - start
+                if label.startswith("vote"):
+                    # the ack comes first; the vote is saved and the next card sent after it:
+                    # count until every click has its reply
+                    emu.wait_for("response_url", count=requests, timeout=300,
+                                 where=lambda c: c.path.endswith("/response/vote"))
+                    done = time.perf_counter() - start
+                    processed.append(f"{requests} vote clicks from {clients} clients were "
+                                     f"acknowledged at {requests / wall:.0f}/s and fully "
+                                     f"processed (upsert + next card) at {requests / done:.0f}/s.")
                 rows.append(
                     f"| {label} | {clients} | {requests} | {requests / wall:.0f}/s | "
                     f"{ms(statistics.median(timings))} | {ms(percentile(timings, 0.95))} | "
                     f"{ms(percentile(timings, 0.99))} | {ms(max(timings))} | {errors} |")
         finally:
             stop_bot(bot)
-    return rows
+    return rows + ["", *processed]
 
 
 def main() -> None:
@@ -113,7 +158,7 @@ def main() -> None:
     text = "\n".join([
         "# Benchmarks",
         "",
-        f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, "
+        f"Measured {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M')} UTC on {platform.machine()}, "
         f"Python {platform.python_version()}, SQLite, by `bench/run.py` "
         "(2 cores; client and server share the machine).",
         "",

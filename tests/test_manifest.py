@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.conftest import SHARED
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SCHEMAS = REPO_ROOT.parent / "shared" / "slack"
+SCHEMAS = SHARED / "slack"
 
 # One scope per named use; manifest.yml says which use. A new scope must be argued for there
 # and added here, so the set cannot grow by accident.

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from commands.reflection_result import items
 from storage import files
 from tests.conftest import SHARED
+
+pytestmark = pytest.mark.skipif(not (SHARED / "sources").is_dir(),
+                                reason=f"the source documents are not at {SHARED / 'sources'}")
 
 
 def _squash(text: str) -> str:

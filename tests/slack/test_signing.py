@@ -11,11 +11,13 @@ from urllib.parse import parse_qsl
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from tests.conftest import SHARED
+
 from . import signing
 from .emulator import SlackEmulator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = REPO_ROOT.parent / "shared" / "slack" / "fixtures"
+FIXTURES = SHARED / "slack" / "fixtures"
 
 # Slack's published signing example (api.slack.com/authentication/verifying-requests-from-slack),
 # kept here so the check never depends on the shared folder being present.

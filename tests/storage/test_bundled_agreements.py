@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,6 +22,7 @@ from commands.agreement import (
     PopulationKeyModel,
     WeeksSchedule,
 )
+from tests.conftest import SHARED
 
 REPO = Path(__file__).resolve().parents[2]
 AGREEMENTS_DIR = REPO / "storage" / "agreements"
@@ -30,12 +30,8 @@ FILES = sorted(AGREEMENTS_DIR.glob("*.yaml"))
 
 
 def _sources_dir() -> Path | None:
-    candidates = [os.environ.get("AVTALSBOT_SOURCES_DIR"), REPO.parent / "shared" / "sources",
-                  "/work/shared/sources"]
-    for c in candidates:
-        if c and Path(c).is_dir():
-            return Path(c)
-    return None
+    sources = SHARED / "sources"
+    return sources if sources.is_dir() else None
 
 
 def _load(name: str) -> Agreement:
