@@ -314,3 +314,15 @@ class ReflectionGoalRow(Base):
     text: Mapped[str] = mapped_column(Text)
     statement_key: Mapped[str | None] = mapped_column(String(64))
     follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class HandledEventRow(Base):
+    """A Slack event id already answered. Slack re-delivers an event it thinks was missed,
+    and with several bot processes the retry may reach another one: the first process to
+    insert the id answers, the others see the row and stay quiet."""
+
+    __tablename__ = "handled_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    handled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now,
+                                                    index=True)

@@ -23,6 +23,7 @@ from storage import files
 from storage.database import make_engine, make_sessions, migrate
 from storage.models import AgreementRow
 from storage.queries import agreements as agreement_queries
+from storage.queries import events as event_queries
 from storage.queries import nudges as nudge_queries
 from storage.queries import population as population_queries
 from storage.reflection_store import ReflectionStorage
@@ -97,6 +98,15 @@ class SqlStore(ReflectionStorage):
             return population_queries.add_population_figures(figures, session=session)
 
     # --- nudges -----------------------------------------------------------------------
+
+    def first_time_event(self, event_id: str) -> bool:
+        """Claim a Slack event id; False when any process already answered it."""
+        now = dt.datetime.now(dt.timezone.utc)
+        with self.transaction() as session:
+            if not event_queries.claim_event(session=session, event_id=event_id, now=now):
+                return False
+            event_queries.forget_old_events(session=session, now=now)
+            return True
 
     def sent_nudge_keys(self) -> set[str]:
         with self.sessions() as session:

@@ -1,14 +1,13 @@
 """Events: @-mentions and direct messages, answered in place; the App Home tab.
 
-Slack re-delivers an event it thinks was not acknowledged in time; the event id is
-remembered for a while so that a retry never produces a second answer.
+Slack re-delivers an event it thinks was not acknowledged in time, and with several bot
+processes the retry may reach another one; the event id is claimed in the database, so a
+retry never produces a second answer.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from slack_bolt import Ack, App, Say
@@ -22,32 +21,11 @@ from bot.service import Brain
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
-class SeenEvents:
-    """A bounded, thread-safe memory of event ids already handled by this process."""
-
-    def __init__(self, size: int = 2048) -> None:
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
-        self._size = size
-
-    def first_time(self, event_id: str | None) -> bool:
-        if not event_id:
-            return True
-        with self._lock:
-            if event_id in self._ids:
-                return False
-            self._ids[event_id] = None
-            if len(self._ids) > self._size:
-                self._ids.popitem(last=False)
-            return True
-
-
 def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
-    seen = SeenEvents()
-
     def answer(body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
-        if not seen.first_time(body.get("event_id")):
-            return
+        event_id = body.get("event_id")
+        if event_id and not brain.store.first_time_event(event_id):
+            return  # a re-delivery this or another process already answered
         text = _MENTION.sub("", event.get("text", "")).strip()
         reply = brain.ask(text, user=event.get("user", ""), channel=event.get("channel"))
         thread = event.get("thread_ts")

@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 from commands.agreement import Meeting, PopulationFigure
 from commands.errors import InputError
 from storage import files
+from storage.queries import events
 from storage.store import SqlStore, open_store, seed
 
 
@@ -132,3 +133,33 @@ def test_unknown_field_is_an_error_not_ignored(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         files.read_agreement(path)
     assert "parties.0.org_nummer" in str(caught.value)
+
+
+def test_a_slack_event_is_claimed_once_across_processes(database_url: str) -> None:
+    first, second = open_store(database_url), open_store(database_url)
+    try:
+        assert first.first_time_event("Ev0RETRY") is True
+        assert second.first_time_event("Ev0RETRY") is False  # the retry reached another process
+        assert first.first_time_event("Ev0RETRY") is False
+        assert second.first_time_event("Ev0OTHER") is True
+    finally:
+        first.engine.dispose()
+        second.engine.dispose()
+
+
+def test_old_event_ids_are_forgotten(fresh_store: SqlStore) -> None:
+    long_ago = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    with fresh_store.transaction() as session:
+        assert events.claim_event(session=session, event_id="Ev0OLD", now=long_ago)
+    assert fresh_store.first_time_event("Ev0NEW") is True  # prunes what is over a day old
+    assert fresh_store.first_time_event("Ev0OLD") is True
+
+
+def test_migrations_build_exactly_the_models_schema(fresh_store: SqlStore) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.models import Base
+
+    with fresh_store.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
