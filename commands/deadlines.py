@@ -43,6 +43,8 @@ from commands.answers import Answer, Column, Many, Message, Problem, Table
 from commands.context import Lang, Request
 from commands.periods import Period, add_months, find_period, week_range, weeks_in_year
 from commands.ports import Store
+from commands.reflection import follow_ups
+from commands.reflection_model import FollowUp
 from commands.table import Command
 from commands.text import ENGLISH_MARKERS, SWEDISH_MARKERS, day, fold, say, words
 from commands.workdays import last_working_day_on_or_before, why_not_working
@@ -101,6 +103,30 @@ class Occurrence:
 
     def overlaps(self, start: dt.date, end: dt.date) -> bool:
         return self.first_day <= end and self.due >= start
+
+
+FOLLOW_UP_RULE = "reflection-goal"
+
+
+def follow_up_occurrence(follow_up: FollowUp, agreements: Iterable[Agreement]) -> Occurrence:
+    """A self-reflection priority goal (002 steps IV–V) as a deadline occurrence, nudged in
+    the centre's channel like the agreements' own deadlines. Its rule key carries the round
+    and the goal's position, so its key is as stable as theirs."""
+    _, round_id, position = follow_up.key.split(":")
+    agreement = next((a for a in agreements if a.id == follow_up.agreement_id), None)
+    return Occurrence(
+        agreement_id=follow_up.agreement_id,
+        agreement=agreement.short_name if agreement else follow_up.agreement_id,
+        rule_key=f"{FOLLOW_UP_RULE}-{round_id}-{position}",
+        title=follow_up.title,
+        due=follow_up.due,
+        act_by=last_working_day_on_or_before(follow_up.due),
+        responsible=follow_up.responsible,
+        channel=follow_up.channel,  # the centre's Slack channel itself, not a channel key
+        source=follow_up.source,
+        kind="follow_up",
+        lead_days=tuple(agreement.default_lead_days) if agreement else (60, 30, 7, 1),
+    )
 
 
 def occurrence_key(agreement_id: str, rule_key: str, due: dt.date) -> str:
@@ -939,7 +965,7 @@ def _months_text(months: int, lang: Lang) -> str:
 def handle(request: Request, store: Store) -> Answer:
     """Deadlines: in a period, for an agreement, one named deadline, or the notice day."""
     try:
-        return answer(request, list(store.agreements()))
+        return answer(request, list(store.agreements()), goals=follow_ups(store))
     except Exception:  # a chat answer must never be a traceback; the log keeps the cause
         log.exception("deadline question failed: %r", request.text)
         return Problem(
@@ -958,8 +984,10 @@ _EXAMPLES: dict[Lang, tuple[str, ...]] = {
 }
 
 
-def answer(request: Request, agreements: Sequence[Agreement]) -> Answer:
-    """The pure part of ``handle``: text and agreements in, an answer out."""
+def answer(request: Request, agreements: Sequence[Agreement],
+           goals: Sequence[FollowUp] = ()) -> Answer:
+    """The pure part of ``handle``: text, agreements and the self-reflection rounds' priority
+    goals in, an answer out. Goals show in listings of a period beside the rules' deadlines."""
     lang, today = request.lang, request.today
     if not agreements:
         return Problem(lang=lang, message=say(lang, "Det finns inga avtal inlästa ännu.",
@@ -992,6 +1020,10 @@ def answer(request: Request, agreements: Sequence[Agreement]) -> Answer:
         wanted = [(a.id, r.key) for a in pool for r in a.deadlines
                   if isinstance(r.schedule, NoticeSchedule)]
     found = occurrences(pool, start, end, rule_keys=wanted)
+    if wanted is None:
+        in_scope = {a.id for a in pool}
+        found += [o for o in (follow_up_occurrence(g, agreements) for g in goals)
+                  if o.agreement_id in in_scope and o.overlaps(start, end)]
     return listing(found, pool, lang, today, start, end, note=note)
 
 

@@ -19,13 +19,20 @@ the same transaction that posts it, so each (occurrence, lead, channel) is poste
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from commands.agreement import Agreement
 from commands.answers import Action, Answer, Message, Problem
 from commands.context import Lang, Request
-from commands.deadlines import Occurrence, due_day_reason, occurrences, window_text
+from commands.deadlines import (
+    FOLLOW_UP_RULE,
+    Occurrence,
+    due_day_reason,
+    follow_up_occurrence,
+    occurrences,
+    window_text,
+)
 from commands.ports import Store
 from commands.reflection import follow_ups
 from commands.reflection_model import FollowUp
@@ -74,30 +81,6 @@ def nudge_for(occurrence: Occurrence, channel: str, today: dt.date) -> Nudge | N
             return Nudge(occurrence=occurrence, lead_days=lead, channel=channel, send_on=when,
                          late=when < today)
     return None
-
-
-FOLLOW_UP_RULE = "reflection-goal"
-
-
-def follow_up_occurrence(follow_up: FollowUp, agreements: Iterable[Agreement]) -> Occurrence:
-    """A self-reflection priority goal (002 steps IV–V) as a deadline occurrence, nudged in
-    the centre's channel like the agreements' own deadlines. Its rule key carries the round
-    and the goal's position, so its key is as stable as theirs."""
-    _, round_id, position = follow_up.key.split(":")
-    agreement = next((a for a in agreements if a.id == follow_up.agreement_id), None)
-    return Occurrence(
-        agreement_id=follow_up.agreement_id,
-        agreement=agreement.short_name if agreement else follow_up.agreement_id,
-        rule_key=f"{FOLLOW_UP_RULE}-{round_id}-{position}",
-        title=follow_up.title,
-        due=follow_up.due,
-        act_by=last_working_day_on_or_before(follow_up.due),
-        responsible=follow_up.responsible,
-        channel=follow_up.channel,  # the centre's Slack channel itself, not a channel key
-        source=follow_up.source,
-        kind="follow_up",
-        lead_days=tuple(agreement.default_lead_days) if agreement else (60, 30, 7, 1),
-    )
 
 
 def due_nudges(

@@ -82,3 +82,16 @@ def test_marking_a_goal_done_stops_its_reminders(brain: Brain) -> None:
     assert _goal_nudges(store, dt.date(2027, 4, 30)) == []
     again = brain.act(DONE_ACTION, nudge.occurrence.key, user=COORD, channel=CENTRE)
     assert isinstance(again, Message) and "var redan markerad som klar" in again.text
+
+
+def test_a_priority_goal_is_listed_with_the_agreements_deadlines(brain: Brain) -> None:
+    from bot.render import to_text
+
+    listed = to_text(brain.ask("deadlines för Jönköping", user=COORD, channel=CENTRE))
+    assert "Följ upp prioriterat mål 1 (FC Råslätt): Rutin för bekräftelse" in listed
+    assert "2027-06-01" in listed
+    june = to_text(brain.ask("vad händer i juni 2027?", user=COORD, channel=CENTRE))
+    assert "Följ upp prioriterat mål 1" in june
+    # a period without the follow-up date leaves it out
+    may = to_text(brain.ask("vad händer i maj 2027?", user=COORD, channel=CENTRE))
+    assert "Följ upp prioriterat mål" not in may
