@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -198,7 +198,7 @@ class BudgetLinesModel(Fact):
 
 
 CostModel = Annotated[
-    Union[PopulationKeyModel, EqualSplitModel, PeriodicExtraModel, BudgetLinesModel],
+    PopulationKeyModel | EqualSplitModel | PeriodicExtraModel | BudgetLinesModel,
     Field(discriminator="kind"),
 ]
 
@@ -244,7 +244,7 @@ class LastMeetingSchedule(Fact):
 
 
 Schedule = Annotated[
-    Union[NoticeSchedule, DateSchedule, MonthsSchedule, WeeksSchedule, LastMeetingSchedule],
+    NoticeSchedule | DateSchedule | MonthsSchedule | WeeksSchedule | LastMeetingSchedule,
     Field(discriminator="kind"),
 ]
 

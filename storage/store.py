@@ -83,7 +83,7 @@ class SqlStore(ReflectionStorage):
         session.execute(
             update(AgreementRow)
             .where(AgreementRow.id == agreement_id)
-            .values(updated_at=dt.datetime.now(dt.timezone.utc))
+            .values(updated_at=dt.datetime.now(dt.UTC))
         )
 
     # --- population -------------------------------------------------------------------
