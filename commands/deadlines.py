@@ -25,6 +25,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from babel.dates import format_date
 from rapidfuzz import fuzz, process
@@ -468,7 +469,7 @@ def _unknown_name(
     # Only a word placed where a name goes ("för Jönkping", "on CMW") or written with a
     # capital is taken for a name: ordinary words ("klara") must not become "Skara?".
     after_preposition = {
-        token for previous, token in zip(tokens, tokens[1:]) if previous in _NAME_PREPOSITIONS
+        token for previous, token in pairwise(tokens) if previous in _NAME_PREPOSITIONS
     }
     candidates = [
         t for t in tokens

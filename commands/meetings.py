@@ -245,11 +245,11 @@ def next_meeting_answer(
             lang=lang,
             text=say(lang, f"Inget kommande möte är inlagt för {names}.",
                      f"No upcoming meeting is entered for {names}."),
-            details=warnings + (say(
+            details=(*warnings, say(
                 lang,
                 "Lägg till ett möte: `/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13`.",
                 "Add a meeting: `/avtal meeting add styrgrupp CMV 2027-02-12 at 13`.",
-            ),),
+            )),
             source=_sources(pairs),
         )
     if len(upcoming) == 1:
@@ -333,10 +333,11 @@ def meetings_answer(
         details=warnings,
         source=_sources(pairs),
         csv_name=f"moten-{start.isoformat()}-{end.isoformat()}.csv",
-        csv_rows=(("agreement", "body", "date", "time", "place"),) + tuple(
-            (m.agreement_id, m.body_key, m.date.isoformat(),
-             m.time.isoformat(timespec="minutes") if m.time else "", m.place or "")
-            for m in found
+        csv_rows=(
+            ("agreement", "body", "date", "time", "place"),
+            *((m.agreement_id, m.body_key, m.date.isoformat(),
+               m.time.isoformat(timespec="minutes") if m.time else "", m.place or "")
+              for m in found),
         ),
     )
 

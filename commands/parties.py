@@ -221,7 +221,7 @@ def _build_index(agreements: Sequence[Agreement]) -> _Index:
     global _last_index
     cached = _last_index
     if cached is not None and len(cached[0]) == len(agreements) and all(
-            a is b for a, b in zip(cached[0], agreements)):
+            a is b for a, b in zip(cached[0], agreements, strict=True)):
         return cached[1]
     index = _index_of(agreements)
     _last_index = (tuple(agreements), index)

@@ -8,6 +8,7 @@ import datetime as dt
 import threading
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -251,5 +252,5 @@ def test_posts_to_one_channel_are_spaced_and_no_claim_is_held_while_waiting(
     assert outcomes and all(in_transaction)
     busy = max(times.values(), key=len)
     assert len(busy) >= 2
-    gaps = [b - a for a, b in zip(busy, busy[1:])]
+    gaps = [b - a for a, b in pairwise(busy)]
     assert min(gaps) >= 0.19
