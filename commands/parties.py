@@ -43,8 +43,8 @@ SWEDISH_WORDS = SWEDISH_MARKERS | frozenset(
     du en er ett fem fjol for fordela fordelas fordelat fordelningen fran fyra ganger granskning
     hela hos hur ifjol ingen inte ja jag jamforelse kan kommande kommunen kommunerna kommer
     kosta kostnaden kostnadsfordelning kostnadsposter kostade kr kronor kvalitetsgranskning
-    kvalitetsgranskningen kommuner lan lika manga med medan mer minst mot nagon nar nasta nastkommande
-    nej nu oss okning okar om pa post poster prognos region sa samma samordnare
+    kvalitetsgranskningen kommuner lan lika manga med medan mer minst mot nagon nar nasta
+    nastkommande nej nu oss okning okar om pa post poster prognos region sa samma samordnare
     samordnaren samordnarens samordnartjansten sek ska skall snalla stad summa tabellen till
     tot total totalt tre tva under upp utan vad var vara varje varfor ver verksamhet verksamheten
     verksamheter vart vid vilken vill tack hej kommunens kostnadsfordelningen alla fordelningar

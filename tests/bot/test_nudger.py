@@ -51,7 +51,8 @@ def test_each_nudge_once_across_runs_and_days(fresh_store: SqlStore) -> None:
     assert send_due(fresh_store, post, ON_TIME, claimed_by="p1") == []  # a restart
     assert send_due(fresh_store, post, ON_TIME + dt.timedelta(days=3), claimed_by="p1") == []
     thirty = send_due(fresh_store, post, dt.date(2026, 11, 30), claimed_by="p1")
-    assert {o.nudge.lead_days for o in thirty if o.nudge.occurrence.rule_key == "uppsagning"} == {30}
+    notice = {o.nudge.lead_days for o in thirty if o.nudge.occurrence.rule_key == "uppsagning"}
+    assert notice == {30}
     keys = [o.nudge.key for o in first + thirty]
     assert len(keys) == len(set(keys))
     assert fresh_store.sent_nudge_keys() == set(keys)
