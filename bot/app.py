@@ -25,14 +25,13 @@ from bot.settings import Settings
 
 def web_client(settings: Settings) -> WebClient:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    kwargs = {"base_url": settings.slack_api_url} if settings.slack_api_url else {}
     return WebClient(
         token=token,
+        base_url=settings.slack_api_url or WebClient.BASE_URL,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=5),
         ],
-        **kwargs,
     )
 
 

@@ -59,10 +59,10 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
 
         assert settings.slack_app_token is not None
         handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-        handler.connect()
+        handler.connect()  # type: ignore[no-untyped-call]
         log.info("Avtalsbot is connected to Slack (Socket Mode)")
         stop.wait()
-        handler.close()
+        handler.close()  # type: ignore[no-untyped-call]
         return 0
 
     from slack_bolt.adapter.wsgi import SlackRequestHandler

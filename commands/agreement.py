@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -198,7 +198,7 @@ class BudgetLinesModel(Fact):
 
 
 CostModel = Annotated[
-    Union[PopulationKeyModel, EqualSplitModel, PeriodicExtraModel, BudgetLinesModel],
+    PopulationKeyModel | EqualSplitModel | PeriodicExtraModel | BudgetLinesModel,
     Field(discriminator="kind"),
 ]
 
@@ -221,7 +221,10 @@ class DateSchedule(Fact):
 
 
 class MonthsSchedule(Fact):
-    """During whole months: "i januari" (1–1), "årets tre första månader" (1–3). Due on the last day."""
+    """During whole months: "i januari" (1–1), "årets tre första månader" (1–3).
+
+    Due on the last day.
+    """
 
     kind: Literal["months"]
     from_month: int = Field(ge=1, le=12)
@@ -244,7 +247,7 @@ class LastMeetingSchedule(Fact):
 
 
 Schedule = Annotated[
-    Union[NoticeSchedule, DateSchedule, MonthsSchedule, WeeksSchedule, LastMeetingSchedule],
+    NoticeSchedule | DateSchedule | MonthsSchedule | WeeksSchedule | LastMeetingSchedule,
     Field(discriminator="kind"),
 ]
 
@@ -342,12 +345,16 @@ class Agreement(Fact):
             if d.channel is not None and d.channel not in channel_keys:
                 problems.append(f"deadlines.{d.key}.channel: unknown channel '{d.channel}'")
             if isinstance(d.schedule, LastMeetingSchedule) and d.schedule.body not in body_keys:
-                problems.append(f"deadlines.{d.key}.schedule.body: unknown body '{d.schedule.body}'")
+                problems.append(
+                    f"deadlines.{d.key}.schedule.body: unknown body '{d.schedule.body}'"
+                )
         for m in self.cost_models:
             if isinstance(m, PopulationKeyModel):
                 unknown = [s.party for s in m.shares if s.party not in party_keys]
                 if unknown:
-                    problems.append(f"cost_models.{m.key}.shares: unknown party {', '.join(unknown)}")
+                    problems.append(
+                        f"cost_models.{m.key}.shares: unknown party {', '.join(unknown)}"
+                    )
             if isinstance(m, PeriodicExtraModel) and m.split_by not in model_keys:
                 problems.append(f"cost_models.{m.key}.split_by: unknown cost model '{m.split_by}'")
         if problems:

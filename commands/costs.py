@@ -1012,7 +1012,8 @@ def budget_table(budget: BudgetYear, agreement: Agreement, lang: Lang, today: dt
         details.append(_total_derivation(model.total, model.uplift_percent,
                                          year - model.base_year, budget.exact_total,
                                          budget.total, lang))
-        details.append(say(lang, "Varje post räknas upp lika; avrundat så att posterna blir totalen.",
+        details.append(say(lang,
+                           "Varje post räknas upp lika; avrundat så att posterna blir totalen.",
                            "Every line is uplifted alike, rounded so the lines add up to the "
                            "total."))
     return Table(
@@ -1144,7 +1145,9 @@ def _operation_message(question: Question, hit: OperationHit) -> Answer:
                    note=_participants_note(question, model))
 
 
-def _equal_split_message(question: Question, agreement: Agreement, model: EqualSplitModel) -> Answer:
+def _equal_split_message(
+    question: Question, agreement: Agreement, model: EqualSplitModel
+) -> Answer:
     lang = question.lang
     count = _participants(question, model)
     if isinstance(count, Problem):
@@ -1340,7 +1343,8 @@ def _no_population_key(question: Question, agreement: Agreement, party: Party | 
     details: list[str] = []
     source = agreement.source_document
     for model in equal_split_models(agreement):
-        details.append(say(lang, f"{model.title} ({_fraction_words(model.default_participants, lang)}"
+        details.append(say(lang, f"{model.title} "
+                                 f"({_fraction_words(model.default_participants, lang)}"
                                  f" per basverksamhet). Fråga t.ex. \"samordnaren kostar "
                                  f"180 000 kr – vad betalar barnhälsovården?\"",
                            f"{model.title} ({_fraction_words(model.default_participants, lang)} "

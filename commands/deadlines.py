@@ -25,6 +25,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from babel.dates import format_date
 from rapidfuzz import fuzz, process
@@ -320,7 +321,9 @@ def rule_occurrences(
         return []
     end = min(end, start.replace(year=min(start.year + _MAX_YEARS, 9998), day=1))
     if isinstance(rule.schedule, NoticeSchedule):
-        return [o for o in _notice_occurrences(agreement, rule, start, end) if o.overlaps(start, end)]
+        return [
+            o for o in _notice_occurrences(agreement, rule, start, end) if o.overlaps(start, end)
+        ]
     found: list[Occurrence] = []
     # a window may begin the year before the range (Nov–Feb) or in ISO week 1 of next year
     for year in range(max(start.year - 1, 1), min(end.year + 1, 9998) + 1):
@@ -397,7 +400,8 @@ def _names(agreement: Agreement) -> list[tuple[str, bool]]:
     """(folded name, is the agreement's own name) — party names point to it too."""
     own = [agreement.id, agreement.short_name, agreement.name, *agreement.aliases]
     parties = [n for p in agreement.parties for n in (p.key, p.short_name, p.name, *p.aliases)]
-    return [(" ".join(words(n)), True) for n in own] + [(" ".join(words(n)), False) for n in parties]
+    return ([(" ".join(words(n)), True) for n in own]
+            + [(" ".join(words(n)), False) for n in parties])
 
 
 def _capitalised_words(text: str) -> set[str]:
@@ -494,7 +498,7 @@ def _unknown_name(
     # Only a word placed where a name goes ("för Jönkping", "on CMW") or written with a
     # capital is taken for a name: ordinary words ("klara") must not become "Skara?".
     after_preposition = {
-        token for previous, token in zip(tokens, tokens[1:]) if previous in _NAME_PREPOSITIONS
+        token for previous, token in pairwise(tokens) if previous in _NAME_PREPOSITIONS
     }
     candidates = [
         t for t in tokens
@@ -874,8 +878,9 @@ def occurrence_message(occurrence: Occurrence, agreement: Agreement, lang: Lang,
     details.append(say(lang, f"Ansvarig: {occurrence.responsible}.",
                        f"Responsible: {occurrence.responsible}."))
     if occurrence.channel:
-        details.append(say(lang, f"Påminnelser går till {agreement.channel(occurrence.channel).name}.",
-                           f"Reminders go to {agreement.channel(occurrence.channel).name}."))
+        channel_name = agreement.channel(occurrence.channel).name
+        details.append(say(lang, f"Påminnelser går till {channel_name}.",
+                           f"Reminders go to {channel_name}."))
     if occurrence.due < today:
         details.append(say(lang, "Datumet har passerat.", "The date has passed."))
     return Message(lang=lang, text=headline, details=tuple(details), source=occurrence.source,
@@ -891,7 +896,8 @@ def notice_message(agreement: Agreement, lang: Lang, today: dt.date) -> Message:
     note = term.note
     details: list[str] = []
     if rule is not None:
-        details.append(say(lang, f"Ansvarig: {rule.responsible}.", f"Responsible: {rule.responsible}."))
+        details.append(say(lang, f"Ansvarig: {rule.responsible}.",
+                           f"Responsible: {rule.responsible}."))
     name = agreement.short_name
     if term.until_terminated:
         if term.notice_months == 0:
@@ -1137,7 +1143,8 @@ COMMANDS = (
         name="deadlines",
         words=("deadlines", "deadline", "frister", "frist"),
         handler=handle,
-        help_sv="Deadlines i en period, för ett avtal, en viss deadline eller sista uppsägningsdag.",
+        help_sv=("Deadlines i en period, för ett avtal, en viss deadline eller sista "
+                 "uppsägningsdag."),
         help_en="Deadlines in a period, for an agreement, one deadline, or the last notice day.",
         usage="deadlines [avtal] [period]",
         example_sv="/avtal deadlines de närmaste 60 dagarna",

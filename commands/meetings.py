@@ -245,11 +245,11 @@ def next_meeting_answer(
             lang=lang,
             text=say(lang, f"Inget kommande möte är inlagt för {names}.",
                      f"No upcoming meeting is entered for {names}."),
-            details=warnings + (say(
+            details=(*warnings, say(
                 lang,
                 "Lägg till ett möte: `/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13`.",
                 "Add a meeting: `/avtal meeting add styrgrupp CMV 2027-02-12 at 13`.",
-            ),),
+            )),
             source=_sources(pairs),
         )
     if len(upcoming) == 1:
@@ -269,9 +269,10 @@ def next_meeting_answer(
                                f"After that: {day(following.date, lang)}."))
         missing = [(a, b) for a, b in pairs if (a, b) != (agreement, body)]
         if missing:
+            others = ", ".join(_body_label(a, b) for a, b in missing)
             details.append(say(
-                lang, f"Inga kommande möten inlagda för {', '.join(_body_label(a, b) for a, b in missing)}.",
-                f"No upcoming meetings entered for {', '.join(_body_label(a, b) for a, b in missing)}.",
+                lang, f"Inga kommande möten inlagda för {others}.",
+                f"No upcoming meetings entered for {others}.",
             ))
         return Message(
             lang=lang,
@@ -333,10 +334,11 @@ def meetings_answer(
         details=warnings,
         source=_sources(pairs),
         csv_name=f"moten-{start.isoformat()}-{end.isoformat()}.csv",
-        csv_rows=(("agreement", "body", "date", "time", "place"),) + tuple(
-            (m.agreement_id, m.body_key, m.date.isoformat(),
-             m.time.isoformat(timespec="minutes") if m.time else "", m.place or "")
-            for m in found
+        csv_rows=(
+            ("agreement", "body", "date", "time", "place"),
+            *((m.agreement_id, m.body_key, m.date.isoformat(),
+               m.time.isoformat(timespec="minutes") if m.time else "", m.place or "")
+              for m in found),
         ),
     )
 
@@ -410,7 +412,8 @@ def parse_new_meeting(
             lang=lang,
             message=say(lang, f"”{bad_time.group(0)}” är ingen giltig tid; skriv t.ex. kl 13 eller "
                               "kl 13.30.",
-                        f"“{bad_time.group(0)}” is not a valid time; write e.g. at 13 or at 13:30."),
+                        f"“{bad_time.group(0)}” is not a valid time; write e.g. at 13 or "
+                        "at 13:30."),
             examples=(_example(lang),),
         )
     scope, problem = _scope(request, folded, agreements)
@@ -433,9 +436,11 @@ def parse_new_meeting(
     if date is None:
         return Problem(
             lang=lang,
-            message=say(lang, "Jag hittar inget datum för mötet.", "I can't find a date for the meeting."),
-            examples=(_example(lang), say(lang, "/avtal möte lägg till styrgrupp CMV 12 februari 2027 kl 13",
-                                          "/avtal meeting add styrgrupp CMV 12 February 2027 at 13")),
+            message=say(lang, "Jag hittar inget datum för mötet.",
+                        "I can't find a date for the meeting."),
+            examples=(_example(lang),
+                      say(lang, "/avtal möte lägg till styrgrupp CMV 12 februari 2027 kl 13",
+                          "/avtal meeting add styrgrupp CMV 12 February 2027 at 13")),
         )
     if date < today:
         return Problem(
@@ -490,12 +495,15 @@ def add_meeting(request: Request, store: Store) -> Answer:
     agreement, body, meeting = parsed.agreement, parsed.body, parsed.meeting
     added = store.add_meeting(agreement_id=agreement.id, body_key=body.key, meeting=meeting)
     label = _body_label(agreement, body)
-    when = " ".join(p for p in (day(meeting.date, lang, week=True), _time_text(meeting.time, lang)) if p)
+    when = " ".join(
+        p for p in (day(meeting.date, lang, week=True), _time_text(meeting.time, lang)) if p
+    )
     if not added:
         return Message(
             lang=lang,
             text=say(lang, f"{label} har redan ett möte {day(meeting.date, lang)}; inget ändrat.",
-                     f"{label} already has a meeting on {day(meeting.date, lang)}; nothing changed."),
+                     f"{label} already has a meeting on {day(meeting.date, lang)}; "
+                     "nothing changed."),
         )
     count = sum(1 for m in body.meetings if m.date.year == meeting.date.year) + 1
     details: list[str] = []
@@ -562,7 +570,8 @@ def handle(request: Request, store: Store) -> Answer:
             lang=request.lang,
             message=say(request.lang, "Jag kunde inte svara på den frågan om möten.",
                         "I could not answer that question about meetings."),
-            examples=(say(request.lang, "när är nästa styrgruppsmöte?", "when is the next steering group meeting?"),
+            examples=(say(request.lang, "när är nästa styrgruppsmöte?",
+                          "when is the next steering group meeting?"),
                       say(request.lang, "möten 2027", "meetings 2027"), _example(request.lang)),
         )
 
@@ -594,7 +603,8 @@ COMMANDS = (
         words=("mote", "moten", "motet", "meeting", "meetings", "sammantrade", "sammantraden"),
         handler=handle,
         help_sv="Nästa möte, möten ett år, eller lägg till ett möte (varnar om för få är inlagda).",
-        help_en="Next meeting, meetings in a year, or add a meeting (warns if too few are entered).",
+        help_en=("Next meeting, meetings in a year, or add a meeting (warns if too few are "
+                 "entered)."),
         usage="möte [nästa | år | lägg till organ avtal datum kl tid]",
         example_sv="/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13",
         example_en="/avtal meeting add styrgrupp CMV 2027-02-12 at 13",

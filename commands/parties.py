@@ -43,8 +43,8 @@ SWEDISH_WORDS = SWEDISH_MARKERS | frozenset(
     du en er ett fem fjol for fordela fordelas fordelat fordelningen fran fyra ganger granskning
     hela hos hur ifjol ingen inte ja jag jamforelse kan kommande kommunen kommunerna kommer
     kosta kostnaden kostnadsfordelning kostnadsposter kostade kr kronor kvalitetsgranskning
-    kvalitetsgranskningen kommuner lan lika manga med medan mer minst mot nagon nar nasta nastkommande
-    nej nu oss okning okar om pa post poster prognos region sa samma samordnare
+    kvalitetsgranskningen kommuner lan lika manga med medan mer minst mot nagon nar nasta
+    nastkommande nej nu oss okning okar om pa post poster prognos region sa samma samordnare
     samordnaren samordnarens samordnartjansten sek ska skall snalla stad summa tabellen till
     tot total totalt tre tva under upp utan vad var vara varje varfor ver verksamhet verksamheten
     verksamheter vart vid vilken vill tack hej kommunens kostnadsfordelningen alla fordelningar
@@ -221,7 +221,7 @@ def _build_index(agreements: Sequence[Agreement]) -> _Index:
     global _last_index
     cached = _last_index
     if cached is not None and len(cached[0]) == len(agreements) and all(
-            a is b for a, b in zip(cached[0], agreements)):
+            a is b for a, b in zip(cached[0], agreements, strict=True)):
         return cached[1]
     index = _index_of(agreements)
     _last_index = (tuple(agreements), index)

@@ -36,10 +36,10 @@ from commands.ports import Store
 from commands.reflection_model import (
     DEFAULT_MIN_RESPONDENTS,
     MIN_RESPONDENTS_FOR_COMMENTS,
+    VOTE_LABEL,
     FollowUp,
     Goal,
     JointView,
-    VOTE_LABEL,
     ReflectionStore,
     Round,
     Vote,

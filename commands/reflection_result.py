@@ -32,7 +32,6 @@ from commands.reflection_model import (
 )
 from commands.text import fold
 
-
 # --- the instrument --------------------------------------------------------------------
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from commands import help as help_command
-from commands.answers import Answer, Attachment, Delivery, Message, Outcome, Table
-from commands.csvfile import table_csv
+from commands.answers import Answer, Attachment, Delivery, Message, Outcome, Problem, Table
 from commands.context import Request
+from commands.csvfile import table_csv
 from commands.ports import Store
 from commands.table import Command, actions, commands
-from commands.answers import Problem
 from commands.text import detect_language, fold, say, words
 
 _BOT_PREFIXES = ("avtal", "avtalsbot")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
@@ -84,7 +84,7 @@ class SqlStore(ReflectionStorage):
         session.execute(
             update(AgreementRow)
             .where(AgreementRow.id == agreement_id)
-            .values(updated_at=dt.datetime.now(dt.timezone.utc))
+            .values(updated_at=dt.datetime.now(dt.UTC))
         )
 
     # --- population -------------------------------------------------------------------
@@ -157,8 +157,7 @@ def open_store(url: str, *, seed_if_empty: bool = True) -> SqlStore:
         with store.sessions() as session:
             empty = session.scalar(select(func.count(AgreementRow.id))) == 0
         if empty:
-            try:
+            # another process, starting at the same moment, may have seeded it first
+            with suppress(IntegrityError):
                 seed(store)
-            except IntegrityError:
-                pass  # another process, starting at the same moment, seeded it first
     return store

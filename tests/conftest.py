@@ -49,7 +49,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if POSTGRES_URL and POSTGRES_URL != os.environ.get("AVTALSBOT_TEST_DATABASE_URL"):
+    if POSTGRES_URL and os.environ.get("AVTALSBOT_TEST_DATABASE_URL") != POSTGRES_URL:
         _drop_run_database(POSTGRES_URL)
 
 

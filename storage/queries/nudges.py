@@ -39,7 +39,7 @@ def claim(*, session: Session, key: str, occurrence_key: str, channel: str, lead
 
 def mark_sent(*, session: Session, key: str, message_ts: str | None) -> None:
     row = session.scalars(select(NudgeRow).where(NudgeRow.key == key)).one()
-    row.sent_at = dt.datetime.now(dt.timezone.utc)
+    row.sent_at = dt.datetime.now(dt.UTC)
     row.message_ts = message_ts
 
 

@@ -21,7 +21,8 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ("question", "headline"),
     [
         ("vad betalar Krokom 2026?", f"Krokom betalar 575{NBSP}702{NBSP}kr för CMV Jämtland 2026."),
-        ("what does Krokom pay in 2026?", f"Krokom pays 575{NBSP}702{NBSP}kr for CMV Jämtland in 2026."),
+        ("what does Krokom pay in 2026?",
+         f"Krokom pays 575{NBSP}702{NBSP}kr for CMV Jämtland in 2026."),
         ("kostnad Krokom 2026", f"Krokom betalar 575{NBSP}702{NBSP}kr för CMV Jämtland 2026."),
     ],
 )

@@ -207,7 +207,8 @@ def test_export_costs_refuses_a_question_without_a_table(
     ("2027-03-01", "vad betalar Krokom nästa år?", "610\u00a0762\u00a0kr för CMV Jämtland 2028"),
     ("2027-03-01", "vad betalar Krokom i år?", "592\u00a0973\u00a0kr för CMV Jämtland 2027"),
     ("2027-03-01", "vad betalar Krokom förra året?", "575\u00a0702\u00a0kr för CMV Jämtland 2026"),
-    ("2026-01-15", "what does Krokom pay next year?", "592\u00a0973\u00a0kr for CMV Jämtland in 2027"),
+    ("2026-01-15", "what does Krokom pay next year?",
+     "592\u00a0973\u00a0kr for CMV Jämtland in 2027"),
 ])
 def test_relative_years_follow_the_given_today(
     capsys: pytest.CaptureFixture[str], today: str, question: str, amount: str,

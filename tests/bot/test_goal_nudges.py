@@ -64,7 +64,7 @@ def test_a_priority_goal_is_nudged_in_the_centre_channel_once_per_lead(brain: Br
     assert channel == CENTRE
     assert "Följ upp prioriterat mål 1 (FC Råslätt): Rutin för bekräftelse" in message.text
     assert "2027-06-01" in message.text
-    assert any("Ansvarig: Samordnare." == d for d in message.details)
+    assert any(d == "Ansvarig: Samordnare." for d in message.details)
     assert message.source == "002 Självreflektionsinstrument, steg IV–V"
     assert message.actions[0].action_id == DONE_ACTION
     # 30 days before is Sunday 2 May: that reminder is due on Friday 30 April, not before

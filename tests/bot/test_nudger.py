@@ -8,6 +8,7 @@ import datetime as dt
 import threading
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,8 @@ def test_each_nudge_once_across_runs_and_days(fresh_store: SqlStore) -> None:
     assert send_due(fresh_store, post, ON_TIME, claimed_by="p1") == []  # a restart
     assert send_due(fresh_store, post, ON_TIME + dt.timedelta(days=3), claimed_by="p1") == []
     thirty = send_due(fresh_store, post, dt.date(2026, 11, 30), claimed_by="p1")
-    assert {o.nudge.lead_days for o in thirty if o.nudge.occurrence.rule_key == "uppsagning"} == {30}
+    notice = {o.nudge.lead_days for o in thirty if o.nudge.occurrence.rule_key == "uppsagning"}
+    assert notice == {30}
     keys = [o.nudge.key for o in first + thirty]
     assert len(keys) == len(set(keys))
     assert fresh_store.sent_nudge_keys() == set(keys)
@@ -251,5 +253,5 @@ def test_posts_to_one_channel_are_spaced_and_no_claim_is_held_while_waiting(
     assert outcomes and all(in_transaction)
     busy = max(times.values(), key=len)
     assert len(busy) >= 2
-    gaps = [b - a for a, b in zip(busy, busy[1:])]
+    gaps = [b - a for a, b in pairwise(busy)]
     assert min(gaps) >= 0.19

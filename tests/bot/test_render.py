@@ -92,7 +92,8 @@ def test_long_table_is_split_within_slack_limits() -> None:
 
 
 def test_help_lists_usage_and_example() -> None:
-    answer = HelpAnswer(lang="sv", intro="Hej", entries=(HelpEntry("hjälp", "Visar", "/avtal hjälp"),))
+    answer = HelpAnswer(lang="sv", intro="Hej",
+                        entries=(HelpEntry("hjälp", "Visar", "/avtal hjälp"),))
     assert "t.ex. /avtal hjälp" in to_text(answer)
     assert to_blocks(answer)[2]["text"]["text"] == "*hjälp* — Visar\n`/avtal hjälp`"
 

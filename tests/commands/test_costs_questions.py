@@ -279,7 +279,8 @@ def test_a_party_in_two_agreements_is_answered_for_each() -> None:
 
 def test_a_party_in_an_agreement_without_a_key_is_told_so() -> None:
     text = flat(ask("vad betalar Kalmar 2026"))
-    assert "Kalmar ingår i Familjecentraler Kalmar län, som inte fördelar kostnader per part" in text
+    assert ("Kalmar ingår i Familjecentraler Kalmar län, som inte fördelar kostnader per part"
+            in text)
 
 
 # --- what goes wrong -------------------------------------------------------------------------

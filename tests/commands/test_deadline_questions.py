@@ -133,8 +133,8 @@ def test_app_home_lists_the_coming_30_days() -> None:
     assert not any("skriftlig uppsägning" in d for d in first.details)
     # … and inside the window on 1 December
     december = section(dt.date(2026, 12, 1))
-    assert "• 2026-12-30 (onsdag) – Sista dag för skriftlig uppsägning av avtalet (CMV Jämtland)" in (
-        december.details)
+    assert ("• 2026-12-30 (onsdag) – Sista dag för skriftlig uppsägning av avtalet "
+            "(CMV Jämtland)") in december.details
 
 
 class BrokenStore(MemoryStore):
@@ -220,4 +220,4 @@ def test_year_wheel_month_by_month_with_responsible() -> None:
     # free question; multi-month windows are shown as spans
     kalmar = ask("visa årshjulet för Kalmar 2026")
     assert isinstance(kalmar, Table)
-    assert ("september–november", "Besöksenkät på familjecentralerna") == kalmar.rows[-2][:2]
+    assert kalmar.rows[-2][:2] == ("september–november", "Besöksenkät på familjecentralerna")

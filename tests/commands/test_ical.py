@@ -112,7 +112,8 @@ def test_cli_writes_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                  "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     events = list(_parse(out.read_bytes()).walk("VEVENT"))
-    assert f"Skrev {len(events)} möten och deadlines (2026-11-25 – 2027-12-31) till {out}" in printed
+    assert (f"Skrev {len(events)} möten och deadlines (2026-11-25 – 2027-12-31) till {out}"
+            in printed)
     assert {str(e["UID"]).split("/")[0] for e in events} == {"cmv-jamtland"}
 
 

@@ -41,7 +41,9 @@ def test_add_meetings_then_next_and_year_list_with_shortfall_warning() -> None:
     year = ask("möten 2027", store)
     assert isinstance(year, Table)
     assert year.title == "Möten 2027"
-    assert [row[0] for row in year.rows] == ["2027-02-12 (fredag, v. 6)", "2027-05-07 (fredag, v. 18)"]
+    assert [row[0] for row in year.rows] == [
+        "2027-02-12 (fredag, v. 6)", "2027-05-07 (fredag, v. 18)",
+    ]
     text = to_text(year)
     assert "0 av 4–5 möten inlagda för 2027" in text  # SRO, 4–5 a year (003)
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from commands.agreement import Instrument
 from commands.answers import Problem
 from commands.reflection import StartOptions, accepts_votes, next_unanswered, parse_start
+from commands.reflection_model import Round, Tally
 from commands.reflection_result import (
     Result,
     Withheld,
@@ -21,7 +22,6 @@ from commands.reflection_result import (
     result_table,
     share,
 )
-from commands.reflection_model import Round, Tally
 from storage import files
 
 TODAY = dt.date(2026, 11, 25)

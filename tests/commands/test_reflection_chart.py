@@ -7,9 +7,9 @@ import struct
 
 from matplotlib.patches import Rectangle
 
-from commands.reflection_result import Result, aggregate, items
 from commands.reflection_chart import DEVELOP_COLOUR, WORKS_COLOUR, bars, chart_png, figure
 from commands.reflection_model import Round, Tally
+from commands.reflection_result import Result, aggregate, items
 from storage import files
 
 INSTRUMENT = next(

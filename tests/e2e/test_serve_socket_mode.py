@@ -19,7 +19,9 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture
-def socket_bot(emulator: SlackEmulator, tmp_path: Path) -> Iterator[tuple[ServedBot, SocketModeServer]]:
+def socket_bot(
+    emulator: SlackEmulator, tmp_path: Path
+) -> Iterator[tuple[ServedBot, SocketModeServer]]:
     with SocketModeServer() as slack_side:
         emulator.stub("apps.connections.open", {"ok": True, "url": slack_side.url})
         bot = start_bot(emulator, f"sqlite:///{tmp_path / 'socket.db'}", tmp_path / "serve.log",

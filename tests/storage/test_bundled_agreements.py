@@ -119,7 +119,8 @@ def test_every_fact_cites_its_own_source_document(path: Path) -> None:
     for model in _walk_models(agreement):
         source = getattr(model, "source", None)
         if source is not None:
-            assert source.startswith(agreement.source_document + " "), (type(model).__name__, source)
+            assert source.startswith(agreement.source_document + " "), (
+                type(model).__name__, source)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -204,13 +205,16 @@ def test_cmv_parties_org_numbers_and_codes(cmv: Agreement) -> None:
     [("are", "are"), ("krokom", "krokoms"), ("ostersund", "ostersund"), ("bracke", "bracke"),
      ("harjedalen", "harjedalen"), ("stromsund", "stromsund"), ("berg", "bergs")],
 )
-def test_cmv_aliases_without_diacritics_and_genitive(cmv: Agreement, party: str, alias: str) -> None:
+def test_cmv_aliases_without_diacritics_and_genitive(
+    cmv: Agreement, party: str, alias: str
+) -> None:
     assert alias in cmv.party(party).aliases
 
 
 def test_cmv_term_reading(cmv: Agreement) -> None:
     t = cmv.term
-    assert (t.start.isoformat(), t.first_end and t.first_end.isoformat()) == ("2025-01-01", "2025-12-31")
+    assert (t.start.isoformat(), t.first_end and t.first_end.isoformat()) == (
+        "2025-01-01", "2025-12-31")
     assert (t.notice_months, t.renewal_months, t.until_terminated) == (12, 12, False)
     assert t.source == "001 §22" and t.note
 
@@ -222,7 +226,9 @@ def test_cmv_published_2025_table_row_by_row(cmv: Agreement) -> None:
     assert drift.uplift_percent == Decimal("3")
     assert drift.population_date.isoformat() == "2023-11-01"
     rows = {s.party: (s.population, s.percent, s.amount) for s in drift.shares}
-    assert rows == {k: (pop, Decimal(pct), Decimal(amt)) for k, (pop, pct, amt) in CMV_TABLE.items()}
+    assert rows == {
+        k: (pop, Decimal(pct), Decimal(amt)) for k, (pop, pct, amt) in CMV_TABLE.items()
+    }
     # percents kept with the published three decimals, e.g. Krokom 11.780
     assert all(s.percent.as_tuple().exponent == -3 for s in drift.shares)
     assert [s.party for s in drift.shares] == list(CMV_TABLE)
@@ -237,7 +243,10 @@ def test_cmv_table_sums(cmv: Agreement) -> None:
 
 
 def test_cmv_table_is_internally_consistent(cmv: Agreement) -> None:
-    """Percent = population share to three decimals; amount = total × published percent, in kronor."""
+    """Percent = population share to three decimals.
+
+    Amount = total × published percent, in kronor.
+    """
     drift = cmv.cost_model("drift")
     assert isinstance(drift, PopulationKeyModel)
     total_pop = sum(s.population for s in drift.shares)
@@ -258,7 +267,8 @@ def test_cmv_budget_lines(cmv: Agreement) -> None:
     assert subtotal == Decimal("4352997")
     assert budget.overhead_percent == Decimal("9")
     assert budget.overhead_amount == Decimal("391770")
-    assert (subtotal * budget.overhead_percent / 100).quantize(Decimal("1"), ROUND_HALF_UP) == 391770
+    overhead = (subtotal * budget.overhead_percent / 100).quantize(Decimal("1"), ROUND_HALF_UP)
+    assert overhead == 391770
     assert budget.total == subtotal + budget.overhead_amount == Decimal("4744767")
     assert budget.uplift_percent == Decimal("3") and budget.base_year == 2025
     drift = cmv.cost_model("drift")
@@ -269,7 +279,8 @@ def test_cmv_budget_lines(cmv: Agreement) -> None:
 def test_cmv_quality_review_cost(cmv: Agreement) -> None:
     q = cmv.cost_model("kvalitetsgranskning")
     assert isinstance(q, PeriodicExtraModel)
-    assert (q.first_year, q.every_years, q.max_amount, q.split_by) == (2026, 3, Decimal("150000"), "drift")
+    assert (q.first_year, q.every_years, q.max_amount, q.split_by) == (
+        2026, 3, Decimal("150000"), "drift")
 
 
 def test_cmv_bodies_and_channels(cmv: Agreement) -> None:
@@ -295,7 +306,9 @@ def test_cmv_deadlines(cmv: Agreement) -> None:
     assert d["uppsagning"].responsible == "Parterna (efter diskussion i SocSam)"
     assert d["fakturering"].schedule == MonthsSchedule(kind="months", from_month=1, to_month=1)
     assert d["fakturering"].responsible == "Östersunds kommun"
-    assert d["verksamhetsberattelse"].schedule == MonthsSchedule(kind="months", from_month=1, to_month=3)
+    assert d["verksamhetsberattelse"].schedule == MonthsSchedule(
+        kind="months", from_month=1, to_month=3
+    )
     rapport = d["kvalitetsgranskning-rapport"]
     assert rapport.schedule == LastMeetingSchedule(kind="last_meeting", body="styrgrupp")
     assert (rapport.every_years, rapport.from_year) == (3, 2026)
@@ -338,7 +351,8 @@ def test_vg_parties_region_and_49_municipalities(vg: Agreement) -> None:
 
 def test_vg_term_and_notice(vg: Agreement) -> None:
     t = vg.term
-    assert (t.start.isoformat(), t.first_end and t.first_end.isoformat()) == ("2024-03-01", "2025-12-31")
+    assert (t.start.isoformat(), t.first_end and t.first_end.isoformat()) == (
+        "2024-03-01", "2025-12-31")
     assert (t.notice_months, t.renewal_months, t.until_terminated) == (12, 24, False)
     assert [d.key for d in vg.deadlines if d.schedule.kind == "notice"] == ["uppsagning"]
 
@@ -441,7 +455,9 @@ KALMAR_CODES = {
 
 
 def test_kalmar_parties_and_term(kalmar: Agreement) -> None:
-    municipalities = {p.short_name: p.municipality_code for p in kalmar.parties if p.kind == "kommun"}
+    municipalities = {
+        p.short_name: p.municipality_code for p in kalmar.parties if p.kind == "kommun"
+    }
     assert municipalities == KALMAR_CODES
     assert [p.name for p in kalmar.parties if p.kind == "region"] == ["Region Kalmar län"]
     assert kalmar.term.start.isoformat() == "2023-11-17" and kalmar.term.until_terminated
@@ -455,7 +471,9 @@ def test_kalmar_follow_up_cycle(kalmar: Agreement) -> None:
     assert d["sammanstallning-lansstyrgrupp"].schedule == MonthsSchedule(
         kind="months", from_month=2, to_month=3
     )
-    assert d["sammanstallning-lgl"].schedule == MonthsSchedule(kind="months", from_month=5, to_month=5)
+    assert d["sammanstallning-lgl"].schedule == MonthsSchedule(
+        kind="months", from_month=5, to_month=5
+    )
     for key in ("lansgemensamma-mal", "besoksenkat", "samverkansenkat", "revidering"):
         assert d[key].every_years == 2 and d[key].from_year is not None and d[key].note, key
     assert d["revidering"].from_year == 2025

@@ -15,8 +15,8 @@ from bot.render import to_text
 from bot.service import Brain
 from commands.answers import Answer, Message, Outcome, Problem, Table
 from commands.pseudonym import pseudonym
-from commands.reflection_result import items
 from commands.reflection_model import FollowUp
+from commands.reflection_result import items
 from storage.models import ReflectionVoteRow
 from storage.store import SqlStore
 
@@ -334,7 +334,7 @@ def test_many_threads_voting_and_double_voting_count_exactly(brain: Brain, threa
                 for value in ("develop", "develop", "works" if n % 2 else "develop"):
                     assert brain.store.record_vote(round_id=rid, user=user, statement_key=key,
                                                    value=value)  # type: ignore[arg-type]
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     workers = [threading.Thread(target=staff, args=(n, u)) for n, u in enumerate(users)]
