@@ -149,7 +149,7 @@ def bench_http(requests: int = 600, clients: int = 10) -> list[str]:
                     f"{ms(percentile(timings, 0.99))} | {ms(max(timings))} | {errors} |")
         finally:
             stop_bot(bot)
-    return rows + ["", *processed]
+    return [*rows, "", *processed]
 
 
 def main() -> None:
@@ -158,7 +158,8 @@ def main() -> None:
     text = "\n".join([
         "# Benchmarks",
         "",
-        f"Measured {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M')} UTC on {platform.machine()}, "
+        f"Measured {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M')} UTC "
+        f"on {platform.machine()}, "
         f"Python {platform.python_version()}, SQLite, by `bench/run.py` "
         "(2 cores; client and server share the machine).",
         "",

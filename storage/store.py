@@ -101,7 +101,7 @@ class SqlStore(ReflectionStorage):
 
     def first_time_event(self, event_id: str) -> bool:
         """Claim a Slack event id; False when any process already answered it."""
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         with self.transaction() as session:
             if not event_queries.claim_event(session=session, event_id=event_id, now=now):
                 return False

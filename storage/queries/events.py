@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,5 +26,6 @@ def claim_event(*, session: Session, event_id: str, now: dt.datetime) -> bool:
 
 
 def forget_old_events(*, session: Session, now: dt.datetime) -> int:
-    result = session.execute(delete(HandledEventRow).where(HandledEventRow.handled_at < now - KEEP))
-    return int(result.rowcount or 0)
+    result = cast(CursorResult[Any], session.execute(
+        delete(HandledEventRow).where(HandledEventRow.handled_at < now - KEEP)))
+    return result.rowcount

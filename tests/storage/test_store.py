@@ -148,7 +148,7 @@ def test_a_slack_event_is_claimed_once_across_processes(database_url: str) -> No
 
 
 def test_old_event_ids_are_forgotten(fresh_store: SqlStore) -> None:
-    long_ago = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    long_ago = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     with fresh_store.transaction() as session:
         assert events.claim_event(session=session, event_id="Ev0OLD", now=long_ago)
     assert fresh_store.first_time_event("Ev0NEW") is True  # prunes what is over a day old
