@@ -6,7 +6,7 @@ from commands.answers import Answer, HelpAnswer, HelpEntry
 from commands.context import Request
 from commands.ports import Store
 from commands.table import Command, commands
-from commands.text import say
+from commands.text import inert, say
 
 
 def help_answer(request: Request, *, understood: bool = True) -> HelpAnswer:
@@ -31,8 +31,9 @@ def help_answer(request: Request, *, understood: bool = True) -> HelpAnswer:
     if not understood:
         intro = say(
             lang,
-            f"Jag förstod inte riktigt \"{request.text.strip()}\". Så här kan du fråga:",
-            f"I didn't quite understand \"{request.text.strip()}\". Here is what you can ask:",
+            f"Jag förstod inte riktigt \"{inert(request.text.strip())}\". Så här kan du fråga:",
+            f"I didn't quite understand \"{inert(request.text.strip())}\". "
+            "Here is what you can ask:",
         )
     return HelpAnswer(lang=lang, intro=intro, entries=entries, understood=understood)
 

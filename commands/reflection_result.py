@@ -30,7 +30,7 @@ from commands.reflection_model import (
     Round,
     Tally,
 )
-from commands.text import fold
+from commands.text import fold, inert
 
 # --- the instrument --------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ def result_answer_of(result: Result) -> Answer:
         return table
     pages: list[list[str]] = [[]]
     for title, text in result.comments:
-        line = f"• {title}: {short(text, 1000)}"
+        line = f"• {title}: {inert(short(text, 1000))}"
         if sum(len(x) + 1 for x in pages[-1]) + len(line) > _COMMENTS_PER_MESSAGE:
             pages.append([])
         pages[-1].append(line)

@@ -83,3 +83,11 @@ def day(date: dt.date, lang: Lang = "sv", *, week: bool = False) -> str:
 def say(lang: Lang, sv: str, en: str) -> str:
     """Pick the wording for the language of the question."""
     return en if lang == "en" else sv
+
+
+def inert(text: str) -> str:
+    """Someone's own words, made safe to repeat in a chat message: Slack reads ``<!channel>``,
+    ``<@U…>`` and ``<url|…>`` in any posted text as a ping or a link, so a comment or an echoed
+    question could otherwise alert a whole channel. The angle brackets become look-alike
+    quotation marks (‹ ›), which read the same in Slack and in the console."""
+    return text.replace("<", "‹").replace(">", "›")

@@ -108,17 +108,51 @@ def _help(answer: HelpAnswer) -> list[Block]:
     return blocks
 
 
+# A monospace table wider than this wraps into an unreadable mess in Slack (and sooner on a
+# phone): such tables — deadline listings with long descriptions — are listed row by row.
+_MONOSPACE_WIDTH = 100
+
+
+def _escape(text: str) -> str:
+    """Slack's three control characters in mrkdwn text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _row_entries(answer: Table) -> list[str]:
+    """One entry per row: the first two cells on a line, the rest as 'Header: value'."""
+    headers = [c.header for c in answer.columns]
+    rows = [*answer.rows, *([answer.total] if answer.total else [])]
+    entries = []
+    for row in rows:
+        cells = [_escape(c) for c in row]
+        head = f"*{cells[0]}*" + (f" — {cells[1]}" if len(cells) > 1 and cells[1] else "")
+        rest = " · ".join(f"{h}: {v}" for h, v in zip(headers[2:], cells[2:], strict=False) if v)
+        entries.append(head + (f"\n{rest}" if rest else ""))
+    return entries
+
+
+def _packed(entries: list[str], *, separator: str, fence: str) -> list[Block]:
+    """Entries packed into as few sections as Slack's 3000-character limit allows."""
+    sections: list[Block] = []
+    chunk: list[str] = []
+    for entry in entries:
+        if chunk and sum(len(x) + len(separator) for x in chunk) + len(entry) > _SECTION_LIMIT:
+            sections.append(_section(fence + separator.join(chunk) + fence))
+            chunk = []
+        chunk.append(entry[:_SECTION_LIMIT])
+    if chunk:
+        sections.append(_section(fence + separator.join(chunk) + fence))
+    return sections
+
+
 @_blocks.register
 def _table(answer: Table) -> list[Block]:
     blocks: list[Block] = [HeaderBlock(text=answer.title[:150])]
-    chunk: list[str] = []
-    for line in aligned(answer):
-        if sum(len(x) + 1 for x in chunk) + len(line) > _SECTION_LIMIT:
-            blocks.append(_section("```" + "\n".join(chunk) + "```"))
-            chunk = []
-        chunk.append(line)
-    if chunk:
-        blocks.append(_section("```" + "\n".join(chunk) + "```"))
+    lines = aligned(answer)
+    if max(len(line) for line in lines) <= _MONOSPACE_WIDTH:
+        blocks += _packed(lines, separator="\n", fence="```")
+    else:
+        blocks += _packed(_row_entries(answer), separator="\n\n", fence="")
     if answer.details:
         blocks.append(_section("\n".join(answer.details)))
     blocks += _context(answer.lang, answer.source, answer.note)

@@ -106,3 +106,24 @@ def test_many_and_outcome_render_their_parts() -> None:
                       deliveries=(Delivery(answer=TABLE, user="U1"),))
     assert to_text(outcome) == to_text(MESSAGE)
     assert to_blocks(outcome) == to_blocks(MESSAGE)
+
+
+def test_a_wide_table_is_listed_row_by_row_in_slack() -> None:
+    long_what = "Rapport från kvalitetsgranskningen redovisas för styrgrupp och politisk " \
+                "ledningsgrupp (förfaller 2026-12-31, nyårsafton)"
+    wide = Table(lang="sv", title="CMV Jämtland: deadlines",
+                 columns=(Column("Agera senast"), Column("Vad"), Column("Ansvarig"),
+                          Column("Källa")),
+                 rows=(("2026-12-30 (onsdag, v. 53)", long_what, "CMV & granskare",
+                        "001 Bilaga 1"),))
+    sections = [b["text"]["text"] for b in to_blocks(wide) if b["type"] == "section"]
+    assert sections[0] == (f"*2026-12-30 (onsdag, v. 53)* — {long_what}\n"
+                           "Ansvarig: CMV &amp; granskare · Källa: 001 Bilaga 1")
+    assert "```" not in sections[0]
+    # the console keeps the aligned table
+    assert to_text(wide).splitlines()[1].startswith("Agera senast")
+
+
+def test_a_narrow_table_stays_aligned_in_monospace() -> None:
+    sections = [b["text"]["text"] for b in to_blocks(TABLE) if b["type"] == "section"]
+    assert sections[0].startswith("```Kommun") and sections[0].endswith("```")

@@ -267,6 +267,19 @@ def test_comments_need_a_vote_and_appear_from_five_respondents(brain: Brain) -> 
     assert text.count("• Hälsofrämjande arena: Synpunkt") == 5
 
 
+def test_a_comment_cannot_ping_the_steering_channel(brain: Brain) -> None:
+    rid = round_id(start(brain))
+    for user in [COORD, *STAFF]:
+        answer_all(brain, user, rid)
+    brain.ask("/avtal självreflektion kommentar 1 Viktigt <!channel> läs detta", user=STAFF[0],
+              channel="D" + STAFF[0])
+    outcome = brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
+    assert isinstance(outcome, Outcome)
+    posted = outcome.deliveries[0].answer
+    assert "<!channel>" not in to_text(posted)
+    assert "Viktigt ‹!channel› läs detta" in to_text(posted)
+
+
 def test_steps_three_to_five_and_the_next_rounds_comparison(brain: Brain) -> None:
     k = keys(brain)
     rid = round_id(start(brain))
