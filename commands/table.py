@@ -17,6 +17,11 @@ from commands.answers import Answer
 from commands.context import Request
 from commands.ports import Store
 
+# Folded words that ask for a date ("när är …?", "when is …?"). Every dated command
+# (deadlines, årshjul, möten) has them among its triggers and costs has not: a when-question
+# about a topic two commands share ("kvalitetsgranskningen") is about its date, not its cost.
+WHEN_WORDS = ("nar", "when")
+
 Handler = Callable[[Request, Store], Answer]
 ActionHandler = Callable[[Request, str, Store], Answer]
 
