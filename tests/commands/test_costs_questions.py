@@ -12,7 +12,7 @@ import pytest
 
 from commands import router
 from commands.agreement import Agreement, Meeting, PopulationFigure
-from commands.answers import Answer, Many, Message, Outcome, Problem, Table
+from commands.answers import Answer, HelpAnswer, Many, Message, Outcome, Problem, Table
 from commands.context import Request
 from commands.costs import population_model
 from commands.csvfile import table_csv
@@ -387,3 +387,28 @@ def test_a_typo_of_a_word_out_of_an_agreement_name_is_asked_not_answered() -> No
     answer = ask("fördelning Götalnd 2026")
     assert isinstance(answer, Problem), flat(answer)
     assert "Menade du Familjecentraler Västra Götaland" in flat(answer)
+
+
+# --- a message that only names a party -----------------------------------------------------
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Krokom", "Krokom betalar 575 702 kr för CMV Jämtland 2026."),
+    ("krokom?", "Krokom betalar 575 702 kr för CMV Jämtland 2026."),
+    ("Östersund", "Östersund betalar 2 393 315 kr för CMV Jämtland 2026."),
+    ("Krokm", "Krokom betalar 575 702 kr för CMV Jämtland 2026."),
+    ("/avtal Krokoms kommun", "Krokom betalar 575 702 kr för CMV Jämtland 2026."),
+])
+def test_a_party_named_alone_is_asked_what_it_pays_this_year(question: str,
+                                                             expected: str) -> None:
+    answer = ask(question)
+    assert isinstance(answer, Message), flat(answer)
+    assert flat(answer).startswith(expected)
+    # "this year" is the bot's today, not the year the test was written
+    assert "2027." in flat(ask(question, today=dt.date(2027, 3, 1))).split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["blaha", "Gotland", "Krokom blaha", "hej", ""])
+def test_a_word_that_names_no_party_still_gets_the_help(question: str) -> None:
+    answer = ask(question)
+    assert isinstance(answer, HelpAnswer), flat(answer)
+    assert answer.understood is (not question)
