@@ -1483,6 +1483,8 @@ COMMANDS = (
                   "kvalitetsgranskningen"),
         # A bare "Krokom 2025–2030" has no cost word; its year is what points here.
         prefix_triggers=("20",),
+        # …and a chair who types just "Krokom" wants what Krokom pays this year
+        names_alone=True,
     ),
     Command(
         name="fördelning",

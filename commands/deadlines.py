@@ -46,7 +46,7 @@ from commands.periods import Period, add_months, find_period, week_range, weeks_
 from commands.ports import Store
 from commands.reflection import follow_ups
 from commands.reflection_model import FollowUp
-from commands.table import Command
+from commands.table import WHEN_WORDS, Command
 from commands.text import ENGLISH_MARKERS, SWEDISH_MARKERS, day, fold, say, words
 from commands.workdays import last_working_day_on_or_before, why_not_working
 
@@ -1156,6 +1156,10 @@ COMMANDS = (
             # "när ska vi säga upp avtalet?": the verb is split in two words
             "saga", "sager", "sags", "sagas",
             "gora", "loper", "upphor", "utgang", "avtalstid", "avtalstiden",
+            # "when is the quality review?": the English for "kvalitetsgransk…" below
+            "review",
+            # "när är kvalitetsgranskningen?" asks for its date, "vad kostar …" its amount
+            *WHEN_WORDS,
         ),
         # "20…": a year counts for every dated command (costs has it too), so that a year in
         # "vilka deadlines har vi 2027?" does not tip the question over to costs
@@ -1171,7 +1175,7 @@ COMMANDS = (
         usage="årshjul [avtal] [år]",
         example_sv="/avtal årshjul Jönköping 2027",
         example_en="/avtal yearwheel Jönköping 2027",
-        triggers=("arshjul", "arshjulet"),
+        triggers=("arshjul", "arshjulet", *WHEN_WORDS),  # "när/when": see deadlines
         prefix_triggers=("20",),  # a year counts for every dated command, see deadlines
     ),
 )

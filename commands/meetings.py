@@ -23,7 +23,7 @@ from commands.context import STOCKHOLM, Lang, Request
 from commands.deadlines import agreements_for_channel, match_agreements
 from commands.periods import DATE_RE, find_period, parse_date
 from commands.ports import Store
-from commands.table import Command
+from commands.table import WHEN_WORDS, Command
 from commands.text import day, fold, say, words
 from commands.workdays import why_not_working
 
@@ -609,7 +609,7 @@ COMMANDS = (
         example_sv="/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13",
         example_en="/avtal meeting add styrgrupp CMV 2027-02-12 at 13",
         triggers=("mote", "moten", "motet", "motena", "meeting", "meetings", "meet", "ses",
-                  "sammantrader", "sammantrade"),
+                  "sammantrader", "sammantrade", *WHEN_WORDS),  # "när/when": see deadlines
         # "20…": a year counts for every dated command (as for costs and deadlines)
         prefix_triggers=("styrgrupp", "ledningsgrupp", "natverk", "motes", "sammantrad", "20"),
     ),

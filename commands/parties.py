@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from commands.agreement import Agreement, EqualSplitModel, Operation, Party
 from commands.context import Lang
+from commands.municipalities import PLACE_WORDS
 from commands.text import ENGLISH_MARKERS, SWEDISH_MARKERS, fold
 
 # A typo this close is taken as the name ("Östersnd" -> Östersund: 94); below it the user is
@@ -173,6 +174,9 @@ class _Target:
 @dataclass
 class _Index:
     phrases: dict[str, list[_Target]] = field(default_factory=dict)
+    # Phrases that are only a word out of an agreement's name ("gotaland" of "Västra Götaland"):
+    # matched as typed, never as the target of a typo (see _fuzzy_pass).
+    fragments: set[str] = field(default_factory=set)
 
     def add(self, phrase: str, target: _Target) -> None:
         key = " ".join(_fold_tokens(phrase))
@@ -258,6 +262,8 @@ def _add_distinctive_words(index: _Index, agreements: Sequence[Agreement]) -> No
     for agreement in agreements:
         for word in _fold_tokens(agreement.short_name):
             if len(owners[word]) == 1 and len(word) >= 3 and word not in VOCABULARY:
+                if word not in index.phrases:
+                    index.fragments.add(word)
                 index.add(word, _Target("agreement", agreement, agreement.short_name))
 
 
@@ -304,26 +310,53 @@ def _fuzzy_pass(
     tokens: list[_Token], index: _Index, known: Collection[str], consumed: set[int],
     targets: list[tuple[int, _Target, str, bool]],
 ) -> list[Unknown]:
+    """Close typos of names are taken as the name; other name-like words come back unknown.
+
+    Edit distance alone cannot tell a typo from another place: "Gotland" is one letter from
+    "Götaland" (93) just as "Östersnd" is from "Östersund" (94), and "Linköping" is one from
+    "Lidköping" (89) just as "Harjedal" is from "Härjedalen". Two rules keep a real place from
+    being answered for as another:
+
+    - a word that is itself the name of a Swedish municipality or region (PLACE_WORDS) is that
+      place: it is never a typo, and gets no "Menade du …?" (Linköping is not Lidköping);
+    - a typo is only taken onto a whole name (a party's, an agreement's or an alias), never
+      onto a *fragment*, a single word lifted out of an agreement's name ("Götaland" of
+      "Västra Götaland"): a fragment is already a guess, and a guess on a guess is too far.
+      A fragment still comes up as a suggestion.
+    """
     names = list(index.phrases)
     unknown: list[Unknown] = []
     for token in tokens:
         if token.position in consumed or not _name_like(token, known):
             continue
+        if _place_word(token.folded):
+            unknown.append(Unknown(token.text))
+            continue
         ranked = process.extract(token.folded, names, scorer=fuzz.ratio, limit=6,
                                  score_cutoff=SUGGEST_SCORE)
-        if ranked and ranked[0][1] >= ACCEPT_SCORE and len(token.folded) >= _MIN_FUZZY_LENGTH:
-            best = ranked[0][0]
+        whole = [(name, score) for name, score, _ in ranked if name not in index.fragments]
+        if whole and whole[0][1] >= ACCEPT_SCORE and len(token.folded) >= _MIN_FUZZY_LENGTH:
             targets.extend((token.position, target, token.text, False)
-                           for target in index.phrases[best])
+                           for target in index.phrases[whole[0][0]])
             continue
         displays = (t.display for name, _, _ in ranked for t in index.phrases[name])
         unknown.append(Unknown(token.text, tuple(dict.fromkeys(displays))[:3]))
     return unknown
 
 
+def _without_genitive(word: str) -> str:
+    """ "krokoms" -> "krokom"; short words keep their -s ("ses")."""
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _place_word(word: str) -> bool:
+    """ "Linköping", "Gotlands": the name of a Swedish municipality or region."""
+    return word in PLACE_WORDS or _without_genitive(word) in PLACE_WORDS
+
+
 def _name_like(token: _Token, known: Collection[str]) -> bool:
     word = token.folded
-    stripped = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    stripped = _without_genitive(word)
     return (
         len(word) >= 2 and not any(ch.isdigit() for ch in word)
         and word not in known and stripped not in known

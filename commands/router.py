@@ -14,6 +14,7 @@ from commands import help as help_command
 from commands.answers import Answer, Attachment, Delivery, Message, Outcome, Problem, Table
 from commands.context import Request
 from commands.csvfile import table_csv
+from commands.parties import scan
 from commands.ports import Store
 from commands.table import Command, actions, commands
 from commands.text import detect_language, fold, say, words
@@ -48,12 +49,28 @@ def answer(request: Request, store: Store) -> Answer:
     request = replace(request, lang=detect_language(request.text))
     command, rest = route(request.text)
     if command is None:
+        command = _for_names_alone(request, store)
+    if command is None:
         # an empty `/avtal` asks for help; anything else was a question I could not place
         return help_command.help_answer(request, understood=not request.text.strip())
     result = command.handler(request.with_text(rest), store)
     if isinstance(result, Table) and result.csv_name and result.csv_query is None:
         result = replace(result, csv_query=request.text)  # lets "Ladda ner som CSV" redo it
     return result
+
+
+def _for_names_alone(request: Request, store: Store) -> Command | None:
+    """The command for a message that only names parties ("Krokom", "Östersund?"), if any.
+
+    Nothing else may be in it: a word that is no name ("Krokom blaha", "Gotland") leaves the
+    message not understood, so the user gets the help rather than a guess.
+    """
+    if not request.text.strip():
+        return None
+    found = scan(request.text, store.agreements(), lang=request.lang)
+    if not found.parties or found.unknown or found.operations:
+        return None
+    return next((c for c in commands() if c.names_alone), None)
 
 
 def table_as_csv(request: Request, query: str, store: Store) -> Answer:

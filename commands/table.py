@@ -17,6 +17,11 @@ from commands.answers import Answer
 from commands.context import Request
 from commands.ports import Store
 
+# Folded words that ask for a date ("när är …?", "when is …?"). Every dated command
+# (deadlines, årshjul, möten) has them among its triggers and costs has not: a when-question
+# about a topic two commands share ("kvalitetsgranskningen") is about its date, not its cost.
+WHEN_WORDS = ("nar", "when")
+
 Handler = Callable[[Request, Store], Answer]
 ActionHandler = Callable[[Request, str, Store], Answer]
 
@@ -28,6 +33,8 @@ class Command:
     ``words`` are folded leading words (``/avtal kostnad …``, ``cost …``); ``triggers`` are
     folded words that, anywhere in a free question, point to this command ("betalar",
     "pay"). ``prefix_triggers`` match the start of a word ("styrgruppsmote" -> "styrgrupp").
+    ``names_alone``: a message that matches no command and does nothing but name parties
+    ("Krokom", "krokom?") goes to the command that sets this; the first one in the table.
     """
 
     name: str
@@ -40,6 +47,7 @@ class Command:
     example_en: str
     triggers: tuple[str, ...] = ()
     prefix_triggers: tuple[str, ...] = ()
+    names_alone: bool = False
 
 
 @cache

@@ -12,7 +12,7 @@ import pytest
 
 from commands import router
 from commands.agreement import Agreement, Meeting, PopulationFigure
-from commands.answers import Answer, Many, Message, Outcome, Problem, Table
+from commands.answers import Answer, HelpAnswer, Many, Message, Outcome, Problem, Table
 from commands.context import Request
 from commands.costs import population_model
 from commands.csvfile import table_csv
@@ -321,3 +321,94 @@ def test_a_range_starting_before_the_agreement_keeps_the_years_it_can_answer() -
     answer = ask("Krokom 2020-2027")
     assert isinstance(answer, Table) and [row[0] for row in answer.rows] == ["2025", "2026",
                                                                              "2027"]
+
+
+# --- real places that are no party, and typos that are --------------------------------------
+
+# Swedish municipalities in none of the agreements: the answer says so and names no other
+# place ("Gotland" is one letter from "Götaland", "Linköping" one from "Lidköping").
+NOT_PARTIES = [
+    ("fördelning Gotland 2026", 'Jag hittar inget avtal eller någon part som heter "Gotland"'),
+    ("vad betalar Gotland 2026", 'Jag hittar ingen part som heter "Gotland"'),
+    ("what does Gotland pay in 2026", 'I can\'t find a party called "Gotland"'),
+    ("vad betalar Gotlands kommun 2026", 'Jag hittar ingen part som heter "Gotlands"'),
+    ("vad betalar Umeå 2026", 'Jag hittar ingen part som heter "Umeå"'),
+    ("vad betalar Kalix 2026", 'Jag hittar ingen part som heter "Kalix"'),
+    ("vad betalar Linköping 2026", 'Jag hittar ingen part som heter "Linköping"'),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), NOT_PARTIES, ids=[q for q, _ in NOT_PARTIES])
+def test_a_municipality_in_no_agreement_is_not_answered_as_another(question: str,
+                                                                   expected: str) -> None:
+    answer = ask(question)
+    assert isinstance(answer, Problem), flat(answer)
+    text = flat(answer)
+    assert expected in text
+    for other in ("Västra Götaland", "Lidköping", "Götene"):
+        assert f"Menade du {other}" not in text and f"Did you mean {other}" not in text
+
+
+# Parties that are real places, and true typos: still answered.
+STILL_PARTIES = [
+    ("vad betalar Borås 2026", "Borås ingår i Familjecentraler Västra Götaland"),
+    ("vad betalar Kalmar 2026", "Kalmar ingår i Familjecentraler Kalmar län"),
+    ("vad betalar Jönköping 2026", "Jönköping ingår i Familjecentraler Jönköping"),
+    ("vad betalar Lidköping 2026", "Lidköping ingår i Familjecentraler Västra Götaland"),
+    ("fördelning Västra Götaland 2026", "Familjecentraler Västra Götaland"),
+    ("vad betalar Krokm 2026", "Krokom betalar 575 702 kr"),
+    ("vad betalar Östersnd 2026", "Östersund betalar 2 393 315 kr"),
+    ("vad betalar Harjedal 2026", "Härjedalen betalar 373 962 kr"),
+    ("vad betalar Bräke 2026", "Bräcke betalar 224 709 kr"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), STILL_PARTIES,
+                         ids=[q for q, _ in STILL_PARTIES])
+def test_parties_and_their_typos_are_still_found(question: str, expected: str) -> None:
+    answer = ask(question)
+    assert not isinstance(answer, Problem), flat(answer)
+    assert expected in flat(answer)
+
+
+def test_no_swedish_municipality_is_taken_as_a_typo_of_a_party() -> None:
+    from commands.municipalities import MUNICIPALITIES
+    from commands.parties import scan
+
+    for name in sorted(MUNICIPALITIES):
+        found = scan(f"vad betalar {name.title()} 2026", BUNDLED)
+        assert all(hit.exact for hit in found.parties), (name, found.parties)
+        if not found.parties:
+            assert not found.agreements or name in {"kalmar", "jonkoping"}, (name, found)
+
+
+def test_a_typo_of_a_word_out_of_an_agreement_name_is_asked_not_answered() -> None:
+    # "Götaland" alone is a fragment of "Västra Götaland": a typo of it is a guess on a guess
+    answer = ask("fördelning Götalnd 2026")
+    assert isinstance(answer, Problem), flat(answer)
+    assert "Menade du Familjecentraler Västra Götaland" in flat(answer)
+
+
+# --- a message that only names a party -----------------------------------------------------
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Krokom", "Krokom betalar 575 702 kr för CMV Jämtland 2026."),
+    ("krokom?", "Krokom betalar 575 702 kr för CMV Jämtland 2026."),
+    ("Östersund", "Östersund betalar 2 393 315 kr för CMV Jämtland 2026."),
+    ("Krokm", "Krokom betalar 575 702 kr för CMV Jämtland 2026."),
+    ("/avtal Krokoms kommun", "Krokom betalar 575 702 kr för CMV Jämtland 2026."),
+])
+def test_a_party_named_alone_is_asked_what_it_pays_this_year(question: str,
+                                                             expected: str) -> None:
+    answer = ask(question)
+    assert isinstance(answer, Message), flat(answer)
+    assert flat(answer).startswith(expected)
+    # "this year" is the bot's today, not the year the test was written
+    assert "2027." in flat(ask(question, today=dt.date(2027, 3, 1))).split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["blaha", "Gotland", "Krokom blaha", "hej", ""])
+def test_a_word_that_names_no_party_still_gets_the_help(question: str) -> None:
+    answer = ask(question)
+    assert isinstance(answer, HelpAnswer), flat(answer)
+    assert answer.understood is (not question)

@@ -192,6 +192,29 @@ def test_a_year_in_the_question_does_not_send_it_to_costs() -> None:
     assert command("vad kostar kvalitetsgranskningen 2028?") == "kostnad"
 
 
+def test_when_is_the_quality_review_gets_its_date_and_what_it_costs_its_amount() -> None:
+    from commands.router import route
+
+    for text in ("när är kvalitetsgranskningen?", "när är kvalitetsgranskningen 2029?",
+                 "when is the quality review?"):
+        found, _ = route(text)
+        assert found is not None and found.name == "deadlines", text
+        rendered = to_text(ask(text))
+        # 001 §11.5 / Bilaga 1 §12.2: every third year, January–June 2029
+        assert "2029-06-29" in rendered and "Kvalitetsgranskningen genomförs" in rendered, text
+        assert "001 Bilaga 1, §" in rendered, text
+        assert "575 702 kr" not in rendered, text
+    for text in ("vad kostar kvalitetsgranskningen 2026?",
+                 "what does the quality review cost in 2026?"):
+        found, _ = route(text)
+        assert found is not None and found.name == "kostnad", text
+        assert "17 670 kr" in to_text(ask(text)).replace("\u00a0", " "), text
+    # a when-question with a topic of its own still goes where the topic is
+    assert route("när är nästa möte?")[0].name == "möten"  # type: ignore[union-attr]
+    assert route("when do we meet next?")[0].name == "möten"  # type: ignore[union-attr]
+    assert route("när är årshjulet klart?")[0].name == "deadlines"  # type: ignore[union-attr]
+
+
 def test_when_does_the_cmv_agreement_expire() -> None:
     answer = ask("när löper CMV-avtalet ut?")
     assert isinstance(answer, Message)
