@@ -6,6 +6,7 @@ or an ORM row, which keeps ``commands/`` testable and free of I/O details.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -23,6 +24,16 @@ class Store(Protocol):
 
     def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
         """Store a meeting date; False when that body already has a meeting that day."""
+        ...
+
+    def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date) -> bool:
+        """Remove the body's meeting on ``date``; False when it has none that day."""
+        ...
+
+    def move_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
+                     meeting: Meeting) -> bool:
+        """Put ``meeting`` (a new day, time or place) in place of the body's meeting on
+        ``date``; False when there is none on ``date`` or another one on the new day."""
         ...
 
     def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
