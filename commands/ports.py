@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from commands.agreement import Agreement, Meeting, PopulationFigure
 
@@ -42,6 +42,19 @@ class Store(Protocol):
 
     def mark_occurrence_done(self, *, occurrence_key: str, user: str) -> bool:
         """Record a deadline occurrence as done (no more nudges); False if it already was."""
+        ...
+
+
+@runtime_checkable
+class NudgeRecords(Protocol):
+    """What was already nudged: a store that keeps no records has sent nothing."""
+
+    def sent_nudge_keys(self) -> set[str]:
+        """Keys of the nudges posted so far (``commands.nudges.Nudge.key``)."""
+        ...
+
+    def done_occurrences(self) -> set[str]:
+        """Keys of the deadline occurrences someone marked done."""
         ...
 
 

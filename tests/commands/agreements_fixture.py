@@ -26,6 +26,7 @@ class MemoryStore:
     def __init__(self, agreements: Sequence[Agreement] | None = None) -> None:
         self._agreements = list(agreements if agreements is not None else bundled())
         self.done: dict[str, str] = {}
+        self.sent: set[str] = set()
 
     def agreements(self) -> Sequence[Agreement]:
         return self._agreements
@@ -64,6 +65,12 @@ class MemoryStore:
             self._agreements[i] = a.model_copy(update={"bodies": bodies})
             return True
         return False
+
+    def sent_nudge_keys(self) -> set[str]:
+        return set(self.sent)
+
+    def done_occurrences(self) -> set[str]:
+        return set(self.done)
 
     def mark_occurrence_done(self, *, occurrence_key: str, user: str) -> bool:
         if occurrence_key in self.done:
