@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from commands.agreement import Agreement, Body, Meeting
+from commands.agreement import Agreement, Body, Meeting, MeetingRule
 from commands.answers import Answer, Column, Message, Problem, Table
 from commands.context import STOCKHOLM, Lang, Request
 from commands.deadlines import agreements_for_channel, match_agreements
@@ -388,6 +388,31 @@ def parse_time(folded: str) -> tuple[dt.time | None, str]:
     return dt.time(hour, minute), rest
 
 
+def _split_place(text: str) -> tuple[str | None, str]:
+    """'… plats: Rådhuset' -> the place, and the text before it."""
+    match = _PLACE.search(text)
+    if not match:
+        return None, text
+    return match["place"].strip().strip(".") or None, text[: match.start()]
+
+
+def _read_time(folded: str, lang: Lang,
+               examples: tuple[str, ...]) -> tuple[dt.time | None, str] | Problem:
+    """``parse_time``, refusing a time that was meant but cannot be ("kl 25")."""
+    time, rest = parse_time(folded)
+    bad_time = _BAD_TIME.search(rest) if time is None else None
+    if bad_time:
+        return Problem(
+            lang=lang,
+            message=say(lang, f"”{bad_time.group(0)}” är ingen giltig tid; skriv t.ex. kl 13 eller "
+                              "kl 13.30.",
+                        f"“{bad_time.group(0)}” is not a valid time; write e.g. at 13 or "
+                        "at 13:30."),
+            examples=examples,
+        )
+    return time, rest
+
+
 def is_add_request(text: str) -> bool:
     return bool(_ADD.search(" ".join(fold(text).split())))
 
@@ -398,40 +423,17 @@ def parse_new_meeting(
     """Read body, agreement, date, time and place from '/avtal möte lägg till …'."""
     lang, today = request.lang, request.today
     text = request.text
-    place: str | None = None
-    place_match = _PLACE.search(text)
-    if place_match:
-        place = place_match["place"].strip().strip(".") or None
-        text = text[: place_match.start()]
+    place, text = _split_place(text)
     folded = " ".join(fold(text).split())
     folded = _ADD.sub(" ", folded)
-    time, folded = parse_time(folded)
-    bad_time = _BAD_TIME.search(folded) if time is None else None
-    if bad_time:
-        return Problem(
-            lang=lang,
-            message=say(lang, f"”{bad_time.group(0)}” är ingen giltig tid; skriv t.ex. kl 13 eller "
-                              "kl 13.30.",
-                        f"“{bad_time.group(0)}” is not a valid time; write e.g. at 13 or "
-                        "at 13:30."),
-            examples=(_example(lang),),
-        )
-    scope, problem = _scope(request, folded, agreements)
-    if problem is not None:
-        return problem
-    pairs = match_bodies(folded, scope or agreements)
-    if not pairs:
-        return _which_body(scope or list(agreements), lang)
-    if len({a.id for a, _ in pairs}) > 1:
-        return Problem(
-            lang=lang,
-            message=say(lang, "Vilket avtal gäller mötet?", "Which agreement is the meeting for?"),
-            suggestions=tuple(dict.fromkeys(a.short_name for a, _ in pairs)),
-            examples=(_example(lang),),
-        )
-    if len(pairs) > 1:
-        return _which_body([pairs[0][0]], lang)
-    agreement, body = pairs[0]
+    timed = _read_time(folded, lang, (_example(lang),))
+    if isinstance(timed, Problem):
+        return timed
+    time, folded = timed
+    found = _one_body(request, folded, agreements, (_example(lang),))
+    if isinstance(found, Problem):
+        return found
+    agreement, body = found
     date = _meeting_date(folded, today)
     if date is None:
         return Problem(
@@ -442,20 +444,9 @@ def parse_new_meeting(
                       say(lang, "/avtal möte lägg till styrgrupp CMV 12 februari 2027 kl 13",
                           "/avtal meeting add styrgrupp CMV 12 February 2027 at 13")),
         )
-    if date < today:
-        return Problem(
-            lang=lang,
-            message=say(lang, f"{day(date, lang)} har redan varit; ange ett kommande datum.",
-                        f"{day(date, lang)} has already passed; give a future date."),
-            examples=(_example(lang),),
-        )
-    if date.year > today.year + MAX_YEARS_AHEAD:
-        return Problem(
-            lang=lang,
-            message=say(lang, f"{date.isoformat()} ligger för långt fram.",
-                        f"{date.isoformat()} is too far ahead."),
-            examples=(_example(lang),),
-        )
+    refused = _refuse_new_date(date, today, lang, (_example(lang),))
+    if refused is not None:
+        return refused
     return NewMeeting(agreement=agreement, body=body,
                       meeting=Meeting(date=date, time=time, place=place))
 
@@ -470,18 +461,63 @@ def _meeting_date(folded: str, today: dt.date) -> dt.date | None:
     return None
 
 
+def _one_body(
+    request: Request, folded: str, agreements: Sequence[Agreement], examples: tuple[str, ...]
+) -> tuple[Agreement, Body] | Problem:
+    """The one body a meeting command names, or what to ask about it."""
+    lang = request.lang
+    scope, problem = _scope(request, folded, agreements)
+    if problem is not None:
+        return problem
+    pairs = match_bodies(folded, scope or agreements)
+    if not pairs:
+        return _which_body(scope or list(agreements), lang, examples)
+    if len({a.id for a, _ in pairs}) > 1:
+        return Problem(
+            lang=lang,
+            message=say(lang, "Vilket avtal gäller mötet?", "Which agreement is the meeting for?"),
+            suggestions=tuple(dict.fromkeys(a.short_name for a, _ in pairs)),
+            examples=examples,
+        )
+    if len(pairs) > 1:
+        return _which_body([pairs[0][0]], lang, examples)
+    return pairs[0]
+
+
+def _refuse_new_date(
+    date: dt.date, today: dt.date, lang: Lang, examples: tuple[str, ...]
+) -> Problem | None:
+    """A meeting can be put on a coming day within ten years, no other."""
+    if date < today:
+        return Problem(
+            lang=lang,
+            message=say(lang, f"{day(date, lang)} har redan varit; ange ett kommande datum.",
+                        f"{day(date, lang)} has already passed; give a future date."),
+            examples=examples,
+        )
+    if date.year > today.year + MAX_YEARS_AHEAD:
+        return Problem(
+            lang=lang,
+            message=say(lang, f"{date.isoformat()} ligger för långt fram.",
+                        f"{date.isoformat()} is too far ahead."),
+            examples=examples,
+        )
+    return None
+
+
 def _example(lang: Lang) -> str:
     return say(lang, "/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13",
                "/avtal meeting add styrgrupp CMV 2027-02-12 at 13")
 
 
-def _which_body(agreements: Sequence[Agreement], lang: Lang) -> Problem:
+def _which_body(agreements: Sequence[Agreement], lang: Lang,
+                examples: tuple[str, ...]) -> Problem:
     names = [b.aliases[0] if b.aliases else b.key for a in agreements for b in a.bodies]
     return Problem(
         lang=lang,
         message=say(lang, "Vilket organ gäller mötet?", "Which body is the meeting for?"),
         suggestions=tuple(dict.fromkeys(names))[:6],
-        examples=(_example(lang),),
+        examples=examples,
     )
 
 
@@ -515,8 +551,7 @@ def add_meeting(request: Request, store: Store) -> Answer:
         details.append(say(lang, f"Plats: {meeting.place}.", f"Place: {meeting.place}."))
     rule = body.meeting_rule
     if rule is not None:
-        wanted = (f"{rule.per_year_min}" if rule.per_year_max in (None, rule.per_year_min)
-                  else f"{rule.per_year_min}–{rule.per_year_max}")
+        wanted = _per_year(rule)
         details.append(say(
             lang,
             f"{count} av {wanted} möten inlagda för {meeting.date.year} ({rule.source}).",
@@ -528,6 +563,208 @@ def add_meeting(request: Request, store: Store) -> Answer:
         details=tuple(details),
         source=rule.source if rule else body.source,
     )
+
+
+def _per_year(rule: MeetingRule) -> str:
+    """'4' or '4–5': how many meetings a year the rule asks for."""
+    if rule.per_year_max in (None, rule.per_year_min):
+        return f"{rule.per_year_min}"
+    return f"{rule.per_year_min}–{rule.per_year_max}"
+
+
+# --- correcting a meeting: remove it or move it -----------------------------------------
+
+# "ställ in" (call off) and "stryk" are what a Swedish secretary writes; "ta bort" is Slack's.
+_REMOVE = re.compile(r"\b(?:ta\s+bort|tabort|radera|stryk|stall\s+in|remove|delete|cancel)\b")
+_MOVE = re.compile(r"\b(?:flytta|flyttas|boka\s+om|move|reschedule)\b")
+# "… 12/2 2027 till 19/2 2027": what stands after the first "till"/"to" is the new day
+_TO = re.compile(r"\s(?:till|to)\s")
+MAX_SUGGESTED = 6
+
+
+@dataclass(frozen=True)
+class MeetingChange:
+    """One meeting to remove (``new`` is None) or to move to another day or time."""
+
+    agreement: Agreement
+    body: Body
+    old: Meeting
+    new: Meeting | None
+
+
+def is_change_request(text: str) -> bool:
+    folded = " ".join(fold(text).split())
+    return bool(_REMOVE.search(folded) or _MOVE.search(folded))
+
+
+def _change_examples(lang: Lang, moving: bool) -> tuple[str, ...]:
+    if moving:
+        return (say(lang, "/avtal möte flytta styrgrupp CMV 12/2 2027 till 19/2 2027 kl 13",
+                    "/avtal meeting move styrgrupp CMV 2027-02-12 to 2027-02-19 at 13"),)
+    return (say(lang, "/avtal möte ta bort styrgrupp CMV 12/2 2027",
+                "/avtal meeting remove styrgrupp CMV 2027-02-12"),)
+
+
+def _pick_meeting(agreement: Agreement, body: Body, date: dt.date | None, lang: Lang,
+                  examples: tuple[str, ...]) -> Problem:
+    """No meeting on ``date`` (or no date at all): list the body's meetings to pick from."""
+    label = _body_label(agreement, body)
+    if not body.meetings:
+        return Problem(lang=lang, message=say(lang, f"{label} har inga inlagda möten.",
+                                              f"{label} has no meetings entered."))
+    nearest = sorted(body.meetings, key=lambda m: abs((m.date - date).days) if date else 0)
+    picked = sorted(nearest[:MAX_SUGGESTED], key=lambda m: m.date)
+    what = (say(lang, f"{label} har inget möte {day(date, lang)}.",
+                f"{label} has no meeting on {day(date, lang)}.") if date is not None
+            else say(lang, "Vilket möte menar du? Jag hittar inget datum.",
+                     "Which meeting do you mean? I can't find a date."))
+    return Problem(
+        lang=lang,
+        message=what,
+        suggestions=tuple(" ".join(p for p in (day(m.date, lang), _time_text(m.time, lang)) if p)
+                          for m in picked),
+        examples=examples,
+    )
+
+
+def parse_change(request: Request, agreements: Sequence[Agreement]) -> MeetingChange | Problem:
+    """Read '/avtal möte ta bort styrgrupp CMV 12/2 2027' or '… flytta … 12/2 2027 till 19/2
+    2027 kl 13': the body, the meeting's present day and, when moving, the new day and time.
+    Dates are read as in ``möte lägg till`` (day before month, then dateparser)."""
+    lang, today = request.lang, request.today
+    text = request.text
+    place, text = _split_place(text)
+    folded = " ".join(fold(text).split())
+    moving = _MOVE.search(folded) is not None
+    examples = _change_examples(lang, moving)
+    folded = _MOVE.sub(" ", _REMOVE.sub(" ", folded))
+    target = ""
+    if moving:
+        parts = _TO.split(f" {folded} ", maxsplit=1)
+        if len(parts) < 2:
+            return Problem(
+                lang=lang,
+                message=say(lang, "Vart ska mötet flyttas? Skriv ”till” och det nya datumet.",
+                            "Where should the meeting move? Write “to” and the new date."),
+                examples=examples,
+            )
+        folded, target = parts
+    found = _one_body(request, folded, agreements, examples)
+    if isinstance(found, Problem):
+        return found
+    agreement, body = found
+    date = _meeting_date(folded, today)
+    old = next((m for m in body.meetings if m.date == date), None)
+    if old is None:
+        return _pick_meeting(agreement, body, date, lang, examples)
+    if not moving:
+        return MeetingChange(agreement=agreement, body=body, old=old, new=None)
+    timed = _read_time(target, lang, examples)
+    if isinstance(timed, Problem):
+        return timed
+    time, target = timed
+    new_date = _meeting_date(target, today)
+    if new_date is None:
+        return Problem(lang=lang, message=say(lang, "Jag hittar inget nytt datum för mötet.",
+                                              "I can't find a new date for the meeting."),
+                       examples=examples)
+    refused = _refuse_new_date(new_date, today, lang, examples)
+    if refused is not None:
+        return refused
+    label = _body_label(agreement, body)
+    if new_date != old.date and any(m.date == new_date for m in body.meetings):
+        return Problem(
+            lang=lang,
+            message=say(lang, f"{label} har redan ett möte {day(new_date, lang)}; inget ändrat. "
+                              "Ta bort det först eller välj en annan dag.",
+                        f"{label} already has a meeting on {day(new_date, lang)}; nothing "
+                        "changed. Remove it first or pick another day."),
+            examples=examples,
+        )
+    new = old.model_copy(update={"date": new_date, "time": time or old.time,
+                                 "place": place or old.place})
+    if new == old:
+        return Problem(lang=lang, message=say(
+            lang, f"{label} har redan mötet {_when(old, lang)}; inget ändrat.",
+            f"{label} already meets on {_when(old, lang)}; nothing changed."), examples=examples)
+    return MeetingChange(agreement=agreement, body=body, old=old, new=new)
+
+
+def _when(meeting: Meeting, lang: Lang) -> str:
+    return " ".join(p for p in (day(meeting.date, lang, week=True),
+                                _time_text(meeting.time, lang)) if p)
+
+
+def rule_status(body: Body, before: Sequence[Meeting], after: Sequence[Meeting], year: int,
+                lang: Lang) -> str | None:
+    """Whether the body's rule ("4 per år") is met for ``year`` after a change, and was."""
+    rule = body.meeting_rule
+    if rule is None:
+        return None
+
+    def met(meetings: Sequence[Meeting]) -> bool:
+        return sum(1 for m in meetings if m.date.year == year) >= rule.per_year_min
+
+    count = sum(1 for m in after if m.date.year == year)
+    wanted = _per_year(rule)
+    was, now = met(before), met(after)
+    sv_state = {(True, True): "är fortfarande uppfylld", (False, True): "är nu uppfylld",
+                (True, False): "är inte längre uppfylld",
+                (False, False): "är fortfarande inte uppfylld"}[(was, now)]
+    en_state = {(True, True): "is still met", (False, True): "is now met",
+                (True, False): "is no longer met", (False, False): "is still not met"}[(was, now)]
+    mark = "" if now else "⚠️ "
+    return say(
+        lang,
+        f"{mark}Regeln {wanted} möten per år ({rule.source}) {sv_state} för {year}: {count} av "
+        f"{wanted} inlagda.",
+        f"{mark}The rule of {wanted} meetings a year ({rule.source}) {en_state} for {year}: "
+        f"{count} of {wanted} entered.",
+    )
+
+
+def change_meeting(request: Request, store: Store) -> Answer:
+    """Remove or move one meeting; confirm it and say whether the rule is still met."""
+    lang = request.lang
+    parsed = parse_change(request, list(store.agreements()))
+    if isinstance(parsed, Problem):
+        return parsed
+    agreement, body, old, new = parsed.agreement, parsed.body, parsed.old, parsed.new
+    if new is None:
+        changed = store.remove_meeting(agreement_id=agreement.id, body_key=body.key,
+                                       date=old.date)
+    else:
+        changed = store.move_meeting(agreement_id=agreement.id, body_key=body.key,
+                                     date=old.date, meeting=new)
+    label = _body_label(agreement, body)
+    if not changed:  # someone else changed the same meeting a moment ago
+        return Problem(lang=lang, message=say(
+            lang, f"Mötena i {label} ändrades just av någon annan; inget ändrat. Försök igen.",
+            f"The meetings of {label} were just changed by someone else; nothing changed. "
+            "Try again."))
+    before = body.meetings
+    after = tuple(m for m in before if m.date != old.date) + ((new,) if new else ())
+    details: list[str] = []
+    if new is None:
+        text = say(lang, f"Borttaget: {label} {_when(old, lang)}.",
+                   f"Removed: {label} {_when(old, lang)}.")
+    elif new.date == old.date:
+        was = _time_text(old.time, lang) or say(lang, "utan tid", "no time")
+        text = say(lang, f"Ändrat: {label} {_when(new, lang)} (tidigare {was}).",
+                   f"Changed: {label} {_when(new, lang)} (before: {was}).")
+    else:
+        text = say(lang, f"Flyttat: {label} från {_when(old, lang)} till {_when(new, lang)}.",
+                   f"Moved: {label} from {_when(old, lang)} to {_when(new, lang)}.")
+    if new is not None:
+        closed = why_not_working(new.date, lang)
+        if closed:
+            details.append(say(lang, f"Obs: {new.date.isoformat()} är {closed}.",
+                               f"Note: {new.date.isoformat()} is {closed}."))
+    years = sorted({old.date.year, *((new.date.year,) if new else ())})
+    details += [line for y in years if (line := rule_status(body, before, after, y, lang))]
+    rule = body.meeting_rule
+    return Message(lang=lang, text=text, details=tuple(details),
+                   source=rule.source if rule else body.source)
 
 
 # --- the handler ------------------------------------------------------------------------
@@ -559,8 +796,10 @@ def answer(request: Request, agreements: Sequence[Agreement]) -> Answer:
 
 
 def handle(request: Request, store: Store) -> Answer:
-    """Möten: nästa möte, möten i en period, eller lägg till ett möte."""
+    """Möten: nästa möte, möten i en period, lägg till, ta bort eller flytta ett möte."""
     try:
+        if is_change_request(request.text):
+            return change_meeting(request, store)
         if is_add_request(request.text):
             return add_meeting(request, store)
         return answer(request, list(store.agreements()))
@@ -602,10 +841,11 @@ COMMANDS = (
         name="möten",
         words=("mote", "moten", "motet", "meeting", "meetings", "sammantrade", "sammantraden"),
         handler=handle,
-        help_sv="Nästa möte, möten ett år, eller lägg till ett möte (varnar om för få är inlagda).",
-        help_en=("Next meeting, meetings in a year, or add a meeting (warns if too few are "
-                 "entered)."),
-        usage="möte [nästa | år | lägg till organ avtal datum kl tid]",
+        help_sv=("Nästa möte, möten ett år, eller lägg till, ta bort eller flytta ett möte "
+                 "(varnar om för få är inlagda)."),
+        help_en=("Next meeting, meetings in a year, or add, remove or move a meeting (warns if "
+                 "too few are entered)."),
+        usage="möte [nästa | år | lägg till | ta bort | flytta … till …] [organ avtal datum]",
         example_sv="/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13",
         example_en="/avtal meeting add styrgrupp CMV 2027-02-12 at 13",
         triggers=("mote", "moten", "motet", "motena", "meeting", "meetings", "meet", "ses",

@@ -23,21 +23,25 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from commands.agreement import Agreement
-from commands.answers import Action, Answer, Message, Problem
+from commands.answers import Action, Answer, Column, Message, Problem, Table
 from commands.context import Lang, Request
 from commands.deadlines import (
     FOLLOW_UP_RULE,
     Occurrence,
+    agreements_for_channel,
     due_day_reason,
     follow_up_occurrence,
+    match_agreements,
     occurrences,
     window_text,
 )
-from commands.ports import Store
+from commands.periods import find_period
+from commands.ports import NudgeRecords, Store
 from commands.reflection import follow_ups
 from commands.reflection_model import FollowUp
+from commands.table import Command
 from commands.text import day, say
-from commands.workdays import last_working_day_on_or_before
+from commands.workdays import last_working_day_on_or_before, next_working_day_on_or_after
 
 DONE_ACTION = "deadline_done"
 
@@ -83,6 +87,11 @@ def nudge_for(occurrence: Occurrence, channel: str, today: dt.date) -> Nudge | N
     return None
 
 
+def _longest_lead(agreements: Sequence[Agreement]) -> int:
+    return max((lead for a in agreements for r in a.deadlines
+                for lead in (r.lead_days or a.default_lead_days)), default=60)
+
+
 def due_nudges(
     agreements: Sequence[Agreement], today: dt.date, *, sent: Collection[str] = frozenset(),
     done: Collection[str] = frozenset(), goals: Sequence[FollowUp] = (),
@@ -90,8 +99,7 @@ def due_nudges(
     """Every nudge to post on ``today``: not yet sent, occurrence not marked done — for the
     agreements' deadlines and for the self-reflection rounds' priority goals (``goals``)."""
     by_id = {a.id: a for a in agreements}
-    longest = max((lead for a in agreements for r in a.deadlines
-                   for lead in (r.lead_days or a.default_lead_days)), default=60)
+    longest = _longest_lead(agreements)
     # act-by can be a couple of weeks before the due day (Christmas), and a send day a few
     # days before its lead: look a little further than the longest lead
     horizon = today + dt.timedelta(days=longest + 21)
@@ -111,6 +119,65 @@ def due_nudges(
         if nudge is not None and nudge.key not in sent:
             found.append(nudge)
     return found
+
+
+@dataclass(frozen=True)
+class PlannedNudge:
+    """A nudge the scheduler will post on ``posts_on``, exactly as ``due_nudges`` returns it
+    that day (a late one carries its missed ``send_on``)."""
+
+    posts_on: dt.date
+    nudge: Nudge
+
+
+def _planned(occurrence: Occurrence, channel: str, first: dt.date, end: dt.date,
+             sent: Collection[str]) -> list[PlannedNudge]:
+    """One occurrence's nudges from the run day ``first`` to ``end``.
+
+    On ``first`` it is whatever ``nudge_for`` gives (possibly a late one). After that the
+    nearest lead only changes on a lead's own send day — a longer lead always has an earlier
+    or the same send day — so each later nudge goes out on its send day, on time, unless a
+    nearer lead shares that day (then only the nearer one goes, as ``nudge_for`` picks it).
+    """
+    found: list[PlannedNudge] = []
+    at_start = nudge_for(occurrence, channel, first)
+    if at_start is not None and at_start.key not in sent:
+        found.append(PlannedNudge(first, at_start))
+    last = min(end, occurrence.act_by)
+    for lead in sorted(set(occurrence.lead_days)):
+        when = send_day(occurrence.act_by, lead)
+        if not first < when <= last:
+            continue
+        nudge = nudge_for(occurrence, channel, when)
+        if nudge is not None and nudge.lead_days == lead and nudge.key not in sent:
+            found.append(PlannedNudge(when, nudge))
+    return found
+
+
+def nudge_schedule(
+    agreements: Sequence[Agreement], today: dt.date, end: dt.date, *,
+    sent: Collection[str] = frozenset(), done: Collection[str] = frozenset(),
+    goals: Sequence[FollowUp] = (),
+) -> list[PlannedNudge]:
+    """Every nudge the scheduler will post from ``today`` to ``end``, by day: what
+    ``due_nudges`` returns on each working day (the scheduler's days) once the earlier days'
+    nudges are sent. The first run is the first working day from ``today``; a reminder
+    missed while the bot was down goes out then, late. Nothing already sent or marked done."""
+    first = next_working_day_on_or_after(today)
+    if end < first:
+        return []
+    by_id = {a.id: a for a in agreements}
+    longest = _longest_lead(agreements)
+    found: list[PlannedNudge] = []
+    for occurrence in occurrences(agreements, first, end + dt.timedelta(days=longest + 21)):
+        channel = channel_address(by_id[occurrence.agreement_id], occurrence.channel)
+        if occurrence.key not in done and channel is not None:
+            found += _planned(occurrence, channel, first, end, sent)
+    for goal in goals:
+        occurrence = follow_up_occurrence(goal, agreements)
+        if occurrence.key not in done:
+            found += _planned(occurrence, goal.channel, first, end, sent)
+    return sorted(found, key=lambda p: (p.posts_on, p.nudge.occurrence.act_by, p.nudge.key))
 
 
 def _days_left(days: int, lang: Lang) -> str:
@@ -226,3 +293,140 @@ def mark_done(request: Request, value: str, store: Store) -> Answer:
 
 
 ACTIONS = {DONE_ACTION: mark_done}
+
+
+# --- `/avtal påminnelser [avtal] [period]` ---------------------------------------------
+
+DEFAULT_SCHEDULE_DAYS = 30
+# How far past the period to look for "the next one after that" when the period has none.
+_LOOK_FURTHER_DAYS = 366
+
+
+def _lead_text(nudge: Nudge, lang: Lang) -> str:
+    days = say(lang, "dag" if nudge.lead_days == 1 else "dagar",
+               "day" if nudge.lead_days == 1 else "days")
+    late = say(lang, ", sen", ", late") if nudge.late else ""
+    return say(lang, f"{nudge.lead_days} {days} före{late}",
+               f"{nudge.lead_days} {days} before{late}")
+
+
+def _channel_label(nudge: Nudge, agreements: Sequence[Agreement]) -> str:
+    """The channel as people know it ("#cmv-styrgrupp"), also once its id is set."""
+    o = nudge.occurrence
+    agreement = next((a for a in agreements if a.id == o.agreement_id), None)
+    if agreement is None or o.kind == "follow_up" or o.channel is None:
+        return nudge.channel  # a priority goal is nudged in the centre's own channel
+    return agreement.channel(o.channel).name
+
+
+def schedule_answer(
+    planned: Sequence[PlannedNudge], agreements: Sequence[Agreement], lang: Lang,
+    start: dt.date, end: dt.date, *, later: PlannedNudge | None = None,
+    note: str | None = None,
+) -> Answer:
+    """The coming nudges as a table: when, where, how long before, what, act by."""
+    span = start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
+    if len(agreements) == 1:
+        span = f"{agreements[0].short_name} {span}"
+    explained = say(
+        lang,
+        "Boten skickar varje påminnelse en gång, på arbetsdagar, till avtalets kanal. Redan "
+        "skickade påminnelser och deadlines som markerats som klara visas inte.",
+        "The bot posts each reminder once, on working days, to the agreement's channel. "
+        "Reminders already sent and deadlines marked done are not shown.",
+    )
+    if not planned:
+        details = [explained]
+        if later is not None:
+            o = later.nudge.occurrence
+            details.append(say(
+                lang,
+                f"Nästa därefter: {day(later.posts_on, lang)} – {o.title} ({o.agreement}).",
+                f"Next after that: {day(later.posts_on, lang)} – {o.title} ({o.agreement}).",
+            ))
+        return Message(lang=lang, text=say(lang, f"Inga påminnelser går ut {span}.",
+                                           f"No reminders go out {span}."),
+                       details=tuple(details), note=note)
+    return Table(
+        lang=lang,
+        title=say(lang, f"Påminnelser {span}", f"Reminders {span}"),
+        columns=(Column(say(lang, "Skickas", "Posted")), Column(say(lang, "Kanal", "Channel")),
+                 Column(say(lang, "Före", "Lead")), Column(say(lang, "Vad", "What")),
+                 Column(say(lang, "Agera senast", "Act by"))),
+        rows=tuple(
+            (day(p.posts_on, lang), _channel_label(p.nudge, agreements),
+             _lead_text(p.nudge, lang),
+             f"{p.nudge.occurrence.title} ({p.nudge.occurrence.agreement})",
+             day(p.nudge.occurrence.act_by, lang))
+            for p in planned
+        ),
+        details=(explained,),
+        source="; ".join(dict.fromkeys(p.nudge.occurrence.source for p in planned)),
+        note=note,
+        csv_name=f"paminnelser-{start.isoformat()}-{end.isoformat()}.csv",
+        csv_rows=(
+            ("posts_on", "channel", "lead_days", "late", "agreement", "title", "act_by", "key"),
+            *((p.posts_on.isoformat(), p.nudge.channel, str(p.nudge.lead_days),
+               "yes" if p.nudge.late else "no", p.nudge.occurrence.agreement_id,
+               p.nudge.occurrence.title, p.nudge.occurrence.act_by.isoformat(), p.nudge.key)
+              for p in planned),
+        ),
+    )
+
+
+def schedule(request: Request, store: Store) -> Answer:
+    """Påminnelser: the nudges the scheduler will post in the coming period (30 days)."""
+    lang, today = request.lang, request.today
+    agreements = list(store.agreements())
+    period = find_period(request.text, today)
+    rest = period.rest if period else request.text
+    named = match_agreements(rest, agreements, lang)
+    scope = list(named.agreements)
+    note: str | None = None
+    if not scope and named.problem is not None:
+        return named.problem
+    if not scope:
+        scope = agreements_for_channel(request.channel, agreements)
+        if scope:
+            note = say(lang, f"Visar {', '.join(a.short_name for a in scope)} eftersom frågan "
+                             "ställdes i avtalets kanal.",
+                       f"Showing {', '.join(a.short_name for a in scope)} because the question "
+                       "was asked in the agreement's channel.")
+    scope = scope or agreements
+    start = max(period.start, today) if period else today
+    end = period.end if period else today + dt.timedelta(days=DEFAULT_SCHEDULE_DAYS)
+    if end < today:
+        return Message(lang=lang, text=say(
+            lang, f"{end.isoformat()} har redan varit; här visas bara kommande påminnelser.",
+            f"{end.isoformat()} has already passed; this shows only coming reminders."))
+    records = store if isinstance(store, NudgeRecords) else None
+    # All agreements, then the scope: the schedule is exactly what the scheduler sees.
+    planned = [
+        p for p in nudge_schedule(
+            agreements, today, end + dt.timedelta(days=_LOOK_FURTHER_DAYS),
+            sent=records.sent_nudge_keys() if records else frozenset(),
+            done=records.done_occurrences() if records else frozenset(),
+            goals=follow_ups(store),
+        )
+        if p.nudge.occurrence.agreement_id in {a.id for a in scope} and p.posts_on >= start
+    ]
+    within = [p for p in planned if p.posts_on <= end]
+    later = next((p for p in planned if p.posts_on > end), None)
+    return schedule_answer(within, scope, lang, start, end, later=later, note=note)
+
+
+COMMANDS = (
+    Command(
+        name="påminnelser",
+        words=("paminnelser", "paminnelse", "reminders", "reminder", "nudges"),
+        handler=schedule,
+        help_sv=("Påminnelserna som går ut de närmaste 30 dagarna (eller en period): dag, "
+                 "kanal, hur långt före och vad."),
+        help_en=("The reminders that go out in the next 30 days (or a period): day, channel, "
+                 "how long before, and what."),
+        usage="påminnelser [avtal] [period]",
+        example_sv="/avtal påminnelser CMV de närmaste 60 dagarna",
+        example_en="/avtal reminders CMV next 60 days",
+        triggers=("paminnelser", "paminnelserna", "reminders", "nudges"),
+    ),
+)

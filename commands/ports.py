@@ -6,8 +6,9 @@ or an ORM row, which keeps ``commands/`` testable and free of I/O details.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from commands.agreement import Agreement, Meeting, PopulationFigure
 
@@ -25,12 +26,35 @@ class Store(Protocol):
         """Store a meeting date; False when that body already has a meeting that day."""
         ...
 
+    def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date) -> bool:
+        """Remove the body's meeting on ``date``; False when it has none that day."""
+        ...
+
+    def move_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
+                     meeting: Meeting) -> bool:
+        """Put ``meeting`` (a new day, time or place) in place of the body's meeting on
+        ``date``; False when there is none on ``date`` or another one on the new day."""
+        ...
+
     def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
         """Store figures (replacing the same municipality and date); returns how many."""
         ...
 
     def mark_occurrence_done(self, *, occurrence_key: str, user: str) -> bool:
         """Record a deadline occurrence as done (no more nudges); False if it already was."""
+        ...
+
+
+@runtime_checkable
+class NudgeRecords(Protocol):
+    """What was already nudged: a store that keeps no records has sent nothing."""
+
+    def sent_nudge_keys(self) -> set[str]:
+        """Keys of the nudges posted so far (``commands.nudges.Nudge.key``)."""
+        ...
+
+    def done_occurrences(self) -> set[str]:
+        """Keys of the deadline occurrences someone marked done."""
         ...
 
 

@@ -27,7 +27,7 @@ ENGLISH_MARKERS = frozenset(
     the next year this last meeting meetings deadline deadlines due notice give must we is are
     of in for and per table split budget compare difference between most help show list
     before after within days week weeks month months agreement agreements our my vote
-    by line lines""".split()
+    by line lines reminders reminder""".split()
 )
 SWEDISH_MARKERS = frozenset(
     """vad nar vem vilka vilken hur mycket betalar betala kostar kostnad kostnader andel ar

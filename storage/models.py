@@ -150,7 +150,8 @@ class MeetingRow(Base):
     time: Mapped[dt.time | None] = mapped_column(Time)
     place: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
-    origin: Mapped[str] = mapped_column(String(16), default="file")  # file | chat
+    # file | chat | edited | removed: see storage/queries/agreements.py
+    origin: Mapped[str] = mapped_column(String(16), default="file")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 

@@ -70,13 +70,27 @@ class SqlStore(ReflectionStorage):
                 self._touch(session, agreement.id)
 
     def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
+        return self._change_meetings(agreement_queries.add_meeting, agreement_id=agreement_id,
+                                     body_key=body_key, meeting=meeting)
+
+    def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date) -> bool:
+        return self._change_meetings(agreement_queries.remove_meeting,
+                                     agreement_id=agreement_id, body_key=body_key, date=date)
+
+    def move_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
+                     meeting: Meeting) -> bool:
+        return self._change_meetings(agreement_queries.move_meeting, agreement_id=agreement_id,
+                                     body_key=body_key, date=date, meeting=meeting)
+
+    def _change_meetings(self, change: Callable[..., bool], *, agreement_id: str,
+                         **arguments: object) -> bool:
+        """Run one meeting query in its own transaction; a change makes every process's
+        agreement cache stale (the revision moves)."""
         with self.transaction() as session:
-            added = agreement_queries.add_meeting(
-                session=session, agreement_id=agreement_id, body_key=body_key, meeting=meeting
-            )
-            if added:
+            changed = change(session=session, agreement_id=agreement_id, **arguments)
+            if changed:
                 self._touch(session, agreement_id)
-        return added
+        return changed
 
     @staticmethod
     def _touch(session: Session, agreement_id: str) -> None:

@@ -2,10 +2,18 @@
 
 Saving replaces an agreement's facts in one transaction, but keeps the meeting dates that
 people added in chat: a re-seed or import must never lose data entered in Slack.
+
+A meeting row's ``origin`` says who has the last word on its day. ``file``: the YAML file.
+``chat``: added in chat on a day the file does not have (if the file later gets that day,
+the file's meeting wins, as it always has). ``edited``: a file's day changed in chat (a new
+time, or a meeting moved onto it) — the chat's version stands over the file's. ``removed``:
+a file's meeting removed or moved away in chat — the row stays as a marker, invisible to
+readers, so that a re-seed does not bring the meeting back.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,13 +64,16 @@ def load_agreements(*, session: Session) -> list[Agreement]:
     return [_to_agreement(row) for row in rows]
 
 
+FILE, CHAT, EDITED, REMOVED = "file", "chat", "edited", "removed"
+
+
 def save_agreement(agreement: Agreement, *, session: Session, position: int | None = None) -> None:
     """Insert or replace one agreement (the caller owns the transaction)."""
     existing = session.get(AgreementRow, agreement.id)
     chat_meetings: dict[str, list[MeetingRow]] = {}
     if existing is not None:
         for body in existing.bodies:
-            chat_meetings[body.key] = [m for m in body.meetings if m.origin == "chat"]
+            chat_meetings[body.key] = [m for m in body.meetings if m.origin != FILE]
         if position is None:
             position = existing.position
         session.execute(delete(AgreementRow).where(AgreementRow.id == agreement.id))
@@ -72,26 +83,98 @@ def save_agreement(agreement: Agreement, *, session: Session, position: int | No
     for body in row.bodies:
         file_dates = {m.date for m in body.meetings}
         for kept in chat_meetings.get(body.key, []):
-            if kept.date not in file_dates:
-                body.meetings.append(
-                    MeetingRow(date=kept.date, time=kept.time, place=kept.place, note=kept.note,
-                               origin="chat", created_at=kept.created_at)
-                )
+            on_file_day = kept.date in file_dates
+            if on_file_day and kept.origin == CHAT:
+                continue  # the file has the day now: its meeting wins
+            if not on_file_day and kept.origin == REMOVED:
+                continue  # the file no longer has the day: nothing left to hide
+            if on_file_day:  # edited or removed in chat: the chat's word stands
+                body.meetings = [m for m in body.meetings if m.date != kept.date]
+            body.meetings.append(
+                MeetingRow(date=kept.date, time=kept.time, place=kept.place, note=kept.note,
+                           origin=kept.origin if on_file_day else CHAT,
+                           created_at=kept.created_at)
+            )
     session.add(row)
+
+
+def _body_for_update(session: Session, agreement_id: str, body_key: str) -> BodyRow:
+    """The body's row, locked (PostgreSQL) so that two changes to its meetings queue up."""
+    return session.scalars(
+        select(BodyRow).where(BodyRow.agreement_id == agreement_id, BodyRow.key == body_key)
+        .with_for_update()
+    ).one()
+
+
+def _on(body: BodyRow, date: dt.date) -> MeetingRow | None:
+    return next((m for m in body.meetings if m.date == date), None)
+
+
+def _write(row: MeetingRow, meeting: Meeting) -> None:
+    row.time, row.place, row.note = meeting.time, meeting.place, meeting.note
 
 
 def add_meeting(
     *, session: Session, agreement_id: str, body_key: str, meeting: Meeting
 ) -> bool:
-    body = session.scalars(
-        select(BodyRow).where(BodyRow.agreement_id == agreement_id, BodyRow.key == body_key)
-    ).one()
-    if any(m.date == meeting.date for m in body.meetings):
+    body = _body_for_update(session, agreement_id, body_key)
+    row = _on(body, meeting.date)
+    if row is not None and row.origin != REMOVED:
         return False
+    if row is not None:  # a file's day that was removed in chat: the chat's meeting stands
+        row.origin = EDITED
+        _write(row, meeting)
+        return True
     body.meetings.append(
         MeetingRow(date=meeting.date, time=meeting.time, place=meeting.place, note=meeting.note,
-                   origin="chat")
+                   origin=CHAT)
     )
+    return True
+
+
+def _take_away(body: BodyRow, row: MeetingRow) -> None:
+    """A chat meeting is deleted; a file's is kept as a marker so a re-seed skips it."""
+    if row.origin == CHAT:
+        body.meetings.remove(row)
+    else:
+        row.origin = REMOVED
+
+
+def remove_meeting(*, session: Session, agreement_id: str, body_key: str, date: dt.date) -> bool:
+    """Remove the body's meeting on ``date``; False when it has none that day."""
+    body = _body_for_update(session, agreement_id, body_key)
+    row = _on(body, date)
+    if row is None or row.origin == REMOVED:
+        return False
+    _take_away(body, row)
+    return True
+
+
+def move_meeting(
+    *, session: Session, agreement_id: str, body_key: str, date: dt.date, meeting: Meeting
+) -> bool:
+    """Put ``meeting`` in place of the one on ``date``; False when there is none there, or
+    another meeting already on ``meeting.date``."""
+    body = _body_for_update(session, agreement_id, body_key)
+    row = _on(body, date)
+    if row is None or row.origin == REMOVED:
+        return False
+    if meeting.date == date:  # a new time or place on the same day
+        row.origin = CHAT if row.origin == CHAT else EDITED
+        _write(row, meeting)
+        return True
+    target = _on(body, meeting.date)
+    if target is not None and target.origin != REMOVED:
+        return False
+    _take_away(body, row)
+    if target is not None:
+        target.origin = EDITED
+        _write(target, meeting)
+    else:
+        body.meetings.append(
+            MeetingRow(date=meeting.date, time=meeting.time, place=meeting.place,
+                       note=meeting.note, origin=CHAT)
+        )
     return True
 
 
@@ -120,7 +203,7 @@ def _to_agreement(row: AgreementRow) -> Agreement:
                 key=b.key, name=b.name, kind=b.kind, aliases=tuple(b.aliases),  # type: ignore[arg-type]
                 meeting_rule=MeetingRule.model_validate(b.meeting_rule) if b.meeting_rule else None,
                 meetings=tuple(Meeting(date=m.date, time=m.time, place=m.place, note=m.note)
-                               for m in b.meetings),
+                               for m in b.meetings if m.origin != REMOVED),
                 channel=b.channel_key, source=b.source, note=b.note,
             )
             for b in row.bodies
@@ -179,7 +262,7 @@ def _to_row(agreement: Agreement, position: int) -> AgreementRow:
                 meeting_rule=b.meeting_rule.model_dump(mode="json") if b.meeting_rule else None,
                 channel_key=b.channel, source=b.source, note=b.note,
                 meetings=[MeetingRow(date=m.date, time=m.time, place=m.place, note=m.note,
-                                     origin="file") for m in b.meetings],
+                                     origin=FILE) for m in b.meetings],
             )
             for i, b in enumerate(agreement.bodies)
         ],

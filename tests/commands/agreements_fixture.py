@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from functools import cache
 
@@ -25,6 +26,7 @@ class MemoryStore:
     def __init__(self, agreements: Sequence[Agreement] | None = None) -> None:
         self._agreements = list(agreements if agreements is not None else bundled())
         self.done: dict[str, str] = {}
+        self.sent: set[str] = set()
 
     def agreements(self) -> Sequence[Agreement]:
         return self._agreements
@@ -36,19 +38,39 @@ class MemoryStore:
         return 0
 
     def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
+        return self._replace(agreement_id, body_key, None, meeting)
+
+    def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date) -> bool:
+        return self._replace(agreement_id, body_key, date, None)
+
+    def move_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
+                     meeting: Meeting) -> bool:
+        return self._replace(agreement_id, body_key, date, meeting)
+
+    def _replace(self, agreement_id: str, body_key: str, old: dt.date | None,
+                 new: Meeting | None) -> bool:
+        """Take away the meeting on ``old`` (if given) and put ``new`` (if given)."""
         for i, a in enumerate(self._agreements):
             if a.id != agreement_id:
                 continue
-            body = a.body(body_key)
-            if any(m.date == meeting.date for m in body.meetings):
+            meetings = a.body(body_key).meetings
+            if old is not None and not any(m.date == old for m in meetings):
                 return False
-            bodies = tuple(
-                b.model_copy(update={"meetings": (*b.meetings, meeting)}) if b.key == body_key
-                else b for b in a.bodies
-            )
+            kept = tuple(m for m in meetings if m.date != old)
+            if new is not None and any(m.date == new.date for m in kept):
+                return False
+            changed = kept + ((new,) if new is not None else ())
+            bodies = tuple(b.model_copy(update={"meetings": changed}) if b.key == body_key
+                           else b for b in a.bodies)
             self._agreements[i] = a.model_copy(update={"bodies": bodies})
             return True
         return False
+
+    def sent_nudge_keys(self) -> set[str]:
+        return set(self.sent)
+
+    def done_occurrences(self) -> set[str]:
+        return set(self.done)
 
     def mark_occurrence_done(self, *, occurrence_key: str, user: str) -> bool:
         if occurrence_key in self.done:
