@@ -19,6 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.delivery import SlackDeliverer
 from bot.directory import SlackDirectory
 from bot.listeners import register_listeners
+from bot.reflection_loop import recorder
 from bot.service import Brain
 from bot.settings import Settings
 
@@ -54,5 +55,6 @@ def build_app(settings: Settings, brain: Brain) -> App:
         raise_error_for_unhandled_request=False,
     )
     brain.directory = SlackDirectory(app.client)
-    register_listeners(app, brain, SlackDeliverer(app.client))
+    # a round's result closed by the coordinator is recorded as posted once Slack took it
+    register_listeners(app, brain, SlackDeliverer(app.client, on_done=recorder(brain)))
     return app

@@ -3,7 +3,9 @@
 Runs on a small worker pool after the asker has their reply, so a round's twenty
 invitations never hold up an acknowledgement. Posts to one channel are spaced about a
 second apart (Slack's guidance for chat.postMessage); a 429 is waited out and retried by
-the client's RateLimitErrorRetryHandler, never dropped.
+the client's RateLimitErrorRetryHandler, never dropped. A delivery with a ``key`` (a round's
+result) is reported to ``on_done`` with Slack's error or None, and whatever that returns
+(a note to the coordinator) is sent next.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from slack_sdk import WebClient
@@ -44,17 +46,32 @@ class ChannelPacer:
             time.sleep(at - now)
 
 
+# Told how a keyed delivery went (error None: it arrived); returns what to send next.
+OnDone = Callable[[Delivery, "str | None"], Iterable[Delivery]]
+
+
 class SlackDeliverer:
-    def __init__(self, client: WebClient, *, workers: int = 4, pacer: ChannelPacer | None = None
-                 ) -> None:
+    def __init__(self, client: WebClient, *, workers: int = 4, pacer: ChannelPacer | None = None,
+                 on_done: OnDone | None = None) -> None:
         self.client = client
         self.pacer = pacer or ChannelPacer()
+        self.on_done = on_done
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
-    def submit(self, deliveries: Iterable[Delivery]) -> list[Future[None]]:
+    def submit(self, deliveries: Iterable[Delivery]) -> list[Future[str | None]]:
         return [self._pool.submit(self.send, d) for d in deliveries]
 
-    def send(self, delivery: Delivery) -> None:
+    def send(self, delivery: Delivery) -> str | None:
+        """Post one delivery; returns None when Slack took all of it, else the error."""
+        error = self._post(delivery)
+        if delivery.key is not None and self.on_done is not None:
+            try:
+                self.submit(self.on_done(delivery, error))
+            except Exception:  # the database away: the claim runs out and the clock retries
+                log.exception("recording delivery %s failed", delivery.key)
+        return error
+
+    def _post(self, delivery: Delivery) -> str | None:
         try:
             channel = delivery.channel
             if channel is None:
@@ -72,3 +89,8 @@ class SlackDeliverer:
         except SlackApiError as error:
             # The user id is not logged: who was messaged about a reflection round is private.
             log.error("delivery failed: %s", error.response.get("error"))
+            return str(error.response.get("error"))
+        except Exception as error:  # the network: reported like Slack's refusals
+            log.error("delivery failed: %s", type(error).__name__)
+            return type(error).__name__
+        return None

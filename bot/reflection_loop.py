@@ -1,18 +1,22 @@
 """The clock of self-reflection rounds in ``serve``: every few minutes, close the rounds
-whose closing date has passed (posting their results) and send the day-before reminders.
+whose closing date has passed (posting their results), send the day-before reminders and
+post again any result Slack did not take.
 
-The rules are in ``commands.reflection.due_work``; the database makes each closing and
-each reminder happen once, so several bot processes may all run this loop.
+The rules are in ``commands.reflection.due_work`` and ``commands.reflection.delivered``;
+the database makes each closing, each reminder and each posting attempt happen once, so
+several bot processes may all run this loop.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 
-from bot.delivery import SlackDeliverer
+from bot.delivery import OnDone, SlackDeliverer
 from bot.service import Brain, stockholm_today
-from commands.reflection import due_work
+from commands.answers import Delivery
+from commands.reflection import delivered, due_work
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +30,20 @@ def run_once(brain: Brain, deliverer: SlackDeliverer) -> int:
         return 0
     deliverer.submit(deliveries)
     return len(deliveries)
+
+
+def recorder(brain: Brain) -> OnDone:
+    """The deliverer's ``on_done``: record how a round's result post went (the listeners'
+    deliverer and the clock's use the same one)."""
+
+    def on_done(delivery: Delivery, error: str | None) -> Iterable[Delivery]:
+        assert delivery.key is not None
+        if error is not None:
+            log.warning("%s not delivered (%s); the reflection clock tries again",
+                        delivery.key, error)
+        return delivered(brain.store, delivery.key, error)
+
+    return on_done
 
 
 def start(brain: Brain, deliverer: SlackDeliverer, *, interval: float = 300.0,

@@ -50,7 +50,9 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
         from bot.scheduler import start_for
 
         start_for(settings, store, app.client)
-    reflection_loop.start(brain, SlackDeliverer(app.client))
+    reflection_loop.start(brain, SlackDeliverer(app.client,
+                                                on_done=reflection_loop.recorder(brain)),
+                          interval=settings.reflection_tick_seconds)
     if settings.socket_mode:
         stop = stop or threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     nudges_enabled: bool = Field(default=True, validation_alias="AVTALSBOT_NUDGES")
     nudge_tick_seconds: float = Field(default=60.0, gt=0,
                                       validation_alias="AVTALSBOT_NUDGE_TICK_SECONDS")
+    # the reflection clock in `serve`: closing, reminders, results Slack did not take yet
+    reflection_tick_seconds: float = Field(default=300.0, gt=0,
+                                           validation_alias="AVTALSBOT_REFLECTION_TICK_SECONDS")
     # a fixed "today" for demos and end-to-end tests; unset in production
     today: dt.date | None = Field(default=None, validation_alias="AVTALSBOT_TODAY")
     log_level: str = Field(default="INFO", validation_alias="AVTALSBOT_LOG_LEVEL")

@@ -129,6 +129,9 @@ class Delivery:
     user: str | None = None
     channel: str | None = None
     attachment: Attachment | None = None
+    # Names what this delivery accomplishes (``reflection-result:12``) when its arrival must
+    # be recorded: the Slack sender reports such a delivery's success or failure back.
+    key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -579,9 +579,10 @@ def reminders(round_: Round, store: Store) -> Outcome:
 
 def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
     """What the clock brings (run by ``serve`` every few minutes, by any number of bot
-    processes): a round past its closing date is closed and its result posted, and the
-    day before closing those who have not finished get a reminder. Closing and reminding
-    are claimed in the database, so each happens once however many processes ask."""
+    processes): a round past its closing date is closed and its result posted, the day
+    before closing those who have not finished get a reminder, and a result not yet
+    posted is posted again. Closing, reminding and each posting attempt are claimed in
+    the database, so each happens once however many processes ask."""
     rstore = _stores(store)
     deliveries: list[Delivery] = []
     for round_ in rstore.all_rounds():
@@ -595,6 +596,9 @@ def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
         elif (today == round_.closes_on - dt.timedelta(days=1)
               and rstore.mark_reminded(round_id=round_.id, on=today)):
             deliveries += reminders(round_, store).deliveries
+    # A result Slack did not take (the bot not in the channel, the network away) is posted
+    # again, each by one process: never silently skipped.
+    deliveries += [result_delivery(r, store) for r in rstore.claim_unposted_results()]
     return tuple(deliveries)
 
 
@@ -613,19 +617,8 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) 
     if not rstore.close_round(round_id=round_.id):
         return _problem("Omgången är redan stängd.")
     closed = rstore.reflection_round(round_.id) or round_
-    instrument = _instrument(store)
-    result = result_of(rstore, closed, instrument)
-    target = closed.results_channel or closed.channel
-    if isinstance(result, Withheld):
-        post: Answer = withheld_message(result)
-        delivery = Delivery(answer=post, channel=target)
-    else:
-        from commands.reflection_chart import chart_png
-
-        post = result_answer_of(result)
-        delivery = Delivery(answer=post, channel=target, attachment=Attachment(
-            filename=f"sjalvreflektion-{slug(closed.centre)}-{closed.year}.png",
-            content=chart_png(result), title=f"Självreflektion {closed.centre} {closed.year}"))
+    delivery = result_delivery(closed, store)
+    target = results_target(closed)
     reply = Message(
         lang="sv",
         text=f"Självreflektionen för {closed.centre} är stängd"
@@ -642,6 +635,85 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) 
         actions=(Action("För in gemensam uppfattning", "refl_joint", str(closed.id)),),
     )
     return Outcome(lang="sv", reply=reply, deliveries=(delivery,))
+
+
+def results_target(round_: Round) -> str:
+    return round_.results_channel or round_.channel
+
+
+def result_delivery(round_: Round, store: Store) -> Delivery:
+    """The closed round's result as a post to the steering group's channel, with its chart;
+    ``key`` asks the sender to report back, so that the result counts as posted only once
+    Slack has taken it (``results_posted``) and is tried again until then."""
+    rstore = _stores(store)
+    result = result_of(rstore, round_, _instrument(store))
+    key = f"{RESULT_KEY}{round_.id}"
+    if isinstance(result, Withheld):
+        return Delivery(answer=withheld_message(result), channel=results_target(round_),
+                        key=key)
+    from commands.reflection_chart import chart_png
+
+    return Delivery(answer=result_answer_of(result), channel=results_target(round_), key=key,
+                    attachment=Attachment(
+                        filename=f"sjalvreflektion-{slug(round_.centre)}-{round_.year}.png",
+                        content=chart_png(result),
+                        title=f"Självreflektion {round_.centre} {round_.year}"))
+
+
+RESULT_KEY = "reflection-result:"
+HELP_KEY = "reflection-result-help:"
+# Slack's answers when the bot may not post in a channel: it was never invited (a private
+# channel it is not in looks to it as if it did not exist). Only the coordinator can fix it.
+NOT_INVITED = {
+    "not_in_channel": "eftersom jag inte är med i kanalen",
+    "channel_not_found": "eftersom jag inte hittar kanalen – den är privat och jag är inte "
+                         "inbjuden, eller så har den tagits bort",
+}
+
+
+def delivered(store: Store, key: str, error: str | None) -> tuple[Delivery, ...]:
+    """What follows when the sender reports a keyed delivery: a result that arrived is
+    recorded as posted; one that did not is left for the clock to post again, and when
+    the bot is not let into the channel the coordinator is told, once per round, how to
+    fix it. Returns what is to be sent next (that message to the coordinator, or nothing)."""
+    rstore = _stores(store)
+    kind, _, number = key.rpartition(":")
+    if not number.isdigit():
+        return ()
+    round_id = int(number)
+    if f"{kind}:" == HELP_KEY:
+        if error is not None:
+            rstore.release_results_help(round_id=round_id)
+        return ()
+    if f"{kind}:" != RESULT_KEY:
+        return ()
+    if error is None:
+        rstore.results_posted(round_id=round_id)
+        return ()
+    rstore.results_failed(round_id=round_id, error=error)
+    round_ = rstore.reflection_round(round_id)
+    if (round_ is None or error not in NOT_INVITED
+            or not rstore.claim_results_help(round_id=round_id)):
+        return ()
+    return (Delivery(answer=not_posted_help(round_, error), user=round_.opened_by,
+                     key=f"{HELP_KEY}{round_id}"),)
+
+
+def not_posted_help(round_: Round, error: str) -> Message:
+    where = channel_ref(results_target(round_))
+    return Message(
+        lang="sv",
+        text=f"Resultatet av självreflektionen för {round_.centre} kunde inte postas i "
+             f"{where}, {NOT_INVITED.get(error, 'eftersom Slack inte tog emot det')}.",
+        details=(
+            f"Gör så här: gå till {where} och skriv `/invite @Avtalsbot`.",
+            "Sedan behöver du inte göra något mer: jag försöker igen med jämna mellanrum och "
+            "postar resultatet där så snart jag är med i kanalen. Du får bara det här "
+            "meddelandet en gång.",
+            f"Vill du se resultatet redan nu? Skriv `/avtal självreflektion resultat "
+            f"{round_.id}` här.",
+        ),
+    )
 
 
 @dataclass(frozen=True)

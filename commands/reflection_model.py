@@ -144,6 +144,27 @@ class ReflectionStore(Protocol):
         """Record a reminder day; False if already reminded that day."""
         ...
 
+    def claim_unposted_results(self) -> Sequence[Round]:
+        """Closed rounds whose result is not yet posted and that no one is posting right
+        now, each claimed for this caller for a while (the closer holds the first claim)."""
+        ...
+
+    def results_posted(self, *, round_id: int) -> bool:
+        """Slack took the result and its chart; False if it was already recorded."""
+        ...
+
+    def results_failed(self, *, round_id: int, error: str) -> None:
+        """Posting failed with ``error``: release the claim so it is tried again."""
+        ...
+
+    def claim_results_help(self, *, round_id: int) -> bool:
+        """True once per round: the caller is to tell the coordinator what to do."""
+        ...
+
+    def release_results_help(self, *, round_id: int) -> None:
+        """The coordinator could not be told after all: let the next failure try again."""
+        ...
+
     def set_joint_view(self, *, round_id: int, view: JointView) -> None: ...
 
     def joint_views(self, *, round_id: int) -> Sequence[JointView]: ...

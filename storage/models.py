@@ -253,7 +253,15 @@ class ReflectionRoundRow(Base):
     closes_on: Mapped[dt.date | None] = mapped_column(Date)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     reminded_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Set only once Slack took the result post and its chart. Until then a bot process
+    # claims the posting for a while (``results_claimed_at``), so N processes post it once;
+    # a failed attempt releases the claim and the clock tries again (migration 0003).
     results_posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    results_claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    results_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    results_error: Mapped[str | None] = mapped_column(String(120))  # Slack's error code
+    # The coordinator was told how to let the bot into the channel (once per round).
+    results_help_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ReflectionParticipantRow(Base):

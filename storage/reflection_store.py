@@ -90,6 +90,28 @@ class ReflectionStorage:
         with self.transaction() as session:
             return queries.mark_reminded(session=session, round_id=round_id, on=on)
 
+    # --- posting the result, once and for sure ------------------------------------------
+
+    def claim_unposted_results(self) -> Sequence[Round]:
+        with self.transaction() as session:
+            return queries.claim_unposted_results(session=session)
+
+    def results_posted(self, *, round_id: int) -> bool:
+        with self.transaction() as session:
+            return queries.mark_results_posted(session=session, round_id=round_id)
+
+    def results_failed(self, *, round_id: int, error: str) -> None:
+        with self.transaction() as session:
+            queries.release_results(session=session, round_id=round_id, error=error)
+
+    def claim_results_help(self, *, round_id: int) -> bool:
+        with self.transaction() as session:
+            return queries.claim_results_help(session=session, round_id=round_id)
+
+    def release_results_help(self, *, round_id: int) -> None:
+        with self.transaction() as session:
+            queries.release_results_help(session=session, round_id=round_id)
+
     # --- votes (pseudonymised here) -----------------------------------------------------
 
     def record_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote) -> bool:

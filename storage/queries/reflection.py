@@ -194,8 +194,75 @@ def close_round(*, session: Session, round_id: int) -> bool:
     result = session.execute(
         update(ReflectionRoundRow)
         .where(ReflectionRoundRow.id == round_id, ReflectionRoundRow.status == "open")
-        .values(status="closed", closed_at=_now()))
+        # The process that closes the round makes the first attempt to post its result.
+        .values(status="closed", closed_at=_now(), results_claimed_at=_now()))
     return bool(cast(Any, result).rowcount)
+
+
+# Long enough for one post and its chart upload, however slow Slack is that day; a process
+# that died while posting leaves a claim that others may take over after this long.
+RESULTS_CLAIM = dt.timedelta(minutes=10)
+
+
+def _unposted(stale_before: dt.datetime) -> Any:
+    return ((ReflectionRoundRow.status == "closed")
+            & ReflectionRoundRow.results_posted_at.is_(None)
+            & (ReflectionRoundRow.results_claimed_at.is_(None)
+               | (ReflectionRoundRow.results_claimed_at < stale_before)))
+
+
+def claim_unposted_results(*, session: Session, now: dt.datetime | None = None,
+                           claim: dt.timedelta = RESULTS_CLAIM) -> list[Round]:
+    """Claim every closed round whose result is neither posted nor being posted.
+
+    Each claim is a conditional UPDATE: on PostgreSQL a second process's UPDATE waits for
+    the first one's commit and then finds the claim taken; SQLite serialises writers. So of
+    N processes asking at once, one gets each round."""
+    now = now or _now()
+    claimed = []
+    for round_id in list(session.scalars(select(ReflectionRoundRow.id)
+                                         .where(_unposted(now - claim))
+                                         .order_by(ReflectionRoundRow.id))):
+        result = session.execute(
+            update(ReflectionRoundRow)
+            .where(ReflectionRoundRow.id == round_id, _unposted(now - claim))
+            .values(results_claimed_at=now))
+        if cast(Any, result).rowcount:
+            claimed.append(round_id)
+    return [_round(session.get_one(ReflectionRoundRow, round_id)) for round_id in claimed]
+
+
+def mark_results_posted(*, session: Session, round_id: int) -> bool:
+    result = session.execute(
+        update(ReflectionRoundRow)
+        .where(ReflectionRoundRow.id == round_id, ReflectionRoundRow.results_posted_at.is_(None))
+        .values(results_posted_at=_now(), results_claimed_at=None, results_error=None,
+                results_attempts=ReflectionRoundRow.results_attempts + 1))
+    return bool(cast(Any, result).rowcount)
+
+
+def release_results(*, session: Session, round_id: int, error: str) -> None:
+    """A failed attempt: free the claim (the next tick tries again) and keep the reason."""
+    session.execute(
+        update(ReflectionRoundRow)
+        .where(ReflectionRoundRow.id == round_id, ReflectionRoundRow.results_posted_at.is_(None))
+        .values(results_claimed_at=None, results_error=error[:120],
+                results_attempts=ReflectionRoundRow.results_attempts + 1))
+
+
+def claim_results_help(*, session: Session, round_id: int) -> bool:
+    """True for the one caller that is to tell the coordinator why the result is missing."""
+    result = session.execute(
+        update(ReflectionRoundRow)
+        .where(ReflectionRoundRow.id == round_id,
+               ReflectionRoundRow.results_help_sent_at.is_(None))
+        .values(results_help_sent_at=_now()))
+    return bool(cast(Any, result).rowcount)
+
+
+def release_results_help(*, session: Session, round_id: int) -> None:
+    session.execute(update(ReflectionRoundRow).where(ReflectionRoundRow.id == round_id)
+                    .values(results_help_sent_at=None))
 
 
 def mark_reminded(*, session: Session, round_id: int, on: dt.date) -> bool:

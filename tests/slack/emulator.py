@@ -137,7 +137,7 @@ class SlackEmulator:
         self._cond = threading.Condition()
         self._calls: list[Call] = []
         self._rate_limits: dict[str, list[int]] = {}
-        self._failures: dict[str, list[str]] = {}
+        self._failures: dict[str, list[tuple[str, str | None]]] = {}  # (error, channel)
         self._stubs: dict[str, JSONDict] = {}
         self._members: dict[str, list[str]] = {}
         self._users: dict[str, JSONDict] = {}
@@ -237,10 +237,12 @@ class SlackEmulator:
         with self._cond:
             self._rate_limits.setdefault(method, []).extend([retry_after] * times)
 
-    def fail(self, method: str, error: str = "channel_not_found", times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` with ``{"ok": false, "error": error}``."""
+    def fail(self, method: str, error: str = "channel_not_found", times: int = 1,
+             *, channel: str | None = None) -> None:
+        """Answer the next ``times`` calls of ``method`` with ``{"ok": false, "error": error}``;
+        with ``channel``, only calls to that channel (a bot not invited there)."""
         with self._cond:
-            self._failures.setdefault(method, []).extend([error] * times)
+            self._failures.setdefault(method, []).extend([(error, channel)] * times)
 
     def stub(self, method: str, response: JSONDict) -> None:
         """Answer every call of ``method`` (also one not emulated) with ``response``."""
@@ -318,7 +320,7 @@ class SlackEmulator:
         if kind == "api" and name:
             call = Call(name, params, headers, json_body, url.path)
             self._record(call)
-            return self._injected(name) or self._api(call)
+            return self._injected(name, params) or self._api(call)
         return _json_answer({"ok": False, "error": "not_found"}, status=404)
 
     def _record(self, call: Call) -> None:
@@ -326,7 +328,7 @@ class SlackEmulator:
             self._calls.append(call)
             self._cond.notify_all()
 
-    def _injected(self, method: str) -> _Answer | None:
+    def _injected(self, method: str, params: JSONDict | None = None) -> _Answer | None:
         with self._cond:
             waits = self._rate_limits.get(method)
             if waits:
@@ -336,9 +338,12 @@ class SlackEmulator:
                     status=429,
                     headers={"Retry-After": str(retry_after)},
                 )
-            errors = self._failures.get(method)
-            if errors:
-                return _json_answer({"ok": False, "error": errors.pop(0)})
+            errors = self._failures.get(method, [])
+            target = (params or {}).get("channel") or (params or {}).get("channel_id")
+            for n, (error, channel) in enumerate(errors):
+                if channel is None or channel == target:
+                    del errors[n]
+                    return _json_answer({"ok": False, "error": error})
         return None
 
     def _api(self, call: Call) -> _Answer:

@@ -204,6 +204,15 @@ def test_fail_injects_errors_a_given_number_of_times(client: WebClient, emu: Sla
     assert client.chat_postMessage(channel="C1", text="hej")["ok"] is True
 
 
+def test_fail_can_refuse_one_channel_only(client: WebClient, emu: SlackEmulator) -> None:
+    emu.fail("chat.postMessage", error="not_in_channel", channel="C2")
+    assert client.chat_postMessage(channel="C1", text="hej")["ok"] is True
+    with pytest.raises(SlackApiError) as error:
+        client.chat_postMessage(channel="C2", text="hej")
+    assert error.value.response["error"] == "not_in_channel"
+    assert client.chat_postMessage(channel="C2", text="hej")["ok"] is True
+
+
 def test_files_upload_v2_round_trip_stores_the_bytes(client: WebClient, emu: SlackEmulator) -> None:
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     answer = client.files_upload_v2(channel="C5", content=png, filename="x.png", title="Kostnader")
