@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot.delivery import SlackDeliverer
+from bot.delivery import ChannelPacer, SlackDeliverer
 from bot.directory import SlackDirectory
 from bot.listeners import register_listeners
 from bot.reflection_loop import recorder
@@ -36,7 +36,9 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_app(settings: Settings, brain: Brain) -> App:
+def build_app(settings: Settings, brain: Brain, *, pacer: ChannelPacer | None = None) -> App:
+    """``pacer``: shared with the process's other posters (nudges, the reflection clock), so
+    that together they keep to about one message a second per channel."""
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN saknas: ange bot-token (xoxb-…) för att köra i Slack")
     socket_mode = settings.socket_mode
@@ -56,5 +58,6 @@ def build_app(settings: Settings, brain: Brain) -> App:
     )
     brain.directory = SlackDirectory(app.client)
     # a round's result closed by the coordinator is recorded as posted once Slack took it
-    register_listeners(app, brain, SlackDeliverer(app.client, on_done=recorder(brain)))
+    register_listeners(app, brain, SlackDeliverer(app.client, pacer=pacer,
+                                                  on_done=recorder(brain)))
     return app

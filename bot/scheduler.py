@@ -94,9 +94,11 @@ class NudgeScheduler:
             self._stop.wait(self._tick)
 
 
-def start_for(settings: Settings, store: SqlStore, client: WebClient) -> NudgeScheduler:
-    """Start the scheduler for `serve`: posts through ``client`` (429-aware), paced."""
-    poster, pacer = slack_poster(client), ChannelPacer()
+def start_for(settings: Settings, store: SqlStore, client: WebClient, *,
+              pacer: ChannelPacer | None = None) -> NudgeScheduler:
+    """Start the scheduler for `serve`: posts through ``client`` (429-aware), paced by
+    ``pacer`` (the process's shared one, so nudges and replies keep one pace per channel)."""
+    poster, pacer = slack_poster(client), pacer or ChannelPacer()
     scheduler = NudgeScheduler(lambda day: send_due(store, poster, day, pace=pacer.wait),
                                hour=settings.nudge_hour, tick=settings.nudge_tick_seconds,
                                today=settings.today)

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot import reflection_loop
 from bot.app import build_app
-from bot.delivery import SlackDeliverer
+from bot.delivery import ChannelPacer, SlackDeliverer
 from bot.service import Brain
 from bot.settings import Settings
 from storage.store import open_store
@@ -45,12 +45,13 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
                     "built-in development secret; set a long random secret in production")
     store.use_pseudonym_secret(secret.encode())
     brain = Brain(store, today=settings.today)  # AVTALSBOT_TODAY: demos and tests only
-    app = build_app(settings, brain)
+    pacer = ChannelPacer()  # one per process: replies, nudges and results share a channel's pace
+    app = build_app(settings, brain, pacer=pacer)
     if settings.nudges_enabled:
         from bot.scheduler import start_for
 
-        start_for(settings, store, app.client)
-    reflection_loop.start(brain, SlackDeliverer(app.client,
+        start_for(settings, store, app.client, pacer=pacer)
+    reflection_loop.start(brain, SlackDeliverer(app.client, pacer=pacer,
                                                 on_done=reflection_loop.recorder(brain)),
                           interval=settings.reflection_tick_seconds)
     if settings.socket_mode:
