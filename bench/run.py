@@ -115,7 +115,8 @@ def bench_http(requests: int = 600, clients: int = 10) -> list[str]:
                 "slash command `/avtal kostnad Krokom 2026`": lambda: signing.slash_command(
                     SIGNING_SECRET, text="kostnad Krokom 2026"),
                 "button click (unknown action, acked)": lambda: signing.block_actions(
-                    SIGNING_SECRET, action_id="bench_noop", value="x"),
+                    SIGNING_SECRET, action_id="bench_noop", value="x",
+                    response_url=emu.response_url("noop")),
                 "vote click (saved, next card sent)": vote_click,
             }
             for label, build in kinds.items():
