@@ -1318,7 +1318,10 @@ def _unknown_name(question: Question, agreements: Sequence[Agreement]) -> Proble
     else:
         message = say(lang, f"Jag hittar inget avtal eller någon part som heter \"{word}\".",
                       f"I can't find an agreement or a party called \"{word}\".")
-        suggestions = suggestions or tuple(a.short_name for a in agreements if a.cost_models)
+        if not suggestions:  # nothing close: list what there is, not a "did you mean"
+            names = ", ".join(a.short_name for a in agreements if a.cost_models)
+            message += " " + say(lang, f"Avtal med kostnadsfördelning: {names}.",
+                                 f"Agreements with a cost split: {names}.")
     return Problem(lang=lang, message=message, suggestions=suggestions, examples=_examples(lang))
 
 

@@ -292,7 +292,7 @@ ERRORS = [
     ("what does Krokum pay in 2026", ['I can\'t find a party called "Krokum"',
                                       "Did you mean Krokom?"]),
     ("fördelning Foo 2026", ['Jag hittar inget avtal eller någon part som heter "Foo"',
-                             "Menade du CMV Jämtland"]),
+                             "Avtal med kostnadsfördelning: CMV Jämtland"]),
     ("split Foo 2026", ['I can\'t find an agreement or a party called "Foo"']),
     ("vad betalar Krokom 20266", ['Jag förstår inte årtalet "20266"', "2025–2030"]),
     ("vad betalar Krokom 2200", ['Jag förstår inte årtalet "2200"', "högst 100 år framåt"]),
@@ -412,3 +412,12 @@ def test_a_word_that_names_no_party_still_gets_the_help(question: str) -> None:
     answer = ask(question)
     assert isinstance(answer, HelpAnswer), flat(answer)
     assert answer.understood is (not question)
+
+
+def test_an_unknown_agreement_lists_the_agreements_instead_of_guessing() -> None:
+    answer = ask("fördelning Foo 2026")
+    assert isinstance(answer, Problem)
+    assert answer.message == ('Jag hittar inget avtal eller någon part som heter "Foo". '
+                              "Avtal med kostnadsfördelning: CMV Jämtland, Familjecentraler "
+                              "Jönköping, Familjecentraler Västra Götaland.")
+    assert answer.suggestions == ()  # nothing is close: no "Menade du …?"
