@@ -9,6 +9,8 @@ errors with slack_sdk's own retry handlers.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -55,6 +57,11 @@ def build_app(settings: Settings, brain: Brain, *, pacer: ChannelPacer | None = 
         process_before_response=True,
         # Bolt would otherwise warn about and answer unknown events; ours all have listeners.
         raise_error_for_unhandled_request=False,
+        # Lazy listeners (votes, buttons, mentions) run here after the ack. Bolt's default is
+        # five threads: one slow Slack call (a file upload, a 429 wait) would hold up a fifth
+        # of every click behind it.
+        listener_executor=ThreadPoolExecutor(max_workers=settings.http_threads,
+                                             thread_name_prefix="avtalsbot-listener"),
     )
     brain.directory = SlackDirectory(app.client)
     # a round's result closed by the coordinator is recorded as posted once Slack took it

@@ -19,11 +19,13 @@ from bot.app import build_app
 from bot.delivery import ChannelPacer, SlackDeliverer
 from bot.service import Brain
 from bot.settings import Settings
+from commands.errors import InputError
 from storage.store import open_store
 
 log = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
+MIN_SECRET_LENGTH = 16
 
 
 def health_wrapped(bolt_wsgi: Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -38,11 +40,17 @@ def health_wrapped(bolt_wsgi: Callable[[dict[str, Any], StartResponse], Iterable
 
 
 def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
-    store = open_store(settings.database_url)
     secret = settings.pseudonym_secret.get_secret_value()
-    if secret == Settings.model_fields["pseudonym_secret"].default.get_secret_value():
-        log.warning("AVTALSBOT_PSEUDONYM_SECRET is not set: reflection votes are keyed with the "
-                    "built-in development secret; set a long random secret in production")
+    if secret == Settings.model_fields["pseudonym_secret"].default.get_secret_value() or len(
+            secret) < MIN_SECRET_LENGTH:
+        # The staff are promised that no one can see who voted what. With the public
+        # development key anyone holding the database could recompute the pseudonyms.
+        raise InputError(
+            "AVTALSBOT_PSEUDONYM_SECRET saknas eller är för kort: självreflektionens svar "
+            f"sparas under en nyckel som bara servern har (minst {MIN_SECRET_LENGTH} tecken). "
+            "Skapa en med: python3 -c \"import secrets; print(secrets.token_urlsafe(32))\" "
+            "och ge alla bot-processer samma värde.")
+    store = open_store(settings.database_url)
     store.use_pseudonym_secret(secret.encode())
     brain = Brain(store, today=settings.today)  # AVTALSBOT_TODAY: demos and tests only
     pacer = ChannelPacer()  # one per process: replies, nudges and results share a channel's pace

@@ -78,3 +78,20 @@ def test_missing_file_is_reported_plainly(capsys: pytest.CaptureFixture[str]) ->
     assert main(["import", "finns-inte.yaml"]) == 1
     err = capsys.readouterr().err
     assert "finns-inte.yaml: kan inte läsa filen" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("secret", [None, "kort"])
+def test_serve_refuses_to_start_without_a_real_pseudonym_secret(
+        secret: str | None, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-never-printed")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "signing")
+    if secret is None:
+        monkeypatch.delenv("AVTALSBOT_PSEUDONYM_SECRET", raising=False)
+    else:
+        monkeypatch.setenv("AVTALSBOT_PSEUDONYM_SECRET", secret)
+    assert main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert "AVTALSBOT_PSEUDONYM_SECRET saknas eller är för kort" in err
+    assert "secrets.token_urlsafe(32)" in err
+    assert "xoxb-never-printed" not in err

@@ -51,6 +51,7 @@ def start_bot(emulator: SlackEmulator, database_url: str, log: Path,
         "SLACK_API_URL": emulator.base_url,
         "PORT": str(port),
         "AVTALSBOT_DATABASE_URL": database_url,
+        "AVTALSBOT_PSEUDONYM_SECRET": "e2e-pseudonym-secret-0123456789",
         "AVTALSBOT_NUDGES": "off",  # tests that want nudges turn the scheduler on
         **(extra_env or {}),
     }

@@ -309,7 +309,8 @@ def test_bolt_app_authorizes_and_replies_through_the_emulator(emu: SlackEmulator
         secret, action_id="vote", value="fungerar", response_url=emu.response_url("act")
     )
     assert app.dispatch(_bolt_request(body, headers)).status == 200
-    (clicked,) = emu.response_url_calls("act")
+    # the listener runs after the ack, on Bolt's thread pool: wait for its reply
+    (clicked,) = emu.wait_for("response_url", where=lambda c: c.path == "/response/act")
     assert clicked.json is not None and clicked.json["text"] == "röst: fungerar"
 
     body, headers = signing.slash_command("wrong-secret", text="hjälp")
