@@ -624,9 +624,11 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) 
         text=f"Självreflektionen för {closed.centre} är stängd"
              + ("" if closed_by_coordinator or closed.closes_on is None
                 else f" (sista svarsdag var {closed.closes_on.isoformat()})")
-             + f". Resultatet är postat i {channel_ref(target)}.",
-        details=(f"Syns det inte där? Bjud in mig till kanalen och skriv "
-                 f"`/avtal självreflektion resultat {closed.id}` i den.",
+             + f". Resultatet skickas nu till {channel_ref(target)}.",
+        # the post is confirmed only when Slack has taken it (``delivered``): promise no more
+        details=("Kommer det inte fram säger jag till i ett DM och försöker igen tills det "
+                 "lyckas. Du kan också skriva "
+                 f"`/avtal självreflektion resultat {closed.id}` i kanalen.",
                  "Nästa steg: för in er gemensamma uppfattning per påstående (steg III) och "
                  "välj två prioriterade mål (steg IV).",
                  "`/avtal självreflektion gemensam 5 utvecklas Vi behöver en rutin`",

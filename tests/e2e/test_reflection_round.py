@@ -149,7 +149,7 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
     assert "4 inbjudna · 3 har svarat på alla · 0 har börjat · 1 har inte börjat." in status["text"]
 
     closed = slash(served_bot, COORD, "självreflektion stäng")
-    assert "Resultatet är postat i" in closed["text"]
+    assert "Resultatet skickas nu till" in closed["text"]
     (post,) = emulator.wait_for("chat.postMessage",
                                 where=lambda c: c.params["channel"] == STEERING)
     summary = post.params["text"]

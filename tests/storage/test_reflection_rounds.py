@@ -217,7 +217,7 @@ def test_closing_posts_the_aggregate_to_the_steering_channel_once(brain: Brain) 
                          "lämnas eller ändras. Tack för att du var med!")
     result = brain.ask("/avtal självreflektion resultat", user="U0DORA", channel=CENTRE_CHANNEL)
     assert isinstance(result, Table) and result.rows == post.answer.rows
-    assert f"skriv /avtal självreflektion resultat {rid} i den" in to_text(outcome.reply)
+    assert f"skriva /avtal självreflektion resultat {rid} i kanalen" in to_text(outcome.reply)
     again = brain.ask(f"/avtal självreflektion resultat {rid}", user="U0LEDARE", channel=STEERING)
     assert isinstance(again, Table) and again.rows == post.answer.rows
 
