@@ -152,6 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "running upgrade…" is noise in chat
+    # Slack's libraries log whole payloads at DEBUG — who clicked which vote, message texts.
+    # The promise to the staff is that no log shows an individual's answers, so they never
+    # log below INFO, whatever AVTALSBOT_LOG_LEVEL says.
+    for library in ("slack_bolt", "slack_sdk"):
+        logging.getLogger(library).setLevel(max(logging.INFO, logging.getLogger().level))
     try:
         return int(args.handler(args, settings))
     except InputError as error:

@@ -973,7 +973,7 @@ def handle(request: Request, store: Store) -> Answer:
     try:
         return answer(request, list(store.agreements()), goals=follow_ups(store))
     except Exception:  # a chat answer must never be a traceback; the log keeps the cause
-        log.exception("deadline question failed: %r", request.text)
+        log.exception("deadline question failed")  # not the text: it may name a person
         return Problem(
             lang=request.lang,
             message=say(request.lang, "Jag kunde inte svara på den frågan om deadlines.",

@@ -804,7 +804,7 @@ def handle(request: Request, store: Store) -> Answer:
             return add_meeting(request, store)
         return answer(request, list(store.agreements()))
     except Exception:  # a chat answer must never be a traceback; the log keeps the cause
-        log.exception("meeting question failed: %r", request.text)
+        log.exception("meeting question failed")  # not the text: it may name a person
         return Problem(
             lang=request.lang,
             message=say(request.lang, "Jag kunde inte svara på den frågan om möten.",

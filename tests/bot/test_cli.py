@@ -95,3 +95,23 @@ def test_serve_refuses_to_start_without_a_real_pseudonym_secret(
     assert "AVTALSBOT_PSEUDONYM_SECRET saknas eller är för kort" in err
     assert "secrets.token_urlsafe(32)" in err
     assert "xoxb-never-printed" not in err
+
+
+def test_debug_logging_never_reaches_slacks_payload_logs(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    monkeypatch.setenv("AVTALSBOT_LOG_LEVEL", "DEBUG")
+    root = logging.getLogger()
+    saved = root.level, list(root.handlers)
+    root.handlers[:] = []  # as in a fresh process, so that basicConfig takes DEBUG
+    try:
+        assert main(["ask", "hjälp", "--today", "2026-11-25"]) == 0
+        assert root.level == logging.DEBUG
+        assert logging.getLogger("slack_bolt").getEffectiveLevel() >= logging.INFO
+        assert logging.getLogger("slack_sdk").getEffectiveLevel() >= logging.INFO
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+        for library in ("slack_bolt", "slack_sdk"):
+            logging.getLogger(library).setLevel(logging.NOTSET)
