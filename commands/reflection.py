@@ -58,7 +58,7 @@ from commands.reflection_result import (
     withheld_message,
 )
 from commands.table import Command
-from commands.text import day, fold
+from commands.text import day, fold, inert
 
 USAGE = "självreflektion starta|svara|status|påminn|stäng|resultat|csv|gemensam|mål"
 EXAMPLES = (
@@ -941,7 +941,7 @@ def handle(request: Request, store: Store) -> Answer:
         return joint_view(request, store, rest)
     if sub in ("mal", "goal", "goals"):
         return goal(request, store, rest)
-    return _problem(f"Jag känner inte igen ”{words[0]}” för självreflektionen. "
+    return _problem(f"Jag känner inte igen ”{inert(words[0])}” för självreflektionen. "
                     f"Välj något av: {USAGE.split(' ', 1)[1].replace('|', ', ')}.", *EXAMPLES)
 
 
