@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.render.slack import message
 from bot.service import Brain
 from commands.answers import Problem
+from commands.table import actions
 from storage.store import SqlStore
 
 WORDS = [
@@ -46,3 +47,21 @@ def test_any_text_gets_an_answer_slack_accepts(store: SqlStore, text: str,
     assert 1 <= len(payload["blocks"]) <= 50
     assert payload["text"].strip()
     assert "<!channel>" not in payload["text"]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(action=st.sampled_from(sorted(actions()) + ["table_csv", "no_such_button"]),
+       value=st.one_of(st.text(max_size=40),
+                       st.lists(st.sampled_from(["1", "999", "works", "develop", "x", "",
+                                                 "cmv-jamtland", "2026-12-31"]),
+                                max_size=4).map("|".join)))
+def test_any_button_value_gets_an_answer_slack_accepts(store: SqlStore, action: str,
+                                                       value: str) -> None:
+    """A button's value comes back from Slack as it was sent — or altered: never a crash."""
+    answer = Brain(store, today=dt.date(2026, 11, 25)).act(action, value, user="U0FUZZ",
+                                                           channel="D0FUZZ")
+    if isinstance(answer, Problem):
+        assert not answer.message.startswith(SORRY), (action, value)
+    payload = message(answer)
+    assert 1 <= len(payload["blocks"]) <= 50 and payload["text"].strip()
