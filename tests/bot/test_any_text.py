@@ -51,7 +51,7 @@ def test_any_text_gets_an_answer_slack_accepts(store: SqlStore, text: str,
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(action=st.sampled_from(sorted(actions()) + ["table_csv", "no_such_button"]),
+@given(action=st.sampled_from([*sorted(actions()), "table_csv", "no_such_button"]),
        value=st.one_of(st.text(max_size=40),
                        st.lists(st.sampled_from(["1", "999", "works", "develop", "x", "",
                                                  "cmv-jamtland", "2026-12-31"]),
