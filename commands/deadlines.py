@@ -999,6 +999,8 @@ def answer(request: Request, agreements: Sequence[Agreement],
         return Problem(lang=lang, message=say(lang, "Det finns inga avtal inlästa ännu.",
                                               "No agreements are loaded yet."))
     period = find_period(request.text, today)
+    if period is not None and (trouble := period.message(lang)) is not None:
+        return Problem(lang=lang, message=trouble)
     rest = period.rest if period else request.text
     named = match_agreements(rest, agreements, lang)
     scope = list(named.agreements)

@@ -776,6 +776,8 @@ def answer(request: Request, agreements: Sequence[Agreement]) -> Answer:
     """The read-only questions: next meeting, meetings in a period."""
     lang, today = request.lang, request.today
     period = find_period(request.text, today)
+    if period is not None and (trouble := period.message(lang)) is not None:
+        return Problem(lang=lang, message=trouble)
     rest = period.rest if period else request.text
     scope, problem = _scope(request, rest, agreements)
     if problem is not None:

@@ -379,6 +379,8 @@ def schedule(request: Request, store: Store) -> Answer:
     lang, today = request.lang, request.today
     agreements = list(store.agreements())
     period = find_period(request.text, today)
+    if period is not None and (trouble := period.message(lang)) is not None:
+        return Problem(lang=lang, message=trouble)
     rest = period.rest if period else request.text
     named = match_agreements(rest, agreements, lang)
     scope = list(named.agreements)

@@ -11,6 +11,12 @@ digit or a month name.
 
 Year-less dates and months are read forward: on 2026-11-25, "1 mars" is 2027-03-01 and "i
 januari" is January 2027, while "i november" is this month.
+
+Explicit ranges ("2026-12-01 – 2026-12-20", "mellan 1 december och 20 december", "från 1/12 till
+20/12", "1–20 december", "januari–mars 2027") keep both ends; a year written on one end is the
+other's too. An end before its start crosses the new year only when its month comes earlier
+("20 december – 10 januari"); any other reversed range is returned with ``problem`` set, its
+dates in order, for the command to say so rather than list nothing.
 """
 
 from __future__ import annotations
@@ -73,6 +79,15 @@ class Period:
     end: dt.date
     phrase: str
     rest: str
+    # (Swedish, English) when the text names a range that cannot be meant as written
+    # ("från 20/12 till 1/12 2026"); start and end are then the two dates in order
+    problem: tuple[str, str] | None = None
+
+    def message(self, lang: str) -> str | None:
+        """The problem in the user's language, or None when the period is fine."""
+        if self.problem is None:
+            return None
+        return self.problem[0] if lang == "sv" else self.problem[1]
 
     def __contains__(self, date: object) -> bool:
         return isinstance(date, dt.date) and self.start <= date <= self.end
@@ -374,22 +389,80 @@ def _bound_target(fragment: str, today: dt.date) -> tuple[dt.date, dt.date] | No
 
 _TARGET = (
     r"(?P<{name}>(?:(?:19|20)\d\d-\d\d?-\d\d?|\d{{1,2}}(?::?[ae]|st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
-    r"(?:\s*,?\s*(?:19|20)\d\d)?|\d{{1,2}}[/.]\d{{1,2}}(?:[/.](?:19|20)?\d\d)?|[a-z]+\s+\d{{1,2}}"
+    r"(?:\s*,?\s*(?:19|20)\d\d)?|\d{{1,2}}[/.]\d{{1,2}}(?:[/.](?:19|20)?\d\d|\s+(?:19|20)\d\d)?|"
+    r"[a-z]+\s+\d{{1,2}}"
     r"(?:\s*,?\s*(?:19|20)\d\d)?|[a-z]+(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d|"
     r"(?:vecka|veckan|v\.?|week|wk)\s*\d{{1,2}}))"
 )
+
+
+class _Reversed(Exception):
+    """A range whose end comes before its start however its years are read."""
+
+    def __init__(self, first: dt.date, second: dt.date) -> None:
+        super().__init__(first, second)
+        self.first, self.second = first, second
+
+
+def _has_year(fragment: str) -> bool:
+    m = DATE_RE.match(fragment)
+    if m:
+        return bool(m["iso"] or m["y"] or m["y2"] or m["y3"])
+    return re.search(r"(?:19|20)\d\d", fragment) is not None
+
+
+def _shift_years(span: tuple[dt.date, dt.date], years: int) -> tuple[dt.date, dt.date]:
+    return add_months(span[0], 12 * years), add_months(span[1], 12 * years)
+
+
+def _is_calendar_target(fragment: str) -> bool:
+    """A date or a month (not a week or a bare year): these ends share a year."""
+    return bool(DATE_RE.match(fragment) or re.match(_MONTH.format(name="month"), fragment))
+
+
+def _join(first: tuple[dt.date, dt.date], first_text: str,
+          second: tuple[dt.date, dt.date], second_text: str) -> tuple[dt.date, dt.date]:
+    """One range from its two ends. A year written on one end is the other's too; with no
+    year at all the range is the next one that has not ended. An end before the start moves
+    into the next year only across the new year (its month earlier than the start's:
+    "20 december – 10 januari"); otherwise the range is reversed and ``_Reversed`` raised."""
+    first_year, second_year = _has_year(first_text), _has_year(second_text)
+    if not (_is_calendar_target(first_text) and _is_calendar_target(second_text)):
+        if second[1] < first[0] and not second_year:
+            second = _shift_years(second, 1)  # "från v. 50 till v. 2"
+    elif first_year and not second_year:
+        second = _shift_years(second, first[0].year - second[0].year)
+        if second[1] < first[0] and second[0].month < first[0].month:
+            second = _shift_years(second, 1)
+    elif not first_year:
+        # anchored on the end: it is already the next one, or the year written on it
+        first = _shift_years(first, second[0].year - first[0].year)
+        if first[0] > second[1] and first[0].month > second[0].month:
+            first = _shift_years(first, -1)
+    if second[1] < first[0]:
+        raise _Reversed(first[0], second[1])
+    return first[0], second[1]
 
 
 def _between(m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.date] | None:
     first, second = _bound_target(m["t1"], today), _bound_target(m["t2"], today)
     if first is None or second is None:
         return None
-    if second[1] < first[0] and not re.search(r"(?:19|20)\d\d", m["t2"]):
-        # "från november till februari": the end is next year's
-        second = (add_months(second[0], 12), add_months(second[1], 12))
-    if second[1] < first[0]:
+    return _join(first, m["t1"], second, m["t2"])
+
+
+def _day_span(m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """"1–20 december", "December 1–20, 2027": days of one month."""
+    month = MONTHS[m["m"] or m["m2"]]
+    first, last = int(m["d1"] or m["e1"]), int(m["d2"] or m["e2"])
+    year_text = m["y"] or m["y2"]
+    year = int(year_text) if year_text else _forward_year(today, month, last)
+    start, end = _safe_date(year, month, first), _safe_date(year, month, last)
+    if start is None or end is None:
         return None
-    return first[0], second[1]
+    if end < start:
+        raise _Reversed(start, end)
+    return start, end
 
 
 def _bounded(m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -416,12 +489,33 @@ _UNIT = (
 )
 _Matcher = Callable[[re.Match[str], dt.date], "tuple[dt.date, dt.date] | None"]
 
+# a date alone, for ranges written without "från"/"mellan": "2026-12-01 – 2026-12-20"
+_DATE_TARGET = (
+    r"(?P<{name}>(?:19|20)\d\d-\d\d?-\d\d?|\d{{1,2}}(?::?[ae]|st|nd|rd|th)?\s+(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\b(?:\s*,?\s*(?:19|20)\d\d)?|"
+    r"\d{{1,2}}[/.]\d{{1,2}}(?:[/.](?:19|20)?\d\d|\s+(?:19|20)\d\d)?)"
+)
+_DASH = r"(?:-|–|—|till|to|until)"
+
 _PHRASES: tuple[tuple[re.Pattern[str], _Matcher], ...] = (
     # "mellan 1 mars och 15 april", "between 1 March and 15 April", "från … till …"
     (re.compile(
         r"\b" + _BETWEEN + r"\s+" + _TARGET.format(name="t1")
         + r"\s*(?:och|and|till|to|until|-|–)\s*" + _TARGET.format(name="t2") + r"\b"
     ), _between),
+    # "2026-12-01 – 2026-12-20", "20 december – 10 januari", "1/12-20/12"
+    (re.compile(
+        r"\b" + _DATE_TARGET.format(name="t1") + r"\s*" + _DASH + r"\s*"
+        + _DATE_TARGET.format(name="t2") + r"(?![\d/.-]*\d)"
+    ), _between),
+    # "1–20 december", "1-20 dec 2027", "December 1–20"
+    (re.compile(
+        r"\b(?:(?P<d1>\d{1,2})\s*(?:-|–|—)\s*(?P<d2>\d{1,2})(?::?[ae]|st|nd|rd|th)?\s+"
+        + _MONTH.format(name="m") + r"(?:\s*,?\s*" + _YEAR.format(name="y") + r")?|"
+        + _MONTH.format(name="m2") + r"\s+(?P<e1>\d{1,2})\s*(?:-|–|—)\s*(?P<e2>\d{1,2})"
+        r"(?:st|nd|rd|th)?(?:\s*,?\s*" + _YEAR.format(name="y2") + r")?)\b"
+    ), _day_span),
     # "de närmaste 60 dagarna", "inom 30 dagar", "within two weeks", "the next 3 months"
     (re.compile(
         r"\b(?:(?:de|den|det|the)\s+)?(?:narmaste|kommande|nasta|inom|within|next|coming|"
@@ -481,10 +575,28 @@ def _period(folded: str, m: re.Match[str], span: tuple[dt.date, dt.date]) -> Per
     return Period(start=span[0], end=span[1], phrase=m.group(0).strip(), rest=" ".join(rest))
 
 
+def _reversed(folded: str, m: re.Match[str], error: _Reversed) -> Period:
+    first, second = error.first, error.second
+    phrase = m.group(0).strip()
+    found = _period(folded, m, (second, first))
+    return Period(
+        start=found.start, end=found.end, phrase=phrase, rest=found.rest,
+        problem=(f"Perioden slutar {second.isoformat()}, innan den börjar "
+                 f"{first.isoformat()}. Skriv det tidigaste datumet först, t.ex. "
+                 f"”{second.isoformat()} – {first.isoformat()}”.",
+                 f"The period ends on {second.isoformat()}, before it starts on "
+                 f"{first.isoformat()}. Put the earlier date first, e.g. "
+                 f"“{second.isoformat()} – {first.isoformat()}”."),
+    )
+
+
 def _match_phrases(folded: str, today: dt.date) -> Period | None:
     for pattern, matcher in _PHRASES:
         for m in pattern.finditer(folded):
-            span = matcher(m, today)
+            try:
+                span = matcher(m, today)
+            except _Reversed as reversed_range:
+                return _reversed(folded, m, reversed_range)
             if span is not None:
                 return _period(folded, m, span)
     return None

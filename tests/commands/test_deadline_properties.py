@@ -53,6 +53,26 @@ def test_within_n_days_is_today_to_n_days_ahead(today: dt.date, n: int) -> None:
     assert (period.start, period.end) == (today, today + dt.timedelta(days=n))
 
 
+_RANGE_ENDS = st.one_of(
+    st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31)).map(
+        lambda d: d.isoformat()),
+    st.tuples(st.integers(1, 31), st.integers(1, 12)).map(lambda t: f"{t[0]}/{t[1]}"),
+    st.tuples(st.integers(1, 31), st.sampled_from(["januari", "mars", "december", "may"])).map(
+        lambda t: f"{t[0]} {t[1]}"),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_RANGE_ENDS, _RANGE_ENDS, st.sampled_from(["{} – {}", "från {} till {}",
+                                                   "mellan {} och {}", "between {} and {}"]),
+       days)
+def test_any_range_found_starts_before_it_ends(first: str, second: str, form: str,
+                                                today: dt.date) -> None:
+    period = find_period("deadlines " + form.format(first, second), today)
+    if period is not None:
+        assert period.start <= period.end
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60), days)
 def test_any_text_is_a_period_or_none_never_an_error(text: str, today: dt.date) -> None:

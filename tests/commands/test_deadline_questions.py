@@ -98,6 +98,18 @@ def test_week_and_relative_periods_through_the_router() -> None:
     assert "deadlines 2026-11-25 – 2027-02-28" in text and "Act by" in text
 
 
+def test_ranges_through_the_router_and_a_reversed_one_is_a_problem() -> None:
+    text = to_text(ask("deadlines 2026-12-01 – 2026-12-20"))
+    assert "deadlines 2026-12-01 – 2026-12-20" in text
+    for question in ("deadlines från 20/12 till 1/12 2026", "möten från 20/12 till 1/12 2026",
+                     "påminnelser från 20/12 till 1/12 2026"):
+        answer = ask(question)
+        assert isinstance(answer, Problem), question
+        assert "innan den börjar" in answer.message
+    answer = ask("deadlines between 20 December 2026 and 1 December 2026")
+    assert isinstance(answer, Problem) and "before it starts" in answer.message
+
+
 def test_unknown_agreement_gets_suggestions() -> None:
     answer = ask("deadlines för Jönkping")
     assert isinstance(answer, Problem)

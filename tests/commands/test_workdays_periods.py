@@ -58,11 +58,53 @@ def test_act_by_moves_back_over_christmas_easter_and_weekends() -> None:
     ("möten 2027", dt.date(2027, 1, 1), dt.date(2027, 12, 31)),
     ("next week", dt.date(2026, 11, 30), dt.date(2026, 12, 6)),
     ("2027/03/01", dt.date(2027, 3, 1), dt.date(2027, 3, 1)),
+    # explicit ranges: both ends are read
+    ("deadlines 2026-12-01 – 2026-12-20", dt.date(2026, 12, 1), dt.date(2026, 12, 20)),
+    ("vad händer mellan 1 december och 20 december?", dt.date(2026, 12, 1),
+     dt.date(2026, 12, 20)),
+    ("deadlines från 1/12 till 20/12", dt.date(2026, 12, 1), dt.date(2026, 12, 20)),
+    ("påminnelser 1–20 december", dt.date(2026, 12, 1), dt.date(2026, 12, 20)),
+    ("påminnelser 1-20 dec 2027", dt.date(2027, 12, 1), dt.date(2027, 12, 20)),
+    ("December 1–20, 2027", dt.date(2027, 12, 1), dt.date(2027, 12, 20)),
+    ("möten januari–mars 2027", dt.date(2027, 1, 1), dt.date(2027, 3, 31)),
+    ("deadlines v. 45–46", dt.date(2027, 11, 8), dt.date(2027, 11, 21)),
+    ("between 1 December and 20 December", dt.date(2026, 12, 1), dt.date(2026, 12, 20)),
+    ("from 2027-01-01 to 2027-03-31", dt.date(2027, 1, 1), dt.date(2027, 3, 31)),
+    ("1/12-20/12", dt.date(2026, 12, 1), dt.date(2026, 12, 20)),
+    ("1/12 2026 – 20/12 2026", dt.date(2026, 12, 1), dt.date(2026, 12, 20)),
+    # across the new year only when the end's month comes before the start's
+    ("20 december – 10 januari", dt.date(2026, 12, 20), dt.date(2027, 1, 10)),
+    ("från 20 december 2026 till 10 januari", dt.date(2026, 12, 20), dt.date(2027, 1, 10)),
+    ("20 december – 10 januari 2027", dt.date(2026, 12, 20), dt.date(2027, 1, 10)),
+    ("från november till februari", dt.date(2026, 11, 1), dt.date(2027, 2, 28)),
+    ("mellan 1 mars och 15 april", dt.date(2027, 3, 1), dt.date(2027, 4, 15)),
 ])
 def test_periods_in_questions(text: str, start: dt.date, end: dt.date) -> None:
     period = find_period(text, TODAY)
-    assert period is not None
+    assert period is not None and period.problem is None
     assert (period.start, period.end) == (start, end)
+
+
+def test_a_range_that_has_begun_is_this_years() -> None:
+    # on 10 December, "1–20 december" is the running one, not next year's
+    period = find_period("1–20 december", dt.date(2026, 12, 10))
+    assert period is not None
+    assert period.as_tuple() == (dt.date(2026, 12, 1), dt.date(2026, 12, 20))
+
+
+@pytest.mark.parametrize("text", [
+    "från 20/12 till 1/12 2026",
+    "från 20/12 till 1/12",
+    "deadlines 2026-12-20 – 2026-12-01",
+    "20–1 december",
+    "between 20 December 2026 and 1 December 2026",
+])
+def test_reversed_ranges_are_a_problem_not_an_empty_list(text: str) -> None:
+    period = find_period(text, TODAY)
+    assert period is not None and period.problem is not None
+    assert period.start <= period.end
+    assert "2026-12-01" in (period.message("sv") or "")
+    assert "before it starts" in (period.message("en") or "")
 
 
 def test_periods_across_the_year_end_and_on_the_weekday_itself() -> None:
