@@ -10,6 +10,7 @@ to run rather than fall back to something guessable.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 
@@ -28,12 +29,15 @@ from commands.reflection_model import (
 from storage.queries import reflection as queries
 
 
-class ReflectionStorage:
+class ReflectionStorage(ABC):
+    """The reflection half of ``SqlStore``, which supplies the sessions and transactions."""
+
     sessions: sessionmaker[Session]
     _pseudonym_secret: bytes | None = None
 
-    def transaction(self) -> AbstractContextManager[Session]:  # provided by SqlStore
-        raise NotImplementedError
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Session]:
+        """A write transaction (``SqlStore.transaction``)."""
 
     def use_pseudonym_secret(self, secret: bytes) -> None:
         if not secret:

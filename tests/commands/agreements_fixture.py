@@ -23,8 +23,10 @@ def agreement(agreement_id: str) -> Agreement:
 class MemoryStore:
     """``commands.ports.Store`` over a list: what the domain sees, without a database."""
 
-    def __init__(self, agreements: Sequence[Agreement] | None = None) -> None:
+    def __init__(self, agreements: Sequence[Agreement] | None = None,
+                 figures: Sequence[PopulationFigure] = ()) -> None:
         self._agreements = list(agreements if agreements is not None else bundled())
+        self._figures = list(figures)
         self.done: dict[str, str] = {}
         self.sent: set[str] = set()
 
@@ -32,10 +34,11 @@ class MemoryStore:
         return self._agreements
 
     def population_figures(self) -> Sequence[PopulationFigure]:
-        return ()
+        return self._figures
 
     def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
-        return 0
+        self._figures += figures
+        return len(figures)
 
     def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
         return self._replace(agreement_id, body_key, None, meeting)

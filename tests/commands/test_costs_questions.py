@@ -5,44 +5,22 @@ and every way a question can go wrong, with the message the user gets."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
 
 from commands import router
-from commands.agreement import Agreement, Meeting, PopulationFigure
+from commands.agreement import PopulationFigure
 from commands.answers import Answer, HelpAnswer, Many, Message, Outcome, Problem, Table
 from commands.context import Request
 from commands.costs import population_model
 from commands.csvfile import table_csv
 from commands.text import kr, percent
 from storage import files
+from tests.commands.agreements_fixture import MemoryStore
 
 TODAY = dt.date(2026, 11, 25)
 NBSP = "\u00a0"
-
-
-class MemoryStore:
-    """The ``commands.ports.Store`` protocol over lists: the domain needs nothing more."""
-
-    def __init__(self, agreements: Sequence[Agreement],
-                 figures: Sequence[PopulationFigure] = ()) -> None:
-        self._agreements = list(agreements)
-        self._figures = list(figures)
-
-    def agreements(self) -> Sequence[Agreement]:
-        return self._agreements
-
-    def population_figures(self) -> Sequence[PopulationFigure]:
-        return self._figures
-
-    def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
-        raise NotImplementedError
-
-    def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
-        self._figures += figures
-        return len(figures)
 
 
 BUNDLED = tuple(files.read_agreement(p) for p in files.bundled_paths())
