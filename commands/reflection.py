@@ -46,6 +46,7 @@ from commands.reflection_model import (
 )
 from commands.reflection_result import (
     Item,
+    Result,
     Withheld,
     channel_ref,
     instrument_of,
@@ -774,25 +775,28 @@ def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
                    source="002 Självreflektionsinstrument, steg III")
 
 
-def result_answer(request: Request, store: Store, words: Sequence[str]) -> Answer:
+def _closed_result(request: Request, store: Store, words: Sequence[str]
+                   ) -> tuple[Round, Result] | Answer:
+    """The named closed round and its aggregate, or the answer that stands instead (a
+    problem naming the round, or how many answered while too few have)."""
     rstore = _stores(store)
     round_ = _named_round(request, rstore, words, closed_only=True)
     if isinstance(round_, Problem):
         return round_
-    instrument = _instrument(store)
-    result = result_of(rstore, round_, instrument)
-    return withheld_message(result) if isinstance(result, Withheld) else result_answer_of(result)
+    result = result_of(rstore, round_, _instrument(store))
+    return withheld_message(result) if isinstance(result, Withheld) else (round_, result)
+
+
+def result_answer(request: Request, store: Store, words: Sequence[str]) -> Answer:
+    found = _closed_result(request, store, words)
+    return found if isinstance(found, Answer) else result_answer_of(found[1])
 
 
 def csv_answer(request: Request, store: Store, words: Sequence[str]) -> Answer:
-    rstore = _stores(store)
-    round_ = _named_round(request, rstore, words, closed_only=True)
-    if isinstance(round_, Problem):
-        return round_
-    instrument = _instrument(store)
-    result = result_of(rstore, round_, instrument)
-    if isinstance(result, Withheld):
-        return withheld_message(result)
+    found = _closed_result(request, store, words)
+    if isinstance(found, Answer):
+        return found
+    round_, result = found
     reply = Message(lang="sv", text=f"Här är resultatet för {round_.centre} {round_.year} som "
                                     "CSV (bara sammanställningar, inga enskilda svar).")
     if request.channel is None:
