@@ -160,8 +160,6 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
                            user=body["user"]["id"], channel=None)
         _reply(meta.get("response_url"), answer)
 
-    app.action(COMMENT_CALLBACK)(ack=ack_now, lazy=[open_comment])
-    app.view(COMMENT_CALLBACK)(ack=ack_now, lazy=[save_comment])
     def open_start(body: dict[str, Any], client: WebClient) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=start_modal())
 
@@ -177,6 +175,8 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         deliverer.submit((Delivery(answer=answer.reply if isinstance(answer, Outcome)
                                    else answer, user=user), *deliveries_of(answer)))
 
+    app.action(COMMENT_CALLBACK)(ack=ack_now, lazy=[open_comment])
+    app.view(COMMENT_CALLBACK)(ack=ack_now, lazy=[save_comment])
     app.action(START_CALLBACK)(ack=ack_now, lazy=[open_start])
     app.view(START_CALLBACK)(ack=ack_now, lazy=[save_start])
     app.action(JOINT_CALLBACK)(ack=ack_now, lazy=[open_joint])
