@@ -15,7 +15,7 @@ from typing import TextIO
 
 from bot.render import to_text
 from bot.service import Brain
-from commands.answers import Action, Answer, Many, Message, Outcome
+from commands.core.answers import Action, Answer, Many, Message, Outcome
 
 PROMPT = "du> "
 GREETING = (

@@ -19,8 +19,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.render.files import file_bytes
 from bot.render.slack import message
-from commands.answers import Answer, Delivery, Outcome
+from commands.core.answers import Answer, Delivery, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class SlackDeliverer:
             if delivery.attachment is not None:
                 self.pacer.wait(channel)
                 self.client.files_upload_v2(
-                    channel=channel, content=delivery.attachment.content,
+                    channel=channel, content=file_bytes(delivery.attachment),
                     filename=delivery.attachment.filename, title=delivery.attachment.title,
                 )
         except SlackApiError as error:

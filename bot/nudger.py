@@ -1,6 +1,6 @@
 """Posting the due nudges, each exactly once, and the `avtalsbot nudges` command.
 
-``send_due`` asks the pure domain (``commands.nudges``) what is due, then for each nudge
+``send_due`` asks the pure domain (``commands.nudges.command``) what is due, then for each nudge
 claims its key and posts it inside one database transaction
 (``SqlStore.send_nudge_once``): another process holding the same claim makes this one
 wait and then skip, and a failed post rolls the claim back so the nudge stays due. Slack
@@ -11,12 +11,10 @@ and retries — a rate-limited nudge is late by seconds, never dropped.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import logging
 import os
 import socket
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -24,11 +22,9 @@ from functools import partial
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import ChannelPacer
 from bot.render.slack import message
-from bot.settings import Settings
-from commands.answers import Answer
-from commands.nudges import Nudge, due_nudges, nudge_line, nudge_message
+from commands.core.answers import Answer
+from commands.nudges.command import Nudge, due_nudges, nudge_message
 from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -96,58 +92,3 @@ def slack_poster(client: WebClient) -> Poster:
         return str(response.get("ts")) if response.get("ts") else None
 
     return post
-
-
-# --- `avtalsbot nudges` ----------------------------------------------------------------
-
-
-def cmd_nudges(args: argparse.Namespace, settings: Settings) -> int:
-    """List (``--dry-run``) or send the nudges due on a day."""
-    from bot.app import web_client
-    from bot.service import stockholm_today
-    from storage.store import open_store
-
-    today = args.today or settings.today or stockholm_today()
-    if not args.dry_run and settings.slack_bot_token is None:
-        print(
-            "avtalsbot: att skicka påminnelser kräver SLACK_BOT_TOKEN (bot-token xoxb-…), och "
-            "SLACK_API_URL om de ska till en annan server än Slack. Kör med --dry-run för att "
-            "bara se vad som skulle skickas.",
-            file=sys.stderr,
-        )
-        return 2
-    store = open_store(settings.database_url)
-    if args.dry_run:
-        due = pending(store, today)
-        if not due:
-            print(f"Inga påminnelser att skicka {today.isoformat()}.")
-            return 0
-        print(f"{_reminders(len(due))} skulle skickas {today.isoformat()}:")
-        for nudge in due:
-            print("  " + nudge_line(nudge))
-        return 0
-    outcomes = send_due(store, slack_poster(web_client(settings)), today,
-                        pace=ChannelPacer().wait)
-    sent = [o for o in outcomes if o.posted]
-    failed = [o for o in outcomes if o.error]
-    print(f"Skickade {_reminders(len(sent))} {today.isoformat()}.")
-    for outcome in sent:
-        print("  " + nudge_line(outcome.nudge))
-    for outcome in failed:
-        print(f"  misslyckades ({outcome.error}), försöker igen nästa körning: "
-              f"{nudge_line(outcome.nudge)}", file=sys.stderr)
-    return 1 if failed else 0
-
-
-def _reminders(count: int) -> str:
-    return f"{count} påminnelse" if count == 1 else f"{count} påminnelser"
-
-
-def register(sub: object, add: Callable[..., argparse.ArgumentParser]) -> None:
-    from bot.cli import _date
-
-    p = add("nudges", cmd_nudges,
-            "Skicka dagens deadline-påminnelser till Slack (eller lista dem med --dry-run).")
-    p.add_argument("--today", type=_date, help="låtsas att det är detta datum (ÅÅÅÅ-MM-DD)")
-    p.add_argument("--dry-run", action="store_true",
-                   help="lista vad som skulle skickas, utan att skicka eller markera något")

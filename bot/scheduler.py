@@ -21,8 +21,8 @@ from slack_sdk import WebClient
 from bot.delivery import ChannelPacer
 from bot.nudger import Outcome, send_due, slack_poster
 from bot.settings import Settings
-from commands.context import STOCKHOLM
-from commands.workdays import is_working_day
+from commands.core.context import STOCKHOLM
+from commands.core.workdays import is_working_day
 from storage.store import SqlStore
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from bot.app import build_app
 from bot.delivery import ChannelPacer, SlackDeliverer
 from bot.service import Brain
 from bot.settings import Settings
-from commands.errors import InputError
+from commands.core.errors import InputError
 from storage.store import open_store
 
 log = logging.getLogger(__name__)

@@ -11,11 +11,11 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from commands import home, router
-from commands.answers import Answer, Problem
-from commands.context import STOCKHOLM, Request
-from commands.ports import Directory
-from commands.text import detect_language, say
+from commands.core.answers import Answer, Problem
+from commands.core.context import STOCKHOLM, Request
+from commands.core.ports import Directory
+from commands.core.text import detect_language, say
+from commands.routing import home, router
 from storage.store import SqlStore
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from commands.agreement import Agreement
-from commands.errors import InputError
+from commands.core.agreement import Agreement
+from commands.core.errors import InputError
 
 
 def bundled_paths() -> list[Path]:

@@ -2,7 +2,7 @@
 
 One table per kind of fact, each fact with its ``source`` reference. Rule parameters that
 differ per kind (a cost model's published shares, a deadline's schedule) are JSON columns
-validated on the way in and out by the pydantic schema in ``commands.agreement``: the
+validated on the way in and out by the pydantic schema in ``commands.core.agreement``: the
 columns that queries filter or join on are real columns, the rest is typed JSON.
 
 Votes are stored under a keyed pseudonym (HMAC of the Slack user id), never next to a raw

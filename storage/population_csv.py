@@ -15,9 +15,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from commands.agreement import PopulationFigure
-from commands.errors import InputError
-from commands.text import fold
+from commands.core.agreement import PopulationFigure
+from commands.core.errors import InputError
+from commands.core.text import fold
 
 # Folded header -> field. "region" is what SCB's statistical database calls the column that
 # holds "2309 Krokom"; it is read as code and name together when there is no name column.

@@ -1,4 +1,4 @@
-"""The reflection part of ``SqlStore`` (``commands.reflection_model.ReflectionStore``).
+"""The reflection part of ``SqlStore`` (``commands.reflection.model.ReflectionStore``).
 
 This is the one place where a Slack user id meets the pseudonym secret: every method that
 takes ``user`` turns it into ``pseudonym(secret, round, user)`` at once, and only the
@@ -16,8 +16,7 @@ from contextlib import AbstractContextManager
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from commands.pseudonym import pseudonym
-from commands.reflection_model import (
+from commands.reflection.model import (
     FollowUp,
     Goal,
     JointView,
@@ -26,6 +25,7 @@ from commands.reflection_model import (
     Tally,
     Vote,
 )
+from commands.reflection.pseudonym import pseudonym
 from storage.queries import reflection as queries
 
 

@@ -1,4 +1,4 @@
-"""``SqlStore``: the database behind the ``commands.ports.Store`` protocol.
+"""``SqlStore``: the database behind the ``commands.core.ports.Store`` protocol.
 
 Every method opens its own short transaction and returns plain objects. Agreements are
 read often and change rarely, so they are cached per process and re-read only when the
@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from commands.agreement import Agreement, Meeting, PopulationFigure
+from commands.core.agreement import Agreement, Meeting, PopulationFigure
 from storage import files
 from storage.database import make_engine, make_sessions, migrate
 from storage.models import AgreementRow

@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, Respond
 from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
 from bot.service import Brain
-from commands.answers import Delivery, Message
+from commands.core.answers import Delivery, Message
 
 
 def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:

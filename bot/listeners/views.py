@@ -22,9 +22,9 @@ from slack_sdk.webhook import WebhookClient
 from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
 from bot.service import Brain
-from commands import reflection
-from commands.answers import Delivery, Outcome, Problem
-from commands.reflection_model import VOTE_LABEL
+from commands.core.answers import Delivery, Outcome, Problem
+from commands.reflection import command as reflection
+from commands.reflection.model import VOTE_LABEL
 
 log = logging.getLogger(__name__)
 

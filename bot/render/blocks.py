@@ -21,8 +21,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.render.markup import escape, mrkdwn
 from bot.render.text import aligned
-from commands.answers import (
+from commands.core.answers import (
     Action,
     Answer,
     HelpAnswer,
@@ -30,9 +31,11 @@ from commands.answers import (
     Message,
     Outcome,
     Problem,
+    Rich,
     Table,
+    Text,
 )
-from commands.text import say
+from commands.core.text import say
 
 MAX_BLOCKS = 50
 _SECTION_LIMIT = 2900  # Slack allows 3000; leave room for the code fences
@@ -48,16 +51,22 @@ def to_blocks(answer: Answer) -> list[dict[str, Any]]:
     return [block.to_dict() for block in blocks]
 
 
+def _md(text: Text) -> str:
+    """Slack mrkdwn of an answer's text. A bare ``str`` is still taken as written (some
+    wordings carry Slack marks from before answers had structure); ``Rich`` is escaped."""
+    return mrkdwn(text) if isinstance(text, Rich) else text
+
+
 def _section(markdown: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=markdown[:3000]))
 
 
-def _context(lang: str, source: str | None, note: str | None) -> list[Block]:
+def _context(lang: str, source: str | None, note: Text | None) -> list[Block]:
     parts = []
     if source:
         parts.append(f"{say(lang, 'Källa', 'Source')}: {source}")  # type: ignore[arg-type]
     if note:
-        parts.append(f"{say(lang, 'Not', 'Note')}: {note}")  # type: ignore[arg-type]
+        parts.append(f"{say(lang, 'Not', 'Note')}: {_md(note)}")  # type: ignore[arg-type]
     if not parts:
         return []
     return [ContextBlock(elements=[MarkdownTextObject(text=p[:3000]) for p in parts])]
@@ -79,16 +88,16 @@ def _buttons(actions: tuple[Action, ...]) -> list[Block]:
 
 @_blocks.register
 def _message(answer: Message) -> list[Block]:
-    body = answer.text
+    body = _md(answer.text)
     if answer.details:
-        body += "\n" + "\n".join(answer.details)
+        body += "\n" + "\n".join(_md(d) for d in answer.details)
     return [_section(body), *_context(answer.lang, answer.source, answer.note),
             *_buttons(answer.actions)]
 
 
 @_blocks.register
 def _problem(answer: Problem) -> list[Block]:
-    lines = [f":warning: {answer.message}"]
+    lines = [f":warning: {_md(answer.message)}"]
     suggestion = answer.suggestion_line()
     if suggestion:
         lines.append(suggestion)
@@ -102,7 +111,7 @@ def _problem(answer: Problem) -> list[Block]:
 
 @_blocks.register
 def _help(answer: HelpAnswer) -> list[Block]:
-    blocks: list[Block] = [_section(answer.intro), DividerBlock()]
+    blocks: list[Block] = [_section(_md(answer.intro)), DividerBlock()]
     for entry in answer.entries:
         blocks.append(_section(f"*{entry.usage}* — {entry.summary}\n`{entry.example}`"))
     return blocks
@@ -113,18 +122,13 @@ def _help(answer: HelpAnswer) -> list[Block]:
 _MONOSPACE_WIDTH = 100
 
 
-def _escape(text: str) -> str:
-    """Slack's three control characters in mrkdwn text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _row_entries(answer: Table) -> list[str]:
     """One entry per row: the first two cells on a line, the rest as 'Header: value'."""
     headers = [c.header for c in answer.columns]
     rows = [*answer.rows, *([answer.total] if answer.total else [])]
     entries = []
     for row in rows:
-        cells = [_escape(c) for c in row]
+        cells = [escape(c) for c in row]
         head = f"*{cells[0]}*" + (f" — {cells[1]}" if len(cells) > 1 and cells[1] else "")
         rest = " · ".join(f"{h}: {v}" for h, v in zip(headers[2:], cells[2:], strict=False) if v)
         entries.append(head + (f"\n{rest}" if rest else ""))
@@ -154,7 +158,7 @@ def _table(answer: Table) -> list[Block]:
     else:
         blocks += _packed(_row_entries(answer), separator="\n\n", fence="")
     if answer.details:
-        blocks.append(_section("\n".join(answer.details)))
+        blocks.append(_section("\n".join(_md(d) for d in answer.details)))
     blocks += _context(answer.lang, answer.source, answer.note)
     if answer.csv_name and answer.csv_query:
         blocks += _buttons((Action(label=say(answer.lang, "Ladda ner som CSV", "Download CSV"),

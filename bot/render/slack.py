@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.render import to_blocks, to_text
-from commands.answers import Answer
+from commands.core.answers import Answer
 
 # Slack truncates notification text; 3000 keeps the fallback readable on a lock screen.
 _FALLBACK_LIMIT = 3000

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from commands.answers import (
+from bot.render.markup import plain
+from commands.core.answers import (
     Action,
     Answer,
     HelpAnswer,
@@ -16,9 +17,11 @@ from commands.answers import (
     Message,
     Outcome,
     Problem,
+    Rich,
     Table,
+    Text,
 )
-from commands.text import say
+from commands.core.text import say
 
 
 @singledispatch
@@ -26,17 +29,20 @@ def to_text(answer: Answer) -> str:
     raise TypeError(f"no text renderer for {type(answer).__name__}")
 
 
-def _plain(markup: str) -> str:
-    """Drop Slack's *bold* and `code` marks, which mean nothing in a terminal."""
-    return markup.replace("*", "").replace("`", "")
+def _plain(text: Text) -> str:
+    """The words without marks. A bare ``str`` may still carry Slack's *bold* and `code`
+    marks from before answers had structure; they mean nothing in a terminal."""
+    if isinstance(text, Rich):
+        return plain(text)
+    return text.replace("*", "").replace("`", "")
 
 
-def _footer(lang: str, source: str | None, note: str | None) -> list[str]:
+def _footer(lang: str, source: str | None, note: Text | None) -> list[str]:
     lines = []
     if source:
         lines.append(f"{say(lang, 'Källa', 'Source')}: {source}")  # type: ignore[arg-type]
     if note:
-        lines.append(f"{say(lang, 'Not', 'Note')}: {note}")  # type: ignore[arg-type]
+        lines.append(f"{say(lang, 'Not', 'Note')}: {_plain(note)}")  # type: ignore[arg-type]
     return lines
 
 

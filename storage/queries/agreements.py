@@ -1,4 +1,4 @@
-"""Agreements in and out of the database, as ``commands.agreement.Agreement`` objects.
+"""Agreements in and out of the database, as ``commands.core.agreement.Agreement`` objects.
 
 Saving replaces an agreement's facts in one transaction, but keeps the meeting dates that
 people added in chat: a re-seed or import must never lose data entered in Slack.
@@ -21,7 +21,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from commands.agreement import (
+from commands.core.agreement import (
     Agreement,
     Body,
     Channel,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from commands.agreement import PopulationFigure
+from commands.core.agreement import PopulationFigure
 from storage.models import PopulationFigureRow
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from commands.reflection_model import FollowUp, Goal, JointView, Round, Tally, Vote
+from commands.reflection.model import FollowUp, Goal, JointView, Round, Tally, Vote
 from storage.models import (
     AgreementRow,
     ReflectionGoalRow,

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from bot.render.slack import message
 from bot.service import Brain
-from commands.answers import Problem
-from commands.table import actions
+from commands.core.answers import Problem
+from commands.routing.catalog import actions
 from storage.store import SqlStore
 
 WORDS = [

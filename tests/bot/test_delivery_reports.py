@@ -10,7 +10,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.delivery import ChannelPacer, SlackDeliverer
-from commands.answers import Attachment, Delivery, Message
+from commands.core.answers import Attachment, Delivery, Message
 from tests.slack.emulator import SlackEmulator
 
 TOKEN = "xoxb-delivery-test"

@@ -11,8 +11,8 @@ import pytest
 
 from bot.nudger import pending, send_due
 from bot.service import Brain
-from commands.answers import Answer, Message, Outcome
-from commands.nudges import DONE_ACTION
+from commands.core.answers import Answer, Message, Outcome
+from commands.nudges.command import DONE_ACTION
 from storage.store import SqlStore
 
 CENTRE, STEERING, COORD = "C0CENTRE", "C0LEDNING", "U0COORD"

@@ -18,8 +18,8 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from bot.cli import main
 from bot.delivery import ChannelPacer
 from bot.nudger import pending, send_due, slack_poster
-from commands.answers import Answer, Message
-from commands.nudges import DONE_ACTION
+from commands.core.answers import Answer, Message
+from commands.nudges.command import DONE_ACTION
 from storage.store import SqlStore, open_store
 from tests.slack.emulator import SlackEmulator
 

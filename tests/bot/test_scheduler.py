@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.nudger import Outcome
 from bot.scheduler import NudgeScheduler, next_run, should_run
-from commands.context import STOCKHOLM
+from commands.core.context import STOCKHOLM
 
 UTC = dt.UTC
 

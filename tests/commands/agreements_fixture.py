@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import cache
 
-from commands.agreement import Agreement, Meeting, PopulationFigure
+from commands.core.agreement import Agreement, Meeting, PopulationFigure
 from storage import files
 
 
@@ -21,7 +21,7 @@ def agreement(agreement_id: str) -> Agreement:
 
 
 class MemoryStore:
-    """``commands.ports.Store`` over a list: what the domain sees, without a database."""
+    """``commands.core.ports.Store`` over a list: what the domain sees, without a database."""
 
     def __init__(self, agreements: Sequence[Agreement] | None = None,
                  figures: Sequence[PopulationFigure] = ()) -> None:

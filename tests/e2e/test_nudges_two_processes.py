@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.nudger import pending
-from commands.nudges import DONE_ACTION
+from commands.nudges.command import DONE_ACTION
 from storage.store import open_store
 from tests.conftest import POSTGRES_URL, reset_postgres
 from tests.e2e.conftest import SIGNING_SECRET, ServedBot, start_bot, stop_bot

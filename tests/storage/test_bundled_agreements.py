@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from commands.agreement import (
+from commands.core.agreement import (
     Agreement,
     BudgetLinesModel,
     EqualSplitModel,

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.service import Brain
-from commands.agreement import Agreement, Meeting
-from commands.answers import Message
+from commands.core.agreement import Agreement, Meeting
+from commands.core.answers import Message
 from storage.store import SqlStore, open_store, seed
 
 TODAY = dt.date(2026, 11, 25)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.service import Brain
-from commands.answers import Message
-from commands.nudges import DONE_ACTION
+from commands.core.answers import Message
+from commands.nudges.command import DONE_ACTION
 from storage.store import SqlStore, open_store
 
 TODAY = dt.date(2026, 11, 25)

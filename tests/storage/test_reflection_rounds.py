@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from bot.render import to_text
 from bot.service import Brain
-from commands.answers import Answer, Message, Outcome, Problem, Table
-from commands.pseudonym import pseudonym
-from commands.reflection_model import FollowUp
-from commands.reflection_result import items
+from commands.core.answers import Answer, Message, Outcome, Problem, Table
+from commands.reflection.model import FollowUp
+from commands.reflection.pseudonym import pseudonym
+from commands.reflection.result import items
 from storage.models import ReflectionVoteRow
 from storage.store import SqlStore
 
@@ -299,7 +299,7 @@ def test_steps_three_to_five_and_the_next_rounds_comparison(brain: Brain) -> Non
     brain.ask("/avtal självreflektion mål 2 3 Besök hos BVC", user=COORD, channel=CENTRE_CHANNEL)
     bad_goal = brain.ask("/avtal självreflektion mål 3 1 x", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(bad_goal, Problem)
-    from commands.reflection import follow_ups
+    from commands.reflection.command import follow_ups
 
     assert follow_ups(brain.store) == tuple(brain.store.follow_ups())
     assert brain.store.follow_ups() == [
@@ -367,7 +367,7 @@ def test_many_threads_voting_and_double_voting_count_exactly(brain: Brain, threa
 def test_the_clock_reminds_the_day_before_and_closes_after_the_closing_date(
         brain: Brain) -> None:
     from bot.reflection_loop import run_once
-    from commands.reflection import due_work
+    from commands.reflection.command import due_work
 
     rid = round_id(start(brain))  # closes 2026-12-15
     for user in STAFF[:3]:
@@ -398,7 +398,7 @@ def test_the_clock_reminds_the_day_before_and_closes_after_the_closing_date(
 
 
 def test_home_shows_the_users_own_progress_in_open_rounds(brain: Brain) -> None:
-    from commands.answers import Many
+    from commands.core.answers import Many
 
     rid = round_id(start(brain))
     vote(brain, "U0ANNA", rid, keys(brain)[0], "works")
@@ -546,7 +546,7 @@ def test_broken_buttons_and_a_missing_instrument_get_plain_answers(brain: Brain)
 
 
 def test_several_bot_processes_close_and_remind_once(brain: Brain) -> None:
-    from commands.reflection import due_work
+    from commands.reflection.command import due_work
 
     rid = round_id(start(brain))
     for user in STAFF[:3]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.service import Brain
-from commands.answers import Table
+from commands.core.answers import Table
 from storage.store import SqlStore
 
 TODAY = dt.date(2026, 11, 25)

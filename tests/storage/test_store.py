@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from commands.agreement import Meeting, PopulationFigure
-from commands.errors import InputError
+from commands.core.agreement import Meeting, PopulationFigure
+from commands.core.errors import InputError
 from storage import files
 from storage.queries import events
 from storage.store import SqlStore, open_store, seed

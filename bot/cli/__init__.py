@@ -1,0 +1,75 @@
+"""The `avtalsbot` command: one module per group of subcommands, registered from here.
+
+Every subcommand goes through the same brain and store as Slack. Bad input ends with a
+message that names the file, line and field, and a non-zero exit code — never a traceback.
+The group modules import only ``bot.cli.common``, never this module, so there is no cycle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from bot.cli import agreements, calendar, chat, costs, nudges, reflection, serve
+from bot.cli.common import EXIT_INPUT, Handler
+from bot.settings import Settings
+from commands.core.errors import InputError
+
+GROUPS = (chat, agreements, serve, nudges, calendar, costs, reflection)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="avtalsbot",
+        description="Avtalsbot: kostnader, möten, deadlines och självreflektion för "
+        "samverkansavtal — i Slack, i konsolen och på kommandoraden.",
+    )
+    sub = root.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    for group in GROUPS:
+        group.register(sub, add)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:  # a bad environment variable: name it, no traceback
+        for problem in error.errors():
+            name = ".".join(str(part) for part in problem["loc"])
+            print(f"avtalsbot: miljövariabeln {name}: {problem['msg']} "
+                  f"(värde: {problem.get('input')!r})", file=sys.stderr)
+        return EXIT_INPUT
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # "running upgrade…" is noise in chat
+    # Slack's libraries log whole payloads at DEBUG — who clicked which vote, message texts.
+    # The promise to the staff is that no log shows an individual's answers, so they never
+    # log below INFO, whatever AVTALSBOT_LOG_LEVEL says.
+    for library in ("slack_bolt", "slack_sdk"):
+        logging.getLogger(library).setLevel(max(logging.INFO, logging.getLogger().level))
+    try:
+        return int(args.handler(args, settings))
+    except InputError as error:
+        print(f"avtalsbot: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `avtalsbot ask … | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return 0
+    except Exception as error:  # a last guard: say what failed, without a traceback
+        logging.getLogger("avtalsbot").debug("failed", exc_info=True)
+        print(f"avtalsbot: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_INPUT
+

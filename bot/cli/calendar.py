@@ -1,0 +1,46 @@
+"""`avtalsbot calendar`: write meetings and deadlines to an .ics file for Outlook."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from bot.cli.common import Add, SubParsers, agreement_by_id, iso_date
+from bot.service import stockholm_today
+from bot.settings import Settings
+from commands.calendar.command import DEFAULT_DAYS, calendar_ics
+from commands.core.context import STOCKHOLM
+from commands.core.errors import InputError
+from storage.store import open_store
+
+
+def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
+    today = args.today or settings.today or stockholm_today()
+    start = args.start or today
+    end = args.end or start + dt.timedelta(days=DEFAULT_DAYS)
+    if end < start:
+        raise InputError(f"--to {end.isoformat()} ligger före --from {start.isoformat()}")
+    agreements = list(open_store(settings.database_url).agreements())
+    if args.agreement:
+        agreements = [agreement_by_id(agreements, args.agreement)]
+    stamp = dt.datetime.now(STOCKHOLM)
+    content, count = calendar_ics(agreements, start, end, stamp=stamp)
+    out = Path(args.out)
+    try:
+        out.write_bytes(content)
+    except OSError as error:
+        raise InputError(f"kan inte skriva filen: {error.strerror}", file=str(out)) from None
+    print(f"Skrev {count} möten och deadlines ({start.isoformat()} – {end.isoformat()}) "
+          f"till {out}. Importera filen i Outlook.")
+    return 0
+
+
+def register(sub: SubParsers, add: Add) -> None:
+    p = add("calendar", cmd_calendar,
+            "Skriv möten och deadlines till en kalenderfil (.ics) för Outlook.")
+    p.add_argument("agreement", nargs="?", help="avtalets id, t.ex. cmv-jamtland (annars alla)")
+    p.add_argument("--out", default="avtalsbot.ics", help="filen att skriva (avtalsbot.ics)")
+    p.add_argument("--from", dest="start", type=iso_date, help="första dag (standard: i dag)")
+    p.add_argument("--to", dest="end", type=iso_date, help="sista dag (standard: ett år framåt)")
+    p.add_argument("--today", type=iso_date, help="låtsas att det är detta datum (ÅÅÅÅ-MM-DD)")

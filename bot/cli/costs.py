@@ -1,0 +1,104 @@
+"""Cost subcommands for administrators: load SCB population figures, export cost tables.
+
+``avtalsbot population import FILE.csv`` reads the whole file first and stores it in one
+transaction, so a bad line changes nothing; ``avtalsbot export-costs …`` answers a cost
+question through the same brain as Slack and writes its table as CSV for Swedish Excel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.cli.common import Add, SubParsers, iso_date
+from bot.render import to_text
+from bot.render.csv import table_csv
+from bot.service import Brain
+from bot.settings import Settings
+from commands.core.answers import Answer, Many, Problem, Table
+from commands.core.errors import InputError
+from commands.costs.population import import_report
+from storage.population_csv import read_population_csv
+from storage.store import open_store
+
+EXIT_INPUT = 1
+
+
+def cmd_population_import(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    imported = read_population_csv(path)  # every line checked before anything is written
+    store = open_store(settings.database_url)
+    store.add_population_figures(imported)
+    print(f"Läste in {len(imported)} befolkningssiffror från {path.name}.")
+    for line in import_report(store.agreements(), store.population_figures(), imported):
+        print(line)
+    return 0
+
+
+def cmd_export_costs(args: argparse.Namespace, settings: Settings) -> int:
+    brain = Brain(open_store(settings.database_url), today=args.today)
+    question = " ".join(args.question) or "fördelning"
+    answer = brain.ask(question)
+    if not _tables(answer) and not isinstance(answer, Problem):
+        # "Krokom 2026" answers with one party; the export wants that year's whole table.
+        answer = brain.ask(f"fördelning {question}")
+    tables = _tables(answer)
+    if not tables:
+        print(to_text(answer), file=sys.stderr)
+        raise InputError(f"\"{question}\" ger ingen tabell att exportera; prova t.ex. "
+                         f"\"fördelning CMV 2026\", \"Krokom 2025–2030\" eller \"budget per post "
+                         f"2025\"")
+    if args.out == "-":
+        for table in tables:
+            sys.stdout.buffer.write(table_csv(table))
+        return 0
+    for table in tables:
+        target = _target(args.out, table, several=len(tables) > 1)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(table_csv(table))
+        print(f"Skrev {table.title} till {target}.")
+    return 0
+
+
+def _tables(answer: Answer) -> list[Table]:
+    if isinstance(answer, Table):
+        return [answer]
+    if isinstance(answer, Many):
+        return [t for part in answer.parts for t in _tables(part)]
+    return []
+
+
+def _target(out: str | None, table: Table, *, several: bool) -> Path:
+    name = table.csv_name or "tabell.csv"
+    if out is None:
+        return Path(name)
+    path = Path(out)
+    if several or path.is_dir() or out.endswith(("/", "\\")):
+        return path / name
+    return path
+
+
+def register(sub: SubParsers, add: Add) -> None:
+    population = add("population", _population_usage, "Befolkningssiffror för kostnadsnyckeln.")
+    actions = population.add_subparsers(dest="population_command", metavar="ÅTGÄRD")
+    imp = actions.add_parser(
+        "import", help="Läs in befolkningssiffror från en CSV-fil (SCB:s form).",
+        description="Läs in befolkningssiffror per 1 november från en CSV-fil med kolumnerna "
+                    "kommunkod;kommun;folkmängd;datum. Allt eller inget: en felaktig rad ändrar "
+                    "ingenting.")
+    imp.add_argument("file", metavar="FIL.csv")
+    imp.set_defaults(handler=cmd_population_import)
+
+    export = add("export-costs", cmd_export_costs,
+                 "Skriv en kostnadstabell som CSV för svenska Excel (UTF-8 med BOM, semikolon).")
+    export.add_argument("question", nargs="*", metavar="FRÅGA",
+                        help='t.ex. "fördelning CMV 2026", "Krokom 2025–2030", "budget per post '
+                             '2025" (standard: årets fördelning)')
+    export.add_argument("--out", help="fil eller mapp att skriva till; '-' för standard ut "
+                                      "(standard: tabellens eget filnamn här)")
+    export.add_argument("--today", type=iso_date, help="låtsas att det är detta datum (ÅÅÅÅ-MM-DD)")
+
+
+def _population_usage(args: argparse.Namespace, settings: Settings) -> int:
+    raise InputError("ange en åtgärd: avtalsbot population import FIL.csv")

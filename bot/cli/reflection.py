@@ -1,0 +1,52 @@
+"""`avtalsbot reflection-csv`: an administrator's export of a closed round's result for the
+annual report — aggregates only (UTF-8 with BOM, `;`), the same file as in Slack.
+
+Without a round id it lists the closed rounds; a round below its threshold has no file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.cli.common import Add, SubParsers, cli_store
+from bot.settings import Settings
+from commands.core.errors import InputError
+from commands.reflection.result import Withheld, instrument_of, result_csv, result_of
+
+
+def cmd_reflection_csv(args: argparse.Namespace, settings: Settings) -> int:
+
+    store = cli_store(settings)
+    closed = [r for r in store.all_rounds() if r.status == "closed"]
+    if args.round is None:
+        if not closed:
+            print("Ingen självreflektion är stängd ännu.")
+        for r in closed:
+            print(f"{r.id}\t{r.year}\t{r.centre}")
+        return 0
+    round_ = next((r for r in closed if r.id == args.round), None)
+    if round_ is None:
+        known = ", ".join(str(r.id) for r in closed) or "inga"
+        raise InputError(f"ingen stängd omgång med id {args.round}. Stängda omgångar: {known}")
+    found = instrument_of(store)
+    assert found is not None, "a round exists, so an agreement carries the instrument"
+    result = result_of(store, round_, found[1])
+    if isinstance(result, Withheld):
+        raise InputError(f"omgång {round_.id} har {result.respondents} svarande, färre än "
+                         f"{max(round_.min_respondents, 3)}: inget resultat visas")
+    data = result_csv(result)
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(args.out)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def register(sub: SubParsers, add: Add) -> None:
+    p = add("reflection-csv", cmd_reflection_csv,
+            "Skriv ut en stängd självreflektions resultat som CSV (bara sammanställningar).")
+    p.add_argument("round", nargs="?", type=int, help="omgångens id; utan id listas de stängda")
+    p.add_argument("--out", help="fil att skriva till (annars standard ut)")

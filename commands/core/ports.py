@@ -1,0 +1,66 @@
+"""What the domain needs from storage, as a protocol: plain objects in and out.
+
+``storage.store.SqlStore`` implements it over SQLAlchemy; the domain never sees a session
+or an ORM row, which keeps ``commands/`` testable and free of I/O details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from commands.core.agreement import Agreement, Meeting, PopulationFigure
+
+
+class Store(Protocol):
+    def agreements(self) -> Sequence[Agreement]:
+        """Every agreement, with its bodies' meetings as currently stored."""
+        ...
+
+    def population_figures(self) -> Sequence[PopulationFigure]:
+        """Every loaded population figure (SCB shape), any date."""
+        ...
+
+    def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
+        """Store a meeting date; False when that body already has a meeting that day."""
+        ...
+
+    def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date) -> bool:
+        """Remove the body's meeting on ``date``; False when it has none that day."""
+        ...
+
+    def move_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
+                     meeting: Meeting) -> bool:
+        """Put ``meeting`` (a new day, time or place) in place of the body's meeting on
+        ``date``; False when there is none on ``date`` or another one on the new day."""
+        ...
+
+    def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
+        """Store figures (replacing the same municipality and date); returns how many."""
+        ...
+
+    def mark_occurrence_done(self, *, occurrence_key: str, user: str) -> bool:
+        """Record a deadline occurrence as done (no more nudges); False if it already was."""
+        ...
+
+
+@runtime_checkable
+class NudgeRecords(Protocol):
+    """What was already nudged: a store that keeps no records has sent nothing."""
+
+    def sent_nudge_keys(self) -> set[str]:
+        """Keys of the nudges posted so far (``commands.nudges.command.Nudge.key``)."""
+        ...
+
+    def done_occurrences(self) -> set[str]:
+        """Keys of the deadline occurrences someone marked done."""
+        ...
+
+
+class Directory(Protocol):
+    """Who is where — Slack's member lists, or the console's simulated users."""
+
+    def human_members(self, channel: str) -> Sequence[str]:
+        """User ids of the people (not bots) in ``channel``."""
+        ...

@@ -1,0 +1,93 @@
+"""Text helpers shared by every command: normalising what users type, and Swedish
+number and date style for what the bot answers.
+
+Users write with or without å/ä/ö, in Swedish or English, with typos; everything that
+matches words compares *normalised* text (lower case, diacritics folded). Numbers are
+always written Swedish style — `4 744 767 kr`, `11,780 %` — via Babel so the grouping
+character is the same no-break space everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from commands.core.context import Lang
+
+_PUNCT = re.compile(r"[^\w\s\-–—/.:]", re.UNICODE)
+_WORD = re.compile(r"[a-z0-9]+(?:[-–][a-z0-9]+)*")
+
+ENGLISH_MARKERS = frozenset(
+    """what whats when which who how much does do pay pays paying payment cost costs share
+    the next year this last meeting meetings deadline deadlines due notice give must we is are
+    of in for and per table split budget compare difference between most help show list
+    before after within days week weeks month months agreement agreements our my vote
+    by line lines reminders reminder""".split()
+)
+SWEDISH_MARKERS = frozenset(
+    """vad nar vem vilka vilken hur mycket betalar betala kostar kostnad kostnader andel ar
+    nasta forra i och for per tabell fordelning budget jamfor skillnad mellan mest hjalp visa
+    lista fore efter inom dagar vecka veckor manad manader avtal avtalet mote moten vi ska
+    kommun kommuns region deadlines uppsagning sista dag har""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics: 'Östersunds' -> 'ostersunds'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens; keeps year ranges like '2025-2030' together."""
+    return _WORD.findall(fold(_PUNCT.sub(" ", text)))
+
+
+def detect_language(text: str) -> Lang:
+    """English when English function words clearly outnumber Swedish ones; Swedish by default."""
+    tokens = words(text)
+    english = sum(1 for t in tokens if t in ENGLISH_MARKERS and t not in SWEDISH_MARKERS)
+    swedish = sum(1 for t in tokens if t in SWEDISH_MARKERS and t not in ENGLISH_MARKERS)
+    return "en" if english > swedish else "sv"
+
+
+def kr(amount: Decimal | int) -> str:
+    """'575 702 kr' — whole kronor unless the amount has öre."""
+    value = Decimal(amount)
+    pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
+    return f"{format_decimal(value, format=pattern, locale='sv_SE')}\u00a0kr"
+
+
+def number(value: Decimal | int) -> str:
+    return format_decimal(Decimal(value), format="#,##0", locale="sv_SE")
+
+
+def percent(value: Decimal, decimals: int = 3) -> str:
+    """'11,780 %' — a percentage already in percent units (11.780, not 0.1178)."""
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return f"{format_decimal(value, format=pattern, locale='sv_SE')}\u00a0%"
+
+
+def day(date: dt.date, lang: Lang = "sv", *, week: bool = False) -> str:
+    """'2026-12-31 (torsdag)' or with week: '2026-12-31 (torsdag, v. 53)'."""
+    weekday = format_date(date, "EEEE", locale="sv_SE" if lang == "sv" else "en_GB")
+    extra = f", {'v.' if lang == 'sv' else 'wk'} {date.isocalendar().week}" if week else ""
+    return f"{date.isoformat()} ({weekday}{extra})"
+
+
+def say(lang: Lang, sv: str, en: str) -> str:
+    """Pick the wording for the language of the question."""
+    return en if lang == "en" else sv
+
+
+def inert(text: str) -> str:
+    """Someone's own words, made safe to repeat in a chat message: Slack reads ``<!channel>``,
+    ``<@U…>`` and ``<url|…>`` in any posted text as a ping or a link, so a comment or an echoed
+    question could otherwise alert a whole channel. The angle brackets become look-alike
+    quotation marks (‹ ›), which read the same in Slack and in the console."""
+    return text.replace("<", "‹").replace(">", "›")

@@ -1,0 +1,99 @@
+"""Text -> the command that should answer it.
+
+``/avtal kostnad Krokom 2026`` names its command with the first word; a free question
+("vad betalar Krokom 2026?", "when do we meet next?") is matched on trigger words. The
+language of the answer follows the question. Anything unmatched gets the help answer, so
+a user is never left without a next step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from commands.core.answers import Answer, Attachment, Delivery, Message, Outcome, Problem, Table
+from commands.core.context import Request
+from commands.core.ports import Store
+from commands.core.registry import Command
+from commands.core.text import detect_language, fold, say, words
+from commands.reading.names import scan
+from commands.routing.catalog import actions, commands
+from commands.routing.help import help_answer
+
+_BOT_PREFIXES = ("avtal", "avtalsbot")
+
+
+def route(text: str) -> tuple[Command | None, str]:
+    """The command for ``text`` and the text with a leading command word removed."""
+    tokens = words(text)
+    while tokens and tokens[0] in _BOT_PREFIXES:
+        tokens = tokens[1:]
+    if not tokens:
+        return None, ""
+    table = commands()
+    for command in table:
+        if tokens[0] in command.words:
+            # drop the first *word* of the original text (keeps å/ä/ö for the handler)
+            original = [w for w in text.split() if fold(w).strip("/") not in _BOT_PREFIXES]
+            return command, " ".join(original[1:]) if original else ""
+    best: tuple[int, int, Command] | None = None
+    for order, command in enumerate(table):
+        score = sum(1 for t in tokens if t in command.triggers)
+        score += sum(1 for t in tokens for p in command.prefix_triggers if t.startswith(p))
+        if score and (best is None or (score, -order) > (best[0], best[1])):
+            best = (score, -order, command)
+    return (best[2], text) if best else (None, text)
+
+
+def answer(request: Request, store: Store) -> Answer:
+    """Answer one message. The language is detected from the text."""
+    request = replace(request, lang=detect_language(request.text))
+    command, rest = route(request.text)
+    if command is None:
+        command = _for_names_alone(request, store)
+    if command is None:
+        # an empty `/avtal` asks for help; anything else was a question I could not place
+        return help_answer(request, commands(), understood=not request.text.strip())
+    result = command.handler(request.with_text(rest), store)
+    if isinstance(result, Table) and result.csv_name and result.csv_query is None:
+        result = replace(result, csv_query=request.text)  # lets "Ladda ner som CSV" redo it
+    return result
+
+
+def _for_names_alone(request: Request, store: Store) -> Command | None:
+    """The command for a message that only names parties ("Krokom", "Östersund?"), if any.
+
+    Nothing else may be in it: a word that is no name ("Krokom blaha", "Gotland") leaves the
+    message not understood, so the user gets the help rather than a guess.
+    """
+    if not request.text.strip():
+        return None
+    found = scan(request.text, store.agreements(), lang=request.lang)
+    if not found.parties or found.unknown or found.operations:
+        return None
+    return next((c for c in commands() if c.names_alone), None)
+
+
+def table_as_csv(request: Request, query: str, store: Store) -> Answer:
+    """The ``table_csv`` button: answer ``query`` again and deliver the table as a file."""
+    result = answer(request.with_text(query), store)
+    if not isinstance(result, Table) or not result.csv_name:
+        return result
+    file = Attachment(filename=result.csv_name, content=result, title=result.title)
+    reply = Message(lang=result.lang, text=say(result.lang, f"Här är *{result.title}* som CSV.",
+                                               f"Here is *{result.title}* as CSV."))
+    if request.channel is None:
+        return reply
+    return Outcome(lang=result.lang, reply=reply,
+                   deliveries=(Delivery(answer=reply, channel=request.channel, attachment=file),))
+
+
+def act(request: Request, action_id: str, value: str, store: Store) -> Answer:
+    """Run the handler behind a button (Slack) or a numbered choice (console)."""
+    handler = {"table_csv": table_as_csv, **actions()}.get(action_id)
+    if handler is None:
+        return Problem(
+            lang=request.lang,
+            message=say(request.lang, "Den knappen känner jag inte igen längre.",
+                        "I no longer recognise that button."),
+        )
+    return handler(request, value, store)
