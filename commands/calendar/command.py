@@ -24,7 +24,7 @@ from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import say
 from commands.deadlines.command import Occurrence, match_agreements, occurrences, window_text
-from commands.meetings.command import ScheduledMeeting, meetings_between
+from commands.meetings.rules import ScheduledMeeting, meetings_between
 from commands.reading.periods import find_period
 
 MEETING_LENGTH = dt.timedelta(hours=2)

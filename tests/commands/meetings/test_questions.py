@@ -7,7 +7,7 @@ import datetime as dt
 from bot.render import to_text
 from commands.core.answers import Message, Problem, Table
 from commands.core.context import Request
-from commands.meetings.command import ScheduledMeeting
+from commands.meetings.rules import ScheduledMeeting
 from commands.routing import router
 from tests.commands.agreements_fixture import MemoryStore
 
