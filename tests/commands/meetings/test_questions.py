@@ -7,7 +7,6 @@ import datetime as dt
 from bot.render import to_text
 from commands.core.answers import Message, Problem, Table
 from commands.core.context import Request
-from commands.meetings.rules import ScheduledMeeting
 from commands.routing import router
 from tests.commands.agreements_fixture import MemoryStore
 
@@ -55,16 +54,6 @@ def test_enough_meetings_means_no_warning() -> None:
     year = ask("möten 2027 styrgrupp CMV", store)
     assert isinstance(year, Table)
     assert not any("Styrgrupp CMV (CMV Jämtland)" in d for d in year.details)
-
-
-def test_a_meeting_starts_on_stockholm_time_in_winter_and_summer() -> None:
-    def at(date: dt.date) -> ScheduledMeeting:
-        return ScheduledMeeting("a", "A", "b", "B", date, dt.time(13), None, None, None, "s")
-
-    assert at(dt.date(2027, 3, 27)).starts_at.utcoffset() == dt.timedelta(hours=1)  # type: ignore[union-attr]
-    # DST began 28 March 2027 at 02:00
-    assert at(dt.date(2027, 3, 28)).starts_at.utcoffset() == dt.timedelta(hours=2)  # type: ignore[union-attr]
-    assert at(dt.date(2026, 10, 25)).starts_at.utcoffset() == dt.timedelta(hours=1)  # type: ignore[union-attr]
 
 
 def test_add_meeting_error_paths() -> None:
@@ -131,3 +120,32 @@ def test_a_meeting_on_a_holiday_is_added_with_a_warning() -> None:
     answer = ask("möte lägg till styrgrupp CMV 2027-06-25 kl 10", MemoryStore())
     assert isinstance(answer, Message) and answer.text.startswith("Inlagt:")
     assert answer.details[0] == "Obs: 2027-06-25 är midsommarafton."
+
+
+def test_times_are_read_in_both_languages_and_taken_out_of_the_text() -> None:
+    from commands.meetings.question import parse_time
+
+    assert parse_time("styrgrupp kl. 13.30") == (dt.time(13, 30), "styrgrupp  ")
+    assert parse_time("klockan 9")[0] == dt.time(9)
+    assert parse_time("kl 13-15")[0] == dt.time(13)  # a span: the start is the time
+    assert parse_time("13:00")[0] == dt.time(13)
+    assert parse_time("at 1 pm")[0] == dt.time(13)
+    assert parse_time("12 am")[0] == dt.time(0)
+    assert parse_time("kl 25") == (None, "kl 25")
+    assert parse_time("2027-02-12") == (None, "2027-02-12")
+
+
+def test_a_when_question_is_read_as_the_next_meeting_a_period_as_a_list() -> None:
+    from commands.meetings.question import MeetingQuery, read_query
+
+    store = MemoryStore()
+    nxt = read_query(Request(text="när är nästa styrgruppsmöte för CMV?", today=TODAY),
+                     store.agreements())
+    assert isinstance(nxt, MeetingQuery) and nxt.next_only
+    assert [(a.id, b.key) for a, b in nxt.pairs] == [("cmv-jamtland", "styrgrupp")]
+    year = read_query(Request(text="möten 2027 CMV", today=TODAY), store.agreements())
+    assert isinstance(year, MeetingQuery) and not year.next_only
+    assert (year.start, year.end) == (dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+    plain = read_query(Request(text="möten", today=TODAY), store.agreements())
+    assert isinstance(plain, MeetingQuery)
+    assert (plain.start, plain.end) == (TODAY, dt.date(2027, 11, 25))
