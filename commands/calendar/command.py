@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from commands.calendar.entries import calendar_file
-from commands.core.answers import Answer, Attachment, Delivery, Message, Outcome
+from commands.core.answers import Answer, Attachment, Code, Delivery, Message, Outcome, rich
 from commands.core.context import STOCKHOLM, Request
 from commands.core.ports import Store
 from commands.core.registry import Command
@@ -19,6 +19,7 @@ from commands.deadlines.command import match_agreements
 from commands.reading.periods import find_period
 
 DEFAULT_DAYS = 365
+CLI = "avtalsbot calendar"  # the same file from the command line
 
 
 def _stamp(request: Request) -> dt.datetime:
@@ -48,17 +49,18 @@ def handle(request: Request, store: Store) -> Answer:
         lang=lang,
         text=say(lang, f"Kalender för {names}, {span}: {count} möten och deadlines.",
                  f"Calendar for {names}, {span}: {count} meetings and deadlines."),
-        details=(say(lang, "Filen (.ics) läggs i kanalen: öppna den i Outlook (eller en annan "
-                     "kalender) för att importera. På kommandoraden: `avtalsbot calendar`.",
-                     "The file (.ics) is posted in the channel: open it in Outlook (or another "
-                     "calendar) to import it. On the command line: `avtalsbot calendar`."),),
+        details=(rich(say(lang, "Filen (.ics) läggs i kanalen: öppna den i Outlook (eller en "
+                          "annan kalender) för att importera. På kommandoraden: ",
+                          "The file (.ics) is posted in the channel: open it in Outlook (or "
+                          "another calendar) to import it. On the command line: "),
+                      Code(CLI), "."),),
     )
     if request.channel is None:
-        return Message(lang=lang, text=reply.text, details=(say(
-            lang, "Här kan jag inte skicka filer: kör `avtalsbot calendar` på kommandoraden "
-            "eller fråga i Slack.",
-            "I can't send files here: run `avtalsbot calendar` on the command line or ask in "
-            "Slack."),))
+        return Message(lang=lang, text=reply.text, details=(rich(
+            say(lang, "Här kan jag inte skicka filer: kör ", "I can't send files here: run "),
+            Code(CLI),
+            say(lang, " på kommandoraden eller fråga i Slack.",
+                " on the command line or ask in Slack.")),))
     filename = f"avtalsbot-{start.isoformat()}-{end.isoformat()}.ics"
     file = Attachment(filename=filename, content=content, title=say(
         lang, "Möten och deadlines", "Meetings and deadlines"))

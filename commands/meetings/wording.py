@@ -1,8 +1,10 @@
 """What the meeting commands say, in Swedish and English: the next meeting, a period's list,
 confirmations of added, moved and removed meetings, and whether the body's rule is met.
 
-The figures come from ``rules``; what ``question`` could not read comes here as an
-``Unclear`` to be put into words (so wording sits above question, never the reverse).
+Commands to type are ``Code``, a place or note someone wrote is ``Quote``, a heading is
+``Strong``: the renderers format and escape them once. The figures come from ``rules``; what
+``question`` could not read comes here as an ``Unclear`` to be put into words (so wording
+sits above question, never the reverse).
 """
 
 from __future__ import annotations
@@ -11,7 +13,18 @@ import datetime as dt
 from collections.abc import Sequence
 
 from commands.core.agreement import Agreement, Body, Meeting, MeetingRule
-from commands.core.answers import Answer, Column, Message, Problem, Table, Text
+from commands.core.answers import (
+    Answer,
+    Code,
+    Column,
+    Message,
+    Problem,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    rich,
+)
 from commands.core.context import Lang
 from commands.core.text import day, fold, say
 from commands.meetings.question import Action, Unclear
@@ -67,7 +80,8 @@ def shortfall_text(s: Shortfall, lang: Lang) -> str:
 
 
 def _place(place: str, lang: Lang) -> Text:
-    return say(lang, f"Plats: {place}.", f"Place: {place}.")
+    """'Plats: Rådhuset.' — the place as someone typed it, escaped by the renderer."""
+    return rich(say(lang, "Plats: ", "Place: "), Quote(place), ".")
 
 
 def add_example(lang: Lang) -> str:
@@ -106,10 +120,8 @@ def next_meeting_answer(
             lang=lang,
             text=say(lang, f"Inget kommande möte är inlagt för {names}.",
                      f"No upcoming meeting is entered for {names}."),
-            details=(*warnings, say(
-                lang,
-                "Lägg till ett möte: `/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13`.",
-                "Add a meeting: `/avtal meeting add styrgrupp CMV 2027-02-12 at 13`.",
+            details=(*warnings, rich(
+                say(lang, "Lägg till ett möte: ", "Add a meeting: "), Code(add_example(lang)), ".",
             )),
             source=sources(pairs),
         )
@@ -119,7 +131,7 @@ def next_meeting_answer(
         if meeting.place:
             details.append(_place(meeting.place, lang))
         if meeting.note:
-            details.append(meeting.note)
+            details.append(rich(Quote(meeting.note)))
         after = following(agreement, body, meeting)
         if after is not None:
             details.append(say(lang, f"Därefter: {day(after.date, lang)}.",
@@ -202,7 +214,7 @@ def home_lines(found: Sequence[ScheduledMeeting], labels: dict[tuple[str, str], 
         f"{labels.get((m.agreement_id, m.body_key), m.body)}"
         for m in found
     )
-    return Message(lang=lang, text=say(lang, "*Kommande möten*", "*Upcoming meetings*"),
+    return Message(lang=lang, text=rich(Strong(say(lang, "Kommande möten", "Upcoming meetings"))),
                    details=lines)
 
 
@@ -215,8 +227,10 @@ def unclear(u: Unclear, lang: Lang) -> Problem:
     label = body_label(u.agreement, u.body) if u.agreement and u.body else ""
     suggestions: tuple[str, ...] = u.options
     if u.kind == "bad_time":
-        message = say(lang, f"”{u.text}” är ingen giltig tid; skriv t.ex. kl 13 eller kl 13.30.",
-                      f"“{u.text}” is not a valid time; write e.g. at 13 or at 13:30.")
+        message: Text = rich(
+            say(lang, "”", "“"), Quote(u.text),
+            say(lang, "” är ingen giltig tid; skriv t.ex. kl 13 eller kl 13.30.",
+                "” is not a valid time; write e.g. at 13 or at 13:30."))
     elif u.kind == "no_target":
         message = say(lang, "Vart ska mötet flyttas? Skriv ”till” och det nya datumet.",
                       "Where should the meeting move? Write “to” and the new date.")

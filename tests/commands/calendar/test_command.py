@@ -14,7 +14,7 @@ from icalendar import Calendar
 from bot.cli import main
 from bot.render.files import file_bytes
 from commands.core.agreement import Meeting
-from commands.core.answers import CalendarFile, Message, Outcome, Problem
+from commands.core.answers import CalendarFile, Code, Message, Outcome, Problem, rich
 from commands.core.context import Request
 from commands.routing import router
 from tests.commands.agreements_fixture import MemoryStore
@@ -45,6 +45,9 @@ def test_kalender_in_slack_delivers_an_ics_file_to_the_channel() -> None:
     # (January–March) and the notice day 2027-12-31 — the review cycles skip 2027
     assert answer.reply.text == (
         "Kalender för CMV Jämtland, 2027-01-01 – 2027-12-31: 6 möten och deadlines.")
+    assert answer.reply.details == (rich(
+        "Filen (.ics) läggs i kanalen: öppna den i Outlook (eller en annan kalender) för att "
+        "importera. På kommandoraden: ", Code("avtalsbot calendar"), "."),)
     [delivery] = answer.deliveries
     assert delivery.channel == "C0STYR" and delivery.attachment is not None
     assert delivery.attachment.filename == "avtalsbot-2027-01-01-2027-12-31.ics"
@@ -56,7 +59,9 @@ def test_kalender_in_slack_delivers_an_ics_file_to_the_channel() -> None:
 def test_kalender_without_a_channel_and_with_an_unknown_agreement() -> None:
     plain = router.answer(Request(text="kalender", today=dt.date(2026, 11, 25)), MemoryStore())
     assert isinstance(plain, Message)
-    assert "kör `avtalsbot calendar` på kommandoraden" in plain.details[0]
+    assert plain.details[0] == rich("Här kan jag inte skicka filer: kör ",
+                                    Code("avtalsbot calendar"),
+                                    " på kommandoraden eller fråga i Slack.")
     unknown = router.answer(Request(text="kalender för Jönkping", today=dt.date(2026, 11, 25),
                                     channel="C1"), MemoryStore())
     assert isinstance(unknown, Problem)
