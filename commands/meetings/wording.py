@@ -62,14 +62,16 @@ def when(date: dt.date, time: dt.time | None, lang: Lang, *, week: bool = True) 
 
 def per_year(rule: MeetingRule) -> str:
     """'4' or '4–5': how many meetings a year the rule asks for."""
-    if rule.per_year_max in (None, rule.per_year_min):
-        return f"{rule.per_year_min}"
-    return f"{rule.per_year_min}–{rule.per_year_max}"
+    return _how_many(rule.per_year_min, rule.per_year_max)
+
+
+def _how_many(least: int, most: int | None) -> str:
+    return f"{least}" if most in (None, least) else f"{least}–{most}"
 
 
 def shortfall_text(s: Shortfall, lang: Lang) -> str:
-    rule = (f"{s.required_min}" if s.required_max in (None, s.required_min)
-            else f"{s.required_min}–{s.required_max}")
+    """'⚠️ Styrgrupp CMV (CMV Jämtland): 2 av 4 möten inlagda för 2027; avtalet säger 4 per år'."""
+    rule = _how_many(s.required_min, s.required_max)
     return say(
         lang,
         f"⚠️ {s.body} ({s.agreement}): {s.scheduled} av {rule} möten inlagda för "
