@@ -7,9 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 from bot.cli.common import Add, SubParsers, agreement_by_id, iso_date
+from bot.render.ical import ics
 from bot.service import stockholm_today
 from bot.settings import Settings
-from commands.calendar.command import DEFAULT_DAYS, calendar_ics
+from commands.calendar.command import DEFAULT_DAYS
+from commands.calendar.entries import calendar_file
 from commands.core.context import STOCKHOLM
 from commands.core.errors import InputError
 from storage.store import open_store
@@ -25,14 +27,14 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
     if args.agreement:
         agreements = [agreement_by_id(agreements, args.agreement)]
     stamp = dt.datetime.now(STOCKHOLM)
-    content, count = calendar_ics(agreements, start, end, stamp=stamp)
+    calendar = calendar_file(agreements, start, end, stamp=stamp)
     out = Path(args.out)
     try:
-        out.write_bytes(content)
+        out.write_bytes(ics(calendar))
     except OSError as error:
         raise InputError(f"kan inte skriva filen: {error.strerror}", file=str(out)) from None
-    print(f"Skrev {count} möten och deadlines ({start.isoformat()} – {end.isoformat()}) "
-          f"till {out}. Importera filen i Outlook.")
+    print(f"Skrev {len(calendar.entries)} möten och deadlines "
+          f"({start.isoformat()} – {end.isoformat()}) till {out}. Importera filen i Outlook.")
     return 0
 
 

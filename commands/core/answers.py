@@ -217,7 +217,15 @@ class Chart:
 
 @dataclass(frozen=True)
 class CalendarEntry:
-    """One event of a calendar file: a meeting at a time, or a deadline as a whole day."""
+    """One event of a calendar file: a meeting at a time, or a whole day (a deadline, a meeting
+    without a time).
+
+    ``uid`` is a stable key (``cmv-jamtland/styrgrupp/2027-02-12``), so that importing a newer
+    file updates the event instead of adding a second one; the file writer makes it globally
+    unique. A timed entry runs from ``start`` to ``end``, aware datetimes. A whole-day entry has
+    dates: its first day and its last, inclusive, as a reader says it (the writer turns that
+    into the file format's exclusive end).
+    """
 
     uid: str
     summary: str
@@ -226,12 +234,17 @@ class CalendarEntry:
     description: str = ""
     location: str = ""
     categories: tuple[str, ...] = ()
-    busy: bool = True
+    busy: bool = True  # False: shown as free time, e.g. a reminder rather than an occupied day
+
+    @property
+    def timed(self) -> bool:
+        return isinstance(self.start, dt.datetime)
 
 
 @dataclass(frozen=True)
 class CalendarFile:
-    """Events that ``bot/render/ical`` writes as an iCalendar file (RFC 5545)."""
+    """Events that ``bot/render/ical`` writes as an iCalendar file (RFC 5545); ``stamp`` is
+    when the file was made (each event's DTSTAMP), an aware datetime."""
 
     name: str
     entries: tuple[CalendarEntry, ...]

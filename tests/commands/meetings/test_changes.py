@@ -9,7 +9,7 @@ import pytest
 
 from bot.render import to_text
 from bot.render.blocks import to_blocks
-from commands.core.answers import Answer, Message, Problem
+from commands.core.answers import Answer, Message, Problem, Quote, rich
 from commands.core.context import Request
 from commands.routing import router
 from tests.commands.agreements_fixture import MemoryStore
@@ -153,7 +153,8 @@ def test_bad_new_dates_and_times_change_nothing(store: MemoryStore) -> None:
     assert isinstance(far, Problem) and far.message == "2040-01-10 ligger för långt fram."
     bad_time = ask("möte flytta styrgrupp CMV 12/2 2027 till 19/2 2027 kl 25", store)
     assert isinstance(bad_time, Problem)
-    assert bad_time.message == "”kl 25” är ingen giltig tid; skriv t.ex. kl 13 eller kl 13.30."
+    assert bad_time.message == rich(
+        "”", Quote("kl 25"), "” är ingen giltig tid; skriv t.ex. kl 13 eller kl 13.30.")
     assert cmv_dates(store) == ["2027-02-12", "2027-05-07", "2027-09-10", "2027-12-03"]
 
 
