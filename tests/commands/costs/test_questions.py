@@ -15,7 +15,7 @@ from commands.core.agreement import PopulationFigure
 from commands.core.answers import Answer, HelpAnswer, Many, Message, Outcome, Problem, Table
 from commands.core.context import Request
 from commands.core.text import kr, percent
-from commands.costs.command import population_model
+from commands.costs.rules import population_model
 from commands.routing import router
 from storage import files
 from tests.commands.agreements_fixture import MemoryStore

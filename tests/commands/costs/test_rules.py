@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commands.core.agreement import Agreement, PopulationFigure
-from commands.costs.command import (
+from commands.costs.rules import (
     apportion,
     budget_model,
     budget_year,
