@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 from commands.core.agreement import (
@@ -56,6 +56,15 @@ def round_half_up(value: Fraction | Decimal) -> Decimal:
     """Whole kronor, halves up (the agreement's and Swedish budgets' convention)."""
     exact = Fraction(value)
     return Decimal((exact + Fraction(1, 2)).__floor__())
+
+
+def ore(value: Fraction) -> Decimal:
+    """An exact quota to öre, half up, for showing a derivation ("575 702,02 kr"); never used
+    to decide an amount, which is whole kronor by the rules above."""
+    with localcontext() as context:
+        context.prec = 60
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def uplift_factor(uplift_percent: Decimal, years: int) -> Fraction:

@@ -15,13 +15,9 @@ from decimal import Decimal
 from commands.core.agreement import Agreement, Party, PopulationFigure, PopulationKeyModel
 from commands.core.answers import Column, Table
 from commands.core.context import Lang
-from commands.core.text import kr, number, percent, say
+from commands.core.text import decimal, decimal_comma, kr, number, percent, say, shorten, signed_kr
 from commands.costs.rules import BudgetYear, YearSplit, extras_for_year, is_projection, split_year
 from commands.costs.wording import (
-    _csv,
-    _decimal,
-    _short,
-    _signed_kr,
     key_note,
     notes,
     projection_note,
@@ -45,13 +41,13 @@ def split_table(
         extra_amounts = [e.amount(part.party.key) or Decimal(0) for e in extras]
         rows.append((part.party.short_name, number(part.population), percent(part.percent),
                      kr(part.amount), *(kr(a) for a in extra_amounts)))
-        csv_rows.append((part.party.short_name, str(part.population), _csv(part.percent),
+        csv_rows.append((part.party.short_name, str(part.population), decimal_comma(part.percent),
                          str(part.amount), *(str(a) for a in extra_amounts)))
     population, share = sum(split.key.populations), sum(split.key.percents, Decimal(0))
     extra_totals = [sum((a for _, a in e.amounts), Decimal(0)) for e in extras]
     total = (say(lang, "Summa", "Total"), number(population), percent(share), kr(split.total),
              *(kr(a) for a in extra_totals))
-    csv_total = (total[0], str(population), _csv(share), str(split.total),
+    csv_total = (total[0], str(population), decimal_comma(share), str(split.total),
                  *(str(a) for a in extra_totals))
     sources = [split.model.source, *(e.model.source for e in extras)]
     return Table(
@@ -92,13 +88,13 @@ def party_years_table(
         flag = _row_flag(split, lang, today)
         extra_cells = ((kr(extra) if year_extras else "–"),) if with_extra else ()
         rows.append((str(split.year), percent(part.percent), kr(part.amount), *extra_cells, flag))
-        csv_rows.append((str(split.year), _csv(part.percent), str(part.amount),
+        csv_rows.append((str(split.year), decimal_comma(part.percent), str(part.amount),
                          *((str(extra),) if with_extra else ()), flag))
     total = (say(lang, "Summa", "Total"), "", kr(amount_sum),
              *((kr(extra_sum),) if with_extra else ()), "")
     csv_total = (total[0], "", str(amount_sum), *((str(extra_sum),) if with_extra else ()), "")
     first, last = years[0], years[-1]
-    uplift = _decimal(model.uplift_percent)
+    uplift = decimal(model.uplift_percent)
     return Table(
         lang=lang,
         title=f"{party.short_name}, {agreement.short_name} {first}–{last}",
@@ -144,9 +140,9 @@ def difference_table(
     rows, csv_rows = [], []
     for old, new in zip(a.parts, b.parts, strict=True):
         change = new.amount - old.amount
-        rows.append((old.party.short_name, kr(old.amount), kr(new.amount), _signed_kr(change)))
+        rows.append((old.party.short_name, kr(old.amount), kr(new.amount), signed_kr(change)))
         csv_rows.append((old.party.short_name, str(old.amount), str(new.amount), str(change)))
-    total = (say(lang, "Summa", "Total"), kr(a.total), kr(b.total), _signed_kr(b.total - a.total))
+    total = (say(lang, "Summa", "Total"), kr(a.total), kr(b.total), signed_kr(b.total - a.total))
     return Table(
         lang=lang, title=say(lang, f"{agreement.short_name}: {first} och {last}",
                              f"{agreement.short_name}: {first} and {last}"),
@@ -167,13 +163,13 @@ def budget_table(budget: BudgetYear, agreement: Agreement, lang: Lang, today: dt
                Column(str(model.base_year), "right")]
     if later:
         columns.append(Column(str(year), "right"))
-    overhead_title = say(lang, f"OH-kostnader ({_decimal(model.overhead_percent)} %)",
-                         f"Overhead ({_decimal(model.overhead_percent)} %)")
+    overhead_title = say(lang, f"OH-kostnader ({decimal(model.overhead_percent)} %)",
+                         f"Overhead ({decimal(model.overhead_percent)} %)")
     entries = [*budget.lines, (overhead_title, model.overhead_amount, budget.overhead)]
     rows, csv_rows = [], []
     for title, base_amount, amount in entries:
         cells = (kr(base_amount), *((kr(amount),) if later else ()))
-        rows.append((_short(title), *cells))
+        rows.append((shorten(title, 60), *cells))
         csv_rows.append((title, str(base_amount), *((str(amount),) if later else ())))
     label = say(lang, "Totalt inkl. OH", "Total incl. overhead")
     total = (label, kr(model.total), *((kr(budget.total),) if later else ()))

@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
-
-from babel.numbers import format_decimal
 
 from commands.core.agreement import (
     Agreement,
@@ -27,7 +25,17 @@ from commands.core.agreement import (
 )
 from commands.core.answers import Action, Message, Problem
 from commands.core.context import Lang
-from commands.core.text import kr, number, percent, say
+from commands.core.text import (
+    decimal,
+    fraction_words,
+    kr,
+    number,
+    percent,
+    power,
+    say,
+    signed_kr,
+    signed_percent,
+)
 from commands.costs.rules import (
     HUNDRED,
     ExtraSplit,
@@ -40,6 +48,7 @@ from commands.costs.rules import (
     is_extra_year,
     is_projection,
     model_total,
+    ore,
 )
 
 # "2999" is a typo, not a budget question; the wording of a bad year says so.
@@ -93,8 +102,8 @@ def _part_derivation(split: YearSplit, part: Part, lang: Lang) -> str:
                    f"(the {base_year} table).")
     if split.key.published:
         share = next(s for s in split.model.shares if s.party == part.party.key)
-        factor = _factor(split.model.uplift_percent, n)
-        uplift = _decimal(split.model.uplift_percent)
+        factor = power(1 + split.model.uplift_percent / HUNDRED, n)
+        uplift = decimal(split.model.uplift_percent)
         return say(lang, f"Beräkning: {kr(share.amount)} × {factor} = {rounded} ({base_year} års "
                          f"belopp + {uplift} % per år).",
                    f"Derivation: {kr(share.amount)} × {factor} = {rounded} ({base_year} amount "
@@ -109,7 +118,7 @@ def _part_derivation(split: YearSplit, part: Part, lang: Lang) -> str:
 
 
 def _rounded(quota: Fraction, amount: Decimal, adjusted: bool, lang: Lang) -> str:
-    exact = _ore(quota)
+    exact = ore(quota)
     if exact == amount:
         return kr(amount)
     if adjusted:
@@ -170,7 +179,7 @@ def projection_note(year: int, model: PopulationKeyModel | BudgetLinesModel, lan
                      today: dt.date) -> str:
     if not is_projection(year, today):
         return ""
-    uplift = _decimal(model.uplift_percent)
+    uplift = decimal(model.uplift_percent)
     return say(lang, f"{year} är en prognos enligt dagens regler ({uplift} % per år); avtalet kan "
                      f"ändras eller sägas upp innan dess.",
                f"{year} is a projection under the current rules ({uplift} % a year); the "
@@ -225,8 +234,8 @@ def party_difference(
             f"{first}: {kr(earlier.amount)} ({percent(earlier.percent)})."),
         say(lang, f"{last}: {kr(later.amount)} ({percent(later.percent)}).",
             f"{last}: {kr(later.amount)} ({percent(later.percent)})."),
-        say(lang, f"Förändring {_signed_kr(change)} ({_signed_percent(relative)}).",
-            f"Change {_signed_kr(change)} ({_signed_percent(relative)})."),
+        say(lang, f"Förändring {signed_kr(change)} ({signed_percent(relative)}).",
+            f"Change {signed_kr(change)} ({signed_percent(relative)})."),
     )
     return Message(lang=lang, text=text, details=details, source=later_split.model.source,
                    note=notes(later_split, lang, today))
@@ -273,9 +282,9 @@ def budget_message(
     details = [total_derivation(base, model.uplift_percent, n, exact, total, lang)]
     if isinstance(model, BudgetLinesModel):
         overhead = budget_year(model, year).overhead
-        details.append(say(lang, f"Varav OH-kostnader ({_decimal(model.overhead_percent)} %): "
+        details.append(say(lang, f"Varav OH-kostnader ({decimal(model.overhead_percent)} %): "
                                  f"{kr(overhead)}.",
-                           f"Of which overhead ({_decimal(model.overhead_percent)} %): "
+                           f"Of which overhead ({decimal(model.overhead_percent)} %): "
                            f"{kr(overhead)}."))
     sources = [model.source]
     for extra in extra_models(agreement):
@@ -301,9 +310,10 @@ def total_derivation(base: Decimal, uplift_percent: Decimal, n: int, exact: Frac
     if n == 0:
         return say(lang, f"Årets total: {kr(total)} enligt avtalet.",
                    f"The year's total: {kr(total)} as agreed.")
-    rounded = kr(total) if _ore(exact) == total else f"{kr(_ore(exact))} ≈ {kr(total)}"
-    return say(lang, f"Årets total: {kr(base)} × {_factor(uplift_percent, n)} = {rounded}.",
-               f"The year's total: {kr(base)} × {_factor(uplift_percent, n)} = {rounded}.")
+    rounded = kr(total) if ore(exact) == total else f"{kr(ore(exact))} ≈ {kr(total)}"
+    factor = power(1 + uplift_percent / HUNDRED, n)
+    return say(lang, f"Årets total: {kr(base)} × {factor} = {rounded}.",
+               f"The year's total: {kr(base)} × {factor} = {rounded}.")
 
 
 # --- the review year ---------------------------------------------------------------------
@@ -443,13 +453,6 @@ def _participants_note(model: EqualSplitModel, count_given: bool, lang: Lang) ->
                f"(at least {model.min_participants}).")
 
 
-def fraction_words(count: int, lang: Lang) -> str:
-    sv = {2: "hälften", 3: "en tredjedel", 4: "en fjärdedel", 5: "en femtedel"}
-    en = {2: "half", 3: "one third", 4: "one quarter", 5: "one fifth"}
-    fallback = f"1/{count}"
-    return say(lang, sv.get(count, fallback), en.get(count, fallback))
-
-
 # --- saying no ---------------------------------------------------------------------------
 
 
@@ -546,47 +549,3 @@ def examples(lang: Lang) -> tuple[str, ...]:
     return (say(lang, "vad betalar Krokom 2026?", "what does Krokom pay in 2026?"),
             say(lang, "fördelning CMV 2026", "split CMV 2026"),
             say(lang, "Krokom 2025–2030", "Krokom 2025-2030"))
-
-
-# --- number style ------------------------------------------------------------------------
-
-
-def _ore(value: Fraction) -> Decimal:
-    """An exact quota to öre, for showing the derivation (never used to decide an amount)."""
-    with localcontext() as context:
-        context.prec = 60
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _decimal(value: Decimal) -> str:
-    """'1,03', '9', '2,5' — Swedish decimal comma, no trailing zeros."""
-    return format_decimal(value.normalize(), format="#,##0.######", locale="sv_SE")
-
-
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _factor(uplift_percent: Decimal, n: int) -> str:
-    """'1,03' for one year, '1,03⁴' for four."""
-    base = _decimal(1 + uplift_percent / HUNDRED)
-    return base if n == 1 else f"{base}{str(n).translate(_SUPERSCRIPT)}"
-
-
-def _signed_kr(value: Decimal) -> str:
-    return f"+{kr(value)}" if value > 0 else kr(value).replace("-", "−")
-
-
-def _signed_percent(value: Decimal) -> str:
-    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = percent(rounded, 1)
-    return f"+{text}" if rounded > 0 else text.replace("-", "−")
-
-
-def _csv(value: Decimal) -> str:
-    """A decimal the way Swedish Excel reads it: comma, no grouping ('11,780')."""
-    return str(value).replace(".", ",")
-
-
-def _short(title: str, limit: int = 60) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip(" ,:") + "…"
