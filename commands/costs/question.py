@@ -18,10 +18,10 @@ from enum import Enum
 from commands.core.agreement import Agreement
 from commands.core.context import Lang, Request
 from commands.core.text import fold, words
+from commands.reading.amounts import find_amount
 from commands.reading.names import Mentions, scan
-from commands.reading.years import AMOUNT, FoundYears, find_years
-
-KRONA = Decimal(1)
+from commands.reading.numbers import count_of, number_pattern
+from commands.reading.years import FoundYears, find_years
 
 
 class Intent(Enum):
@@ -63,16 +63,10 @@ _COST_VERBS = frozenset("kostar kosta kostade cost costs".split())
 _VOCABULARY = frozenset().union(*(cue for _, cue in _INTENT_WORDS), _BUDGET_LINE_CONTEXT,
                                 _COST_VERBS, "stor stora storre hog hogt lag lagt blev ungefar "
                                 "cirka ca big high low about roughly".split())
-_MULTIPLIERS = {"tkr": Decimal(1000), "k": Decimal(1000), "mkr": Decimal(1_000_000),
-                "miljoner": Decimal(1_000_000), "million": Decimal(1_000_000)}
-# Without "kr", only a grouped ("180 000") or six-digit number is money: "20266" is a typo'd year.
-_BARE_AMOUNT = re.compile(
-    r"(?<![\d,.])(?P<number>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{6,})(?![\d,.]\d)(?!\d)"
-)
-_COUNT_WORDS = {"tva": 2, "two": 2, "tre": 3, "three": 3, "fyra": 4, "four": 4, "fem": 5,
-                "five": 5}
+# "fyra basverksamheter", "3 parter", "split four ways": a count of two or more (one is no
+# split, and "a"/"en" before "share"/"del" are articles).
 _PARTICIPANTS = re.compile(
-    r"(?<![\w])(\d|tva|two|tre|three|fyra|four|fem|five)\s+(?:st\s+)?(?:bas)?"
+    r"(?<![\w])(\d|" + number_pattern(at_least=2) + r")\s+(?:st\s+)?(?:bas)?"
     r"(?:verksamheter|verksamheterna|parter|delar|delas|deltar|operations|parties|share|"
     r"sharing|ways|participants)(?![\w])"
 )
@@ -131,23 +125,9 @@ def classify(tokens: frozenset[str], mentions: Mentions, default: Intent | None)
     return default or Intent.PARTY
 
 
-def find_amount(text: str) -> tuple[Decimal | None, str]:
-    """The first money amount ("180 000 kr", "1,2 mkr", "180000") and the text without it."""
-    match = AMOUNT.search(text) or _BARE_AMOUNT.search(text)
-    if match is None:
-        return None, text
-    groups = match.groupdict()
-    digits = re.sub(r"\D", "", groups["number"])
-    decimals = (groups.get("decimals") or "")[1:]
-    unit = (groups.get("unit") or "").casefold()
-    value = Decimal(f"{digits}.{decimals or 0}") * _MULTIPLIERS.get(unit, KRONA)
-    masked = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end():]
-    return (value if value > 0 else None), masked
-
-
 def find_participants(text: str) -> int | None:
     match = _PARTICIPANTS.search(fold(text))
     if match is None:
         return None
     word = match.group(1)
-    return int(word) if word.isdigit() else _COUNT_WORDS.get(word)
+    return count_of(word)

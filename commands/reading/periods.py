@@ -30,6 +30,10 @@ from typing import Any
 
 from commands.core.text import fold
 
+# NUMBER_WORDS is re-exported for readers that still import it from here (deadlines).
+from commands.reading.numbers import NUMBER_WORDS as NUMBER_WORDS
+from commands.reading.numbers import count_of
+
 _ONE_DAY = dt.timedelta(days=1)
 
 MONTHS: dict[str, int] = {
@@ -51,13 +55,6 @@ WEEKDAYS: dict[str, int] = {
     "mandag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lordag": 5, "sondag": 6,
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
-}
-
-NUMBER_WORDS: dict[str, int] = {
-    "en": 1, "ett": 1, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "atta": 8,
-    "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "a": 1, "an": 1, "one": 1, "two": 2,
-    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12,
 }
 
 # Keeps the regexes readable; every alternative is a folded word.
@@ -148,12 +145,9 @@ def _forward_year(today: dt.date, month: int, day: int) -> int:
 # --- phrase matchers --------------------------------------------------------------------
 
 
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
-
-
 def _relative(m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.date] | None:
-    count = _number(m["n"]) if m["n"] else 1
+    found = count_of(m["n"]) if m["n"] else None
+    count = 1 if found is None else found  # "närmaste veckan": one
     unit = m["unit"]
     if unit.startswith(("dag", "day", "dygn")):
         days = count
@@ -653,8 +647,3 @@ def _dateparser_period(folded: str, today: dt.date) -> Period | None:
             return Period(start=day, end=day, phrase=fragment, rest=" ".join(rest))
     return None
 
-
-def parse_period(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """(start, end) of the period named in ``text``, both inclusive; None when none."""
-    found = find_period(text, today)
-    return found.as_tuple() if found else None
