@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -127,8 +128,11 @@ def day(date: dt.date, lang: Lang = "sv", *, week: bool = False) -> str:
     return f"{date.isoformat()} ({weekday}{extra})"
 
 
-def say(lang: Lang, sv: str, en: str) -> str:
-    """Pick the wording for the language of the question."""
+_Wording = TypeVar("_Wording")
+
+
+def say(lang: Lang, sv: _Wording, en: _Wording) -> _Wording:
+    """Pick the wording for the language of the question (a str, or a Rich text)."""
     return en if lang == "en" else sv
 
 

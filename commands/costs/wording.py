@@ -23,7 +23,7 @@ from commands.core.agreement import (
     PopulationFigure,
     PopulationKeyModel,
 )
-from commands.core.answers import Action, Message, Problem
+from commands.core.answers import Action, Message, Problem, Quote, Rich, Strong, rich
 from commands.core.context import Lang
 from commands.core.text import (
     decimal,
@@ -68,9 +68,10 @@ def party_message(
     if part is None:
         raise ValueError(f"{party.key} is not in {split.model.key}")
     agreement, year = split.agreement, split.year
-    text = say(lang, f"{party.short_name} betalar {kr(part.amount)} för {agreement.short_name} "
-                     f"{year}.",
-               f"{party.short_name} pays {kr(part.amount)} for {agreement.short_name} in {year}.")
+    amount = Strong(kr(part.amount))
+    text = say(lang, rich(f"{party.short_name} betalar ", amount,
+                          f" för {agreement.short_name} {year}."),
+               rich(f"{party.short_name} pays ", amount, f" for {agreement.short_name} in {year}."))
     details = [
         say(lang, f"Andel {percent(part.percent)} av årets totala kostnad {kr(split.total)}.",
             f"Share {percent(part.percent)} of the year's total {kr(split.total)}."),
@@ -199,10 +200,11 @@ def ranking(split: YearSplit, most: bool, lang: Lang, today: dt.date) -> Message
     ordered = sorted(split.parts, key=lambda p: (-p.amount if most else p.amount, p.party.key))
     top, following, other_end = ordered[0], ordered[1:3], ordered[-1]
     name, year = split.agreement.short_name, split.year
-    text = say(lang, f"{top.party.short_name} betalar {'mest' if most else 'minst'} för {name} "
-                     f"{year}: {kr(top.amount)} ({percent(top.percent)}).",
-               f"{top.party.short_name} pays the {'most' if most else 'least'} for {name} in "
-               f"{year}: {kr(top.amount)} ({percent(top.percent)}).")
+    amount = Strong(kr(top.amount))
+    text = say(lang, rich(f"{top.party.short_name} betalar {'mest' if most else 'minst'} för "
+                          f"{name} {year}: ", amount, f" ({percent(top.percent)})."),
+               rich(f"{top.party.short_name} pays the {'most' if most else 'least'} for {name} "
+                    f"in {year}: ", amount, f" ({percent(top.percent)})."))
     listed = say(lang, " och ", " and ").join(
         f"{p.party.short_name} {kr(p.amount)}" for p in following)
     details = [
@@ -245,24 +247,26 @@ def two_parties(split: YearSplit, a: Part, b: Part, lang: Lang, today: dt.date) 
     """How much more one party pays than another in the same year."""
     change = a.amount - b.amount
     year = split.year
-    text = say(lang, f"{a.party.short_name} betalar {kr(abs(change))} "
-                     f"{'mer' if change >= 0 else 'mindre'} än {b.party.short_name} {year}.",
-               f"{a.party.short_name} pays {kr(abs(change))} {'more' if change >= 0 else 'less'} "
-               f"than {b.party.short_name} in {year}.")
+    gap = Strong(kr(abs(change)))
+    text = say(lang, rich(f"{a.party.short_name} betalar ", gap,
+                          f" {'mer' if change >= 0 else 'mindre'} än {b.party.short_name} {year}."),
+               rich(f"{a.party.short_name} pays ", gap,
+                    f" {'more' if change >= 0 else 'less'} than {b.party.short_name} in {year}."))
     details = tuple(f"{p.party.short_name}: {kr(p.amount)} ({percent(p.percent)})" for p in (a, b))
     return Message(lang=lang, text=text, details=details, source=split.model.source,
                    note=notes(split, lang, today))
 
 
-def _change_text(name: str, change: Decimal, later: str, earlier: str, lang: Lang) -> str:
+def _change_text(name: str, change: Decimal, later: str, earlier: str, lang: Lang) -> Rich:
     if change == 0:
-        return say(lang, f"{name} betalar lika mycket {later} som {earlier}.",
-                   f"{name} pays the same in {later} as in {earlier}.")
-    more = change > 0
-    return say(lang, f"{name} betalar {kr(abs(change))} {'mer' if more else 'mindre'} {later} än "
-                     f"{earlier}.",
-               f"{name} pays {kr(abs(change))} {'more' if more else 'less'} in {later} than in "
-               f"{earlier}.")
+        return say(lang, rich(f"{name} betalar ", Strong("lika mycket"),
+                              f" {later} som {earlier}."),
+                   rich(f"{name} pays ", Strong("the same"), f" in {later} as in {earlier}."))
+    more, gap = change > 0, Strong(kr(abs(change)))
+    return say(lang, rich(f"{name} betalar ", gap, f" {'mer' if more else 'mindre'} {later} än "
+                          f"{earlier}."),
+               rich(f"{name} pays ", gap, f" {'more' if more else 'less'} in {later} than in "
+                    f"{earlier}."))
 
 
 # --- the budget --------------------------------------------------------------------------
@@ -277,8 +281,8 @@ def budget_message(
     exact, total = model_total(model, year)
     base = model.total if isinstance(model, BudgetLinesModel) else model.base_total
     n = year - model.base_year
-    text = say(lang, f"{agreement.short_name} kostar {kr(total)} {year}.",
-               f"{agreement.short_name} costs {kr(total)} in {year}.")
+    text = say(lang, rich(f"{agreement.short_name} kostar ", Strong(kr(total)), f" {year}."),
+               rich(f"{agreement.short_name} costs ", Strong(kr(total)), f" in {year}."))
     details = [total_derivation(base, model.uplift_percent, n, exact, total, lang)]
     if isinstance(model, BudgetLinesModel):
         overhead = budget_year(model, year).overhead
@@ -330,10 +334,10 @@ def not_an_extra_year(
 ) -> Message:
     """"2027 är inget år för kvalitetsgranskning i CMV Jämtland; nästa är 2029." """
     return Message(lang=lang, text=say(
-        lang, f"{year} är inget år för {topic(model.title).lower()} i {agreement.short_name};"
-              f" nästa är {due}.",
-        f"{year} is not a year for {topic(model.title)} in {agreement.short_name}; the next "
-        f"is {due}."),
+        lang, rich(f"{year} är inget år för {topic(model.title).lower()} i "
+                   f"{agreement.short_name}; nästa är ", Strong(str(due)), "."),
+        rich(f"{year} is not a year for {topic(model.title)} in {agreement.short_name}; the "
+             f"next is ", Strong(str(due)), ".")),
         details=(say(lang, f"Vart {model.every_years}:e år från {model.first_year}, högst "
                            f"{kr(model.max_amount)}.",
                      f"Every {model.every_years} years from {model.first_year}, at most "
@@ -361,20 +365,20 @@ def operation_message(
     """What one base operation pays of the coordinator's cost (003 §14.1, 002)."""
     where = say(lang, f"i {agreement.short_name}", f"in {agreement.short_name}")
     if amount is None:
-        text = say(lang, f"{operation} betalar {fraction_words(count, lang)} av samordnarens "
-                         f"kostnad {where}.",
-                   f"{operation} pays {fraction_words(count, lang)} of the coordinator's cost "
-                   f"{where}.")
+        part = Strong(fraction_words(count, lang))
+        text = say(lang, rich(f"{operation} betalar ", part, f" av samordnarens kostnad {where}."),
+                   rich(f"{operation} pays ", part, f" of the coordinator's cost {where}."))
         details = [say(lang, "Ange kostnaden för beloppet, t.ex. \"samordnaren kostar 180 000 kr "
                              "– vad betalar barnhälsovården?\"",
                        "Give the cost for an amount, e.g. \"the coordinator costs 180 000 kr – "
                        "what does child health care pay?\"")]
     else:
         shares = equal_shares(amount, count)
-        text = say(lang, f"{operation} betalar {_share_text(shares)} av samordnarens "
-                         f"{kr(amount)} {where}.",
-                   f"{operation} pays {_share_text(shares)} of the coordinator's "
-                   f"{kr(amount)} {where}.")
+        share = Strong(_share_text(shares))
+        text = say(lang, rich(f"{operation} betalar ", share, f" av samordnarens {kr(amount)} "
+                              f"{where}."),
+                   rich(f"{operation} pays ", share, f" of the coordinator's {kr(amount)} "
+                        f"{where}."))
         details = [_equal_derivation(amount, count, shares, lang)]
     details += _alternatives(model, amount, count_given, lang)
     return Message(lang=lang, text=text, details=tuple(details), source=model.source,
@@ -388,17 +392,19 @@ def equal_split_message(
     """How the coordinator's cost is shared, with the base operations named."""
     names = _operation_names(model, count, lang)
     if amount is None:
-        text = say(lang, f"Samordnarens kostnad i {agreement.short_name} delas lika: "
-                         f"{fraction_words(count, lang)} var.",
-                   f"The coordinator's cost in {agreement.short_name} is shared equally: "
-                   f"{fraction_words(count, lang)} each.")
+        part = Strong(fraction_words(count, lang))
+        text = say(lang, rich(f"Samordnarens kostnad i {agreement.short_name} delas lika: ", part,
+                              " var."),
+                   rich(f"The coordinator's cost in {agreement.short_name} is shared equally: ",
+                        part, " each."))
         details = [names]
     else:
         shares = equal_shares(amount, count)
-        text = say(lang, f"Samordnarens {kr(amount)} i {agreement.short_name} delas lika: "
-                         f"{_share_text(shares)} var.",
-                   f"The coordinator's {kr(amount)} in {agreement.short_name} is shared "
-                   f"equally: {_share_text(shares)} each.")
+        share = Strong(_share_text(shares))
+        text = say(lang, rich(f"Samordnarens {kr(amount)} i {agreement.short_name} delas lika: ",
+                              share, " var."),
+                   rich(f"The coordinator's {kr(amount)} in {agreement.short_name} is shared "
+                        f"equally: ", share, " each."))
         details = [_equal_derivation(amount, count, shares, lang), names]
     details += _alternatives(model, amount, count_given, lang)
     return Message(lang=lang, text=text, details=tuple(details), source=model.source,
@@ -480,13 +486,14 @@ def before_first_year(agreement: Agreement, before: int, first_year: int, lang: 
 
 
 def bad_year(said: str, lang: Lang) -> Problem:
+    """A year that cannot be meant as written: "20266", "2030–2025", "år 5"."""
     return Problem(lang=lang, message=say(
-        lang, f"Jag förstår inte årtalet \"{said}\". Skriv ett år som 2026, ett intervall som "
-              f"2025–2030, eller \"i år\", \"nästa år\", \"förra året\" "
-              f"(högst {MAX_YEARS_AHEAD} år framåt).",
-        f"I don't understand the year \"{said}\". Write a year like 2026, a range like "
-        f"2025–2030, or \"this year\", \"next year\", \"last year\" (at most "
-        f"{MAX_YEARS_AHEAD} years ahead)."), examples=examples(lang))
+        lang, rich("Jag förstår inte årtalet \"", Quote(said), "\". Skriv ett år som 2026, ett "
+                   "intervall som 2025–2030, eller \"i år\", \"nästa år\", \"förra året\" "
+                   f"(högst {MAX_YEARS_AHEAD} år framåt)."),
+        rich("I don't understand the year \"", Quote(said), "\". Write a year like 2026, a range "
+             "like 2025–2030, or \"this year\", \"next year\", \"last year\" (at most "
+             f"{MAX_YEARS_AHEAD} years ahead).")), examples=examples(lang))
 
 
 def unknown_name(
@@ -494,16 +501,18 @@ def unknown_name(
     party_only: bool, lang: Lang,
 ) -> Problem:
     """A name that matches nothing: say so, and offer the closest names ("Menade du …?")."""
+    said = Quote(word)
     if party_only:
-        message = say(lang, f"Jag hittar ingen part som heter \"{word}\" i avtalen.",
-                      f"I can't find a party called \"{word}\" in the agreements.")
+        message = say(lang, rich("Jag hittar ingen part som heter \"", said, "\" i avtalen."),
+                      rich("I can't find a party called \"", said, "\" in the agreements."))
     else:
-        message = say(lang, f"Jag hittar inget avtal eller någon part som heter \"{word}\".",
-                      f"I can't find an agreement or a party called \"{word}\".")
+        message = say(lang, rich("Jag hittar inget avtal eller någon part som heter \"", said,
+                                 "\"."),
+                      rich("I can't find an agreement or a party called \"", said, "\"."))
         if not suggestions:  # nothing close: list what there is, not a "did you mean"
             names = ", ".join(a.short_name for a in agreements if a.cost_models)
-            message += " " + say(lang, f"Avtal med kostnadsfördelning: {names}.",
-                                 f"Agreements with a cost split: {names}.")
+            message = rich(message, " ", say(lang, f"Avtal med kostnadsfördelning: {names}.",
+                                             f"Agreements with a cost split: {names}."))
     return Problem(lang=lang, message=message, suggestions=suggestions, examples=examples(lang))
 
 
