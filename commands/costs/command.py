@@ -21,7 +21,8 @@ from commands.core.answers import Answer, Many, Problem
 from commands.core.context import Lang, Request
 from commands.core.ports import Store
 from commands.core.registry import ActionHandler, Command
-from commands.costs import wording
+from commands.costs import problems, wording
+from commands.costs.problems import MAX_RANGE_YEARS, MAX_YEARS_AHEAD
 from commands.costs.question import Intent, Question, read_question
 from commands.costs.rules import (
     YearSplit,
@@ -36,7 +37,6 @@ from commands.costs.rules import (
     split_year,
 )
 from commands.costs.tables import budget_table, difference_table, party_years_table, split_table
-from commands.costs.wording import MAX_RANGE_YEARS, MAX_YEARS_AHEAD
 from commands.reading.names import OperationHit, PartyHit
 
 
@@ -46,7 +46,7 @@ def answer(request: Request, store: Store, default: Intent | None = None) -> Ans
     question = read_question(request, agreements, default)
     figures = tuple(store.population_figures())
     if question.years.invalid:
-        return wording.bad_year(question.years.invalid[0], question.lang)
+        return problems.bad_year(question.years.invalid[0], question.lang)
     handlers: Mapping[Intent, Callable[[Question, Sequence[Agreement], Sequence[PopulationFigure]],
                                        Answer]] = {
         Intent.EQUAL_SPLIT: _equal_split_answer,
@@ -226,7 +226,7 @@ def _extra_answer(
     lang = question.lang
     models = extra_models(agreement)
     if not models:
-        return wording.no_extra_costs(agreement, lang)
+        return problems.no_extra_costs(agreement, lang)
     model = models[0]
     year = question.one_year()
     if not is_extra_year(model, year):
@@ -258,14 +258,14 @@ def _equal_split_answer(
     models = [(a, m) for a in agreements for m in equal_split_models(a)
               if not named or a.id in named]
     if not models:
-        return wording.no_equal_split(question.lang)
+        return problems.no_equal_split(question.lang)
     return _many(question.lang, tuple(_equal_split_message(question, a, m) for a, m in models))
 
 
 def _participants(question: Question, model: EqualSplitModel) -> int | Problem:
     count = question.participants or model.default_participants
     if not participants_allowed(model, count):
-        return wording.wrong_participants(model, count, question.lang)
+        return problems.wrong_participants(model, count, question.lang)
     return count
 
 
@@ -304,14 +304,14 @@ def _chosen_agreements(
         return named
     if question.mentions.unknown:
         unknown = question.mentions.best_unknown()
-        return wording.unknown_name(unknown.word if unknown else "",
+        return problems.unknown_name(unknown.word if unknown else "",
                                     unknown.suggestions if unknown else (), agreements,
                                     party_only=question.intent is Intent.PARTY,
                                     lang=question.lang)
     candidates = tuple(a for a in agreements if has_model(a) is not None)
     if len(candidates) == 1:
         return candidates
-    return wording.which_agreement(candidates, question.lang)
+    return problems.which_agreement(candidates, question.lang)
 
 
 def _check_years(
@@ -325,19 +325,19 @@ def _check_years(
     """
     too_far = [y for y in years if y > question.today.year + MAX_YEARS_AHEAD]
     if too_far:
-        return wording.bad_year(str(too_far[0]), question.lang)
+        return problems.bad_year(str(too_far[0]), question.lang)
     if len(years) > MAX_RANGE_YEARS:
-        return wording.too_many_years(question.lang)
+        return problems.too_many_years(question.lang)
     valid = tuple(y for y in years if y >= first_year)
     if valid == tuple(years) or (clip and valid):
         return valid
-    return wording.before_first_year(agreement, min(years), first_year, question.lang)
+    return problems.before_first_year(agreement, min(years), first_year, question.lang)
 
 
 def _no_population_key(
     question: Question, agreement: Agreement, party: Party | None,
 ) -> Answer:
-    return wording.no_population_key(agreement, party, equal_split_models(agreement),
+    return problems.no_population_key(agreement, party, equal_split_models(agreement),
                                      question.lang)
 
 
@@ -380,7 +380,7 @@ def act_split(request: Request, value: str, store: Store) -> Answer:
     target = _action_target(value, store)
     model = population_model(target[0]) if target else None
     if target is None or model is None or target[1] < model.base_year:
-        return wording.stale_button(request.lang)
+        return problems.stale_button(request.lang)
     figures = tuple(store.population_figures())
     return split_table(split_year(target[0], model, target[1], figures), request.lang,
                        request.today, figures)
@@ -391,7 +391,7 @@ def act_budget(request: Request, value: str, store: Store) -> Answer:
     target = _action_target(value, store)
     model = budget_model(target[0]) if target else None
     if target is None or model is None or target[1] < model.base_year:
-        return wording.stale_button(request.lang)
+        return problems.stale_button(request.lang)
     return budget_table(budget_year(model, target[1]), target[0], request.lang, request.today)
 
 
