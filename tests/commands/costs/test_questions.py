@@ -24,6 +24,7 @@ from commands.core.answers import (
 )
 from commands.core.context import Request
 from commands.core.text import kr, percent
+from commands.costs.question import Intent, Question, read_question
 from commands.costs.rules import population_model
 from commands.routing import router
 from storage import files
@@ -409,3 +410,51 @@ def test_an_unknown_agreement_lists_the_agreements_instead_of_guessing() -> None
         'Jag hittar inget avtal eller någon part som heter "Foo". Avtal med kostnadsfördelning: '
         "CMV Jämtland, Familjecentraler Jönköping, Familjecentraler Västra Götaland.")
     assert answer.suggestions == ()  # nothing is close: no "Menade du …?"
+
+
+# --- the question reader on its own (question.py) ------------------------------------------
+
+
+def read(text: str, today: dt.date = TODAY) -> Question:
+    return read_question(Request(text=text, today=today), BUNDLED)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("vad betalar Krokom 2026", Intent.PARTY),
+    ("fördelning CMV 2026", Intent.TABLE),
+    ("vem betalar mest i CMV", Intent.MOST),
+    ("who pays the least", Intent.LEAST),
+    ("skillnad Krokom 2025 och 2026", Intent.DIFFERENCE),
+    ("budget per post 2025", Intent.BUDGET_LINES),
+    ("vad kostar CMV 2026", Intent.BUDGET),
+    ("kvalitetsgranskning 2026", Intent.EXTRA),
+    ("vad betalar barnhälsovården", Intent.EQUAL_SPLIT),
+    ("ett inlägg i posten", Intent.PARTY),  # "post" alone is no budget line
+])
+def test_the_intent_of_a_question(text: str, intent: Intent) -> None:
+    assert read(text).intent is intent
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("samordnaren delas av tre basverksamheter", 3),
+    ("4 parter delar", 4),
+    ("split four ways", 4),
+    ("fem st verksamheter", 5),
+    ("vad betalar barnhälsovården", None),
+    ("what is a share of the coordinator", None),  # "a" is an article, not one
+])
+def test_how_many_operations_share(text: str, count: int | None) -> None:
+    assert read(text).participants == count
+
+
+def test_the_amount_is_read_and_not_taken_for_a_year() -> None:
+    question = read("samordnaren kostar 2 000 kr 2027")
+    assert question.amount == Decimal(2000)
+    assert question.years.years() == (2027,)
+
+
+def test_one_year_and_two_years_default_to_today() -> None:
+    assert read("vad betalar Krokom").one_year() == 2026
+    assert read("skillnad Krokom").two_years() == (2025, 2026)
+    assert read("skillnad Krokom 2028").two_years() == (2027, 2028)
+    assert read("skillnad Krokom 2025 och 2030").two_years() == (2025, 2030)
