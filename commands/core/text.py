@@ -3,8 +3,9 @@ number and date style for what the bot answers.
 
 Users write with or without å/ä/ö, in Swedish or English, with typos; everything that
 matches words compares *normalised* text (lower case, diacritics folded). Numbers are
-always written Swedish style — `4 744 767 kr`, `11,780 %` — via Babel so the grouping
-character is the same no-break space everywhere.
+always written Swedish style — `4 744 767 kr`, `11,780 %`, `1,03⁴`, `+17 268 kr` — via Babel
+so the grouping character is the same no-break space everywhere. This is the only place
+that formats numbers, percentages and dates for people (and the decimal comma for files).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -64,13 +66,59 @@ def kr(amount: Decimal | int) -> str:
 
 
 def number(value: Decimal | int) -> str:
+    """'132 466' — a whole number, grouped."""
     return format_decimal(Decimal(value), format="#,##0", locale="sv_SE")
+
+
+def decimal(value: Decimal) -> str:
+    """'1,03', '9', '2,5' — decimal comma, no trailing zeros (a rate or a factor)."""
+    return format_decimal(value.normalize(), format="#,##0.######", locale="sv_SE")
+
+
+def decimal_comma(value: Decimal | int) -> str:
+    """'11,780' — the value as written, with a decimal comma and no grouping: how Swedish Excel
+    reads a number in a CSV file. Keeps every decimal the value has (no rounding)."""
+    return str(value).replace(".", ",")
 
 
 def percent(value: Decimal, decimals: int = 3) -> str:
     """'11,780 %' — a percentage already in percent units (11.780, not 0.1178)."""
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     return f"{format_decimal(value, format=pattern, locale='sv_SE')}\u00a0%"
+
+
+def signed_kr(value: Decimal) -> str:
+    """'+17 268 kr', '−5 kr', '0 kr' — a change, with a real minus sign."""
+    return f"+{kr(value)}" if value > 0 else kr(value).replace("-", "\u2212")
+
+
+def signed_percent(value: Decimal, decimals: int = 1) -> str:
+    """'+3,0 %', '−1,2 %' — a relative change, rounded half up to ``decimals``."""
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = percent(rounded, decimals)
+    return f"+{text}" if rounded > 0 else text.replace("-", "\u2212")
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power(base: Decimal, exponent: int) -> str:
+    """'1,03' for the first power, '1,03⁴' for the fourth."""
+    text = decimal(base)
+    return text if exponent == 1 else f"{text}{str(exponent).translate(_SUPERSCRIPT)}"
+
+
+def fraction_words(count: int, lang: Lang) -> str:
+    """'en fjärdedel' / 'one quarter' — one part of ``count`` equal parts, in words."""
+    sv = {2: "hälften", 3: "en tredjedel", 4: "en fjärdedel", 5: "en femtedel"}
+    en = {2: "half", 3: "one third", 4: "one quarter", 5: "one fifth"}
+    fallback = f"1/{count}"
+    return say(lang, sv.get(count, fallback), en.get(count, fallback))
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, at most."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,:") + "…"
 
 
 def day(date: dt.date, lang: Lang = "sv", *, week: bool = False) -> str:
@@ -80,8 +128,11 @@ def day(date: dt.date, lang: Lang = "sv", *, week: bool = False) -> str:
     return f"{date.isoformat()} ({weekday}{extra})"
 
 
-def say(lang: Lang, sv: str, en: str) -> str:
-    """Pick the wording for the language of the question."""
+_Wording = TypeVar("_Wording")
+
+
+def say(lang: Lang, sv: _Wording, en: _Wording) -> _Wording:
+    """Pick the wording for the language of the question (a str, or a Rich text)."""
     return en if lang == "en" else sv
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from commands.core.agreement import Agreement, PopulationFigure
 from commands.core.context import Lang
 from commands.core.text import say
-from commands.costs.command import key_for_year, population_model
+from commands.costs.rules import key_for_year, population_model
 
 
 def import_report(

@@ -7,7 +7,8 @@ happily reads English "we" as a Wednesday. So the phrases a user actually types 
 deadlines are matched here first, on folded text (lower case, å/ä/ö folded, so "nasta
 manad" works too); only then is dateparser asked, with Swedish day-month order, future
 dates preferred and ``today`` as its base, and its finds are kept only when they contain a
-digit or a month name.
+digit or a month name. Single dates, the month and weekday words and calendar arithmetic are
+in ``dates``; number words in ``numbers``.
 
 Year-less dates and months are read forward: on 2026-11-25, "1 mars" is 2027-03-01 and "i
 januari" is January 2027, while "i november" is this month.
@@ -21,54 +22,46 @@ dates in order, for the command to say so rather than list nothing.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from commands.core.text import fold
+from commands.reading.dates import (
+    AMBIGUOUS_MONTHS,
+    MAX_YEARS_AWAY,
+    MONTH_GROUP,
+    YEAR_GROUP,
+    date_from,
+    dateparser_date,
+    dateparser_settings,
+    forward_year,
+    looks_like_a_date,
+    month_range,
+    safe_date,
+)
+
+# Names other readers import from here (deadlines, meetings) live in ``dates`` and ``numbers``.
+from commands.reading.dates import DATE_RE as DATE_RE
+from commands.reading.dates import MONTHS as MONTHS
+from commands.reading.dates import WEEKDAYS as WEEKDAYS
+from commands.reading.dates import add_months as add_months
+from commands.reading.dates import week_range as week_range
+from commands.reading.dates import weeks_in_year as weeks_in_year
+
+# NUMBER_WORDS is re-exported for readers that still import it from here (deadlines).
+from commands.reading.numbers import NUMBER_WORDS as NUMBER_WORDS
+from commands.reading.numbers import count_of, number_pattern
 
 _ONE_DAY = dt.timedelta(days=1)
 
-MONTHS: dict[str, int] = {
-    # Swedish, folded
-    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-    # English
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
-    "october": 10,
-    # abbreviations that are not also ordinary words ("jul" is Christmas, "mar" is too short)
-    "jan": 1, "feb": 2, "apr": 4, "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10,
-    "nov": 11, "dec": 12,
-}
-# Month words that are also ordinary English words count only after "in"/"during"/"before"
-# or with a day or year next to them ("may we …", "march on").
-_AMBIGUOUS_MONTHS = frozenset({"may", "march"})
-
-WEEKDAYS: dict[str, int] = {
-    "mandag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lordag": 5, "sondag": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}
-
-NUMBER_WORDS: dict[str, int] = {
-    "en": 1, "ett": 1, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "atta": 8,
-    "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "a": 1, "an": 1, "one": 1, "two": 2,
-    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12,
-}
 
 # Keeps the regexes readable; every alternative is a folded word.
-_MONTH = "(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
-_NUM = r"(?P<{name}>\d{{1,3}}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
-_YEAR = r"(?P<{name}>(?:19|20)\d\d)"
+_NUM = r"(?P<{name}>\d{{1,3}}|" + number_pattern() + ")"
 
 # the longest span of days a relative period may cover: keeps "inom 999999 dagar" harmless
 _MAX_DAYS = 366 * 20
-# dateparser reads "999999 dagar" as a date in the 48th century; nothing we answer is that far
-_MAX_YEARS_AWAY = 50
 
 
 @dataclass(frozen=True)
@@ -96,64 +89,13 @@ class Period:
         return self.start, self.end
 
 
-# --- calendar arithmetic ----------------------------------------------------------------
-
-
-def add_months(date: dt.date, months: int) -> dt.date:
-    """``date`` moved by whole months, the day clamped to the month's length.
-
-    2027-12-31 − 12 months = 2026-12-31; 2028-02-29 + 12 months = 2029-02-28.
-    """
-    index = date.year * 12 + (date.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(date.day, last))
-
-
-def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def weeks_in_year(iso_year: int) -> int:
-    """52 or 53: 28 December is always in the last ISO week of its year."""
-    return dt.date(iso_year, 12, 28).isocalendar().week
-
-
-def week_range(iso_year: int, week: int) -> tuple[dt.date, dt.date]:
-    """Monday–Sunday of ISO week ``week``; a week 53 that the year lacks is its week 52."""
-    week = max(1, min(week, weeks_in_year(iso_year)))
-    monday = dt.date.fromisocalendar(iso_year, week, 1)
-    return monday, monday + dt.timedelta(days=6)
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _forward_year(today: dt.date, month: int, day: int) -> int:
-    """The year that puts day/month on or after today (1 mars on 2026-11-25 -> 2027)."""
-    this_year = _safe_date(today.year, month, day)
-    if this_year is None and month == 2 and day == 29:
-        # 29 February without a year: the next leap year's
-        year = today.year
-        while not calendar.isleap(year) or dt.date(year, 2, 29) < today:
-            year += 1
-        return year
-    return today.year if this_year is not None and this_year >= today else today.year + 1
-
 
 # --- phrase matchers --------------------------------------------------------------------
 
 
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
-
-
 def _relative(m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.date] | None:
-    count = _number(m["n"]) if m["n"] else 1
+    found = count_of(m["n"]) if m["n"] else None
+    count = 1 if found is None else found  # "närmaste veckan": one
     unit = m["unit"]
     if unit.startswith(("dag", "day", "dygn")):
         days = count
@@ -222,7 +164,7 @@ def _month_year(month: int, year_text: str | None, today: dt.date) -> int:
 
 def _months(m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.date] | None:
     word = m["month"]
-    if word in _AMBIGUOUS_MONTHS and not (m["lead"] or m["year"]):
+    if word in AMBIGUOUS_MONTHS and not (m["lead"] or m["year"]):
         return None
     month = MONTHS[word]
     year = _month_year(month, m["year"], today)
@@ -255,51 +197,6 @@ def _single_day(offset: int) -> Callable[[re.Match[str], dt.date], tuple[dt.date
     return matcher
 
 
-# --- single dates ---------------------------------------------------------------------
-
-_DATE_PATTERNS = (
-    # 2027-02-12
-    # 2027-02-12, 2027/02/12: year first, whatever the separator
-    r"(?P<iso>(?:19|20)\d\d(?P<sep>[-/])\d\d?(?P=sep)\d\d?)",
-    # 12 februari 2027, 12:e mars, den 1 mars
-    r"(?P<d>\d{1,2})(?::?[ae]|st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH.format(name="m")
-    + r"(?:\s*,?\s*" + _YEAR.format(name="y") + ")?",
-    # March 1, 2027
-    _MONTH.format(name="m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*"
-    + _YEAR.format(name="y2") + ")?",
-    # 12/2, 12/2 2027, 12/2/2027, 12.2.2027 — day first, as Swedes write it
-    r"(?P<d3>\d{1,2})[/.](?P<m3>\d{1,2})(?:(?:[/.]|\s+)(?P<y3>(?:19|20)?\d\d))?(?![\d/.]*\d)",
-)
-DATE_RE = re.compile(r"\b(?:" + "|".join(_DATE_PATTERNS) + r")\b")
-
-
-def _date_from(m: re.Match[str], today: dt.date) -> dt.date | None:
-    if m["iso"]:
-        y, mo, d = (int(part) for part in re.split(r"[-/]", m["iso"]))
-        return _safe_date(y, mo, d)
-    if m["d"]:
-        day, month, year = int(m["d"]), MONTHS[m["m"]], m["y"]
-    elif m["d2"]:
-        day, month, year = int(m["d2"]), MONTHS[m["m2"]], m["y2"]
-    else:
-        day, month, year = int(m["d3"]), int(m["m3"]), m["y3"]
-        if year and len(year) == 2:
-            year = "20" + year
-    if not 1 <= month <= 12 or not 1 <= day <= 31:
-        return None
-    if year:
-        return _safe_date(int(year), month, day)
-    return _safe_date(_forward_year(today, month, day), month, day)
-
-
-def _dateparser_settings(today: dt.date) -> dict[str, Any]:
-    return {
-        "DATE_ORDER": "DMY",
-        "PREFER_DATES_FROM": "future",
-        "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
-        "PREFER_DAY_OF_MONTH": "first",
-    }
-
 
 def parse_date(text: str, today: dt.date) -> dt.date | None:
     """One date from a short fragment: '2027-02-12', '12 februari 2027', '12/2', 'nästa fredag',
@@ -309,47 +206,12 @@ def parse_date(text: str, today: dt.date) -> dt.date | None:
         return None
     m = DATE_RE.search(folded)
     if m:
-        return _date_from(m, today)
+        return date_from(m, today)
     period = _match_phrases(folded, today)
     if period is not None and period.start == period.end:
         return period.start
-    return _dateparser_date(folded, today)
+    return dateparser_date(folded, today)
 
-
-def _dateparser_date(fragment: str, today: dt.date) -> dt.date | None:
-    if not _looks_like_a_date(fragment):
-        return None
-    try:
-        import dateparser
-
-        found = dateparser.parse(
-            fragment, languages=["sv", "en"], settings=_dateparser_settings(today)
-        )
-    except Exception:  # dateparser raises assorted errors on odd input; none may reach a user
-        return None
-    if not isinstance(found, dt.datetime) or abs(found.year - today.year) > _MAX_YEARS_AWAY:
-        return None
-    return found.date()
-
-
-def _looks_like_a_date(fragment: str) -> bool:
-    """dateparser reads 'we', 'sa', '13' as dates; accept only fragments with a month name,
-    a relative-day word, or a digit group that is not a lone one- or two-digit number."""
-    tokens = re.findall(r"[a-z]+|\d+", fragment)
-    if any(t in MONTHS and t not in _AMBIGUOUS_MONTHS for t in tokens):
-        return True
-    if any(t in {"idag", "imorgon", "igar", "today", "tomorrow", "yesterday"} for t in tokens):
-        return True
-    digits = [t for t in tokens if t.isdigit()]
-    if digits and any(t in _RELATIVE_UNITS for t in tokens):
-        return True  # "3 weeks from now", "5 dagar sedan": a count of days, weeks …
-    return bool(digits) and not (len(digits) == 1 and len(digits[0]) <= 2)
-
-
-_RELATIVE_UNITS = frozenset(
-    "dag dagar dagarna vecka veckor veckorna manad manader ar day days week weeks month "
-    "months year years".split()
-)
 
 
 # --- bounds: "före 1 mars", "from 1 March to 15 April" ---------------------------------
@@ -368,14 +230,14 @@ def _bound_target(fragment: str, today: dt.date) -> tuple[dt.date, dt.date] | No
     """The date or month a bound word points at, as a range (a month is its whole range)."""
     m = DATE_RE.match(fragment)
     if m:
-        day = _date_from(m, today)
+        day = date_from(m, today)
         return (day, day) if day else None
-    m = re.match(_MONTH.format(name="month") + r"(?:\s+" + _YEAR.format(name="year") + r")?\b",
-                 fragment)
+    m = re.match(MONTH_GROUP.format(name="month") + r"(?:\s+" + YEAR_GROUP.format(name="year")
+                 + r")?\b", fragment)
     if m:
         month = MONTHS[m["month"]]
         return month_range(_month_year(month, m["year"], today), month)
-    m = re.match(_YEAR.format(name="year") + r"\b", fragment)
+    m = re.match(YEAR_GROUP.format(name="year") + r"\b", fragment)
     if m:
         year = int(m["year"])
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -417,7 +279,7 @@ def _shift_years(span: tuple[dt.date, dt.date], years: int) -> tuple[dt.date, dt
 
 def _is_calendar_target(fragment: str) -> bool:
     """A date or a month (not a week or a bare year): these ends share a year."""
-    return bool(DATE_RE.match(fragment) or re.match(_MONTH.format(name="month"), fragment))
+    return bool(DATE_RE.match(fragment) or re.match(MONTH_GROUP.format(name="month"), fragment))
 
 
 def _join(first: tuple[dt.date, dt.date], first_text: str,
@@ -456,8 +318,8 @@ def _day_span(m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.date] | Non
     month = MONTHS[m["m"] or m["m2"]]
     first, last = int(m["d1"] or m["e1"]), int(m["d2"] or m["e2"])
     year_text = m["y"] or m["y2"]
-    year = int(year_text) if year_text else _forward_year(today, month, last)
-    start, end = _safe_date(year, month, first), _safe_date(year, month, last)
+    year = int(year_text) if year_text else forward_year(today, month, last)
+    start, end = safe_date(year, month, first), safe_date(year, month, last)
     if start is None or end is None:
         return None
     if end < start:
@@ -512,9 +374,9 @@ _PHRASES: tuple[tuple[re.Pattern[str], _Matcher], ...] = (
     # "1–20 december", "1-20 dec 2027", "December 1–20"
     (re.compile(
         r"\b(?:(?P<d1>\d{1,2})\s*(?:-|–|—)\s*(?P<d2>\d{1,2})(?::?[ae]|st|nd|rd|th)?\s+"
-        + _MONTH.format(name="m") + r"(?:\s*,?\s*" + _YEAR.format(name="y") + r")?|"
-        + _MONTH.format(name="m2") + r"\s+(?P<e1>\d{1,2})\s*(?:-|–|—)\s*(?P<e2>\d{1,2})"
-        r"(?:st|nd|rd|th)?(?:\s*,?\s*" + _YEAR.format(name="y2") + r")?)\b"
+        + MONTH_GROUP.format(name="m") + r"(?:\s*,?\s*" + YEAR_GROUP.format(name="y") + r")?|"
+        + MONTH_GROUP.format(name="m2") + r"\s+(?P<e1>\d{1,2})\s*(?:-|–|—)\s*(?P<e2>\d{1,2})"
+        r"(?:st|nd|rd|th)?(?:\s*,?\s*" + YEAR_GROUP.format(name="y2") + r")?)\b"
     ), _day_span),
     # "de närmaste 60 dagarna", "inom 30 dagar", "within two weeks", "the next 3 months"
     (re.compile(
@@ -536,7 +398,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], _Matcher], ...] = (
     (re.compile(
         r"\b(?:vecka|veckan|veckorna|v\.?|week|weeks|wk)\s*(?P<w1>\d{1,2})"
         r"(?:\s*(?:-|–|till|to|och|and)\s*(?:v\.?\s*|vecka\s+|week\s+)?(?P<w2>\d{1,2}))?"
-        r"(?:\s*,?\s*(?:ar\s+)?" + _YEAR.format(name="year") + r")?\b"
+        r"(?:\s*,?\s*(?:ar\s+)?" + YEAR_GROUP.format(name="year") + r")?\b"
     ), _weeks),
     # "nästa vecka", "this month", "förra året", "next year"
     (re.compile(
@@ -559,14 +421,14 @@ _PHRASES: tuple[tuple[re.Pattern[str], _Matcher], ...] = (
 # Single dates are tried after the phrases above (which may contain a date) and before
 # months and years (which a date contains).
 _MONTH_PHRASE = re.compile(
-    r"\b(?P<lead>i|in|under|during|for|av|of)?\s*" + _MONTH.format(name="month")
-    + r"(?:\s*(?:-|–|till|to|och|and|through)\s*" + _MONTH.format(name="month2")
-    + r"(?:\s+" + _YEAR.format(name="year2") + r")?)?"
-    + r"(?:\s+" + _YEAR.format(name="year") + r")?\b"
+    r"\b(?P<lead>i|in|under|during|for|av|of)?\s*" + MONTH_GROUP.format(name="month")
+    + r"(?:\s*(?:-|–|till|to|och|and|through)\s*" + MONTH_GROUP.format(name="month2")
+    + r"(?:\s+" + YEAR_GROUP.format(name="year2") + r")?)?"
+    + r"(?:\s+" + YEAR_GROUP.format(name="year") + r")?\b"
 )
 _YEAR_PHRASE = re.compile(
-    r"\b(?:ar|aret|year|i|in)?\s*" + _YEAR.format(name="y1")
-    + r"(?:\s*(?:-|–|till|to)\s*" + _YEAR.format(name="y2") + r")?\b"
+    r"\b(?:ar|aret|year|i|in)?\s*" + YEAR_GROUP.format(name="y1")
+    + r"(?:\s*(?:-|–|till|to)\s*" + YEAR_GROUP.format(name="y2") + r")?\b"
 )
 
 
@@ -621,7 +483,7 @@ def _find_period(text: str, today: dt.date) -> Period | None:
     if found is not None:
         return found
     for m in DATE_RE.finditer(folded):
-        day = _date_from(m, today)
+        day = date_from(m, today)
         if day is not None:
             return _period(folded, m, (day, day))
     for m in _MONTH_PHRASE.finditer(folded):
@@ -641,20 +503,15 @@ def _dateparser_period(folded: str, today: dt.date) -> Period | None:
         from dateparser.search import search_dates
 
         found = search_dates(
-            folded, languages=["sv", "en"], settings=_dateparser_settings(today)
+            folded, languages=["sv", "en"], settings=dateparser_settings(today)
         )
     except Exception:  # dateparser raises assorted errors on odd input
         return None
     for fragment, when in found or ():
-        if _looks_like_a_date(fragment) and abs(when.year - today.year) <= _MAX_YEARS_AWAY:
+        if looks_like_a_date(fragment) and abs(when.year - today.year) <= MAX_YEARS_AWAY:
             start = folded.find(fragment)
             rest = (folded[:start] + " " + folded[start + len(fragment):]).split()
             day = when.date()
             return Period(start=day, end=day, phrase=fragment, rest=" ".join(rest))
     return None
 
-
-def parse_period(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """(start, end) of the period named in ``text``, both inclusive; None when none."""
-    found = find_period(text, today)
-    return found.as_tuple() if found else None

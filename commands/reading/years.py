@@ -17,13 +17,9 @@ import re
 from dataclasses import dataclass
 
 from commands.core.text import fold
+from commands.reading.amounts import mask_amounts
+from commands.reading.numbers import count_of
 
-# Money is masked before years are looked for: "kostar 2000 kr" is an amount, not a year.
-AMOUNT = re.compile(
-    r"(?<![\w,.])(?P<number>\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+)(?P<decimals>[,.]\d{1,2})?"
-    r"\s*(?P<unit>kr|kronor|sek|:-|tkr|mkr|miljoner|million|k)(?![a-z])",
-    re.IGNORECASE,
-)
 _DASH = r"\s*(?:-|–|—|till|to|until|through|tom|t\.o\.m\.|och|and)\s*"
 _RANGE = re.compile(
     rf"(?<!\d)(?:(mellan|between|fran|from)\s+)?(\d{{4}}){_DASH}(\d{{4}}|\d{{2}})(?!\d)"
@@ -33,11 +29,6 @@ _YEAR = re.compile(r"(?<![\d,.])(\d{4})(?![\d,.]\d)(?!\d)")
 _BAD_NUMBER = re.compile(r"(?<![\d,.])\b((?:19|20)\d{3})\b(?![,.]\d)")
 _AFTER_YEAR_WORD = re.compile(r"\b(?:ar|aret|year)\s+(\d{1,3}|\d{5,})\b")
 
-_NUMBER_WORDS = {
-    "ett": 1, "en": 1, "one": 1, "a": 1, "tva": 2, "two": 2, "tre": 3, "three": 3,
-    "fyra": 4, "four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6, "sju": 7, "seven": 7,
-    "atta": 8, "eight": 8, "nio": 9, "nine": 9, "tio": 10, "ten": 10,
-}
 # Relative phrases on folded text, longest first so "forrforra aret" wins over "forra aret".
 _RELATIVE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     (re.compile(rf"(?<![a-z])(?:{pattern})(?![a-z])"), offset)
@@ -89,11 +80,6 @@ class FoundYears:
         return any(m.is_range for m in self.mentions)
 
 
-def mask_amounts(text: str) -> str:
-    """``text`` with money amounts blanked out (same length, so positions still line up)."""
-    return AMOUNT.sub(lambda m: " " * len(m.group(0)), text)
-
-
 def find_years(text: str, today: dt.date) -> FoundYears:
     """The years a question names, resolved against ``today``."""
     folded = fold(mask_amounts(text))
@@ -109,7 +95,7 @@ def find_years(text: str, today: dt.date) -> FoundYears:
             found.append((match.start(), YearMention(year, year, match.group(0), relative=True)))
             taken = _blank(taken, match)
     for match in _IN_YEARS.finditer(taken):
-        count = _count(match.group(1))
+        count = count_of(match.group(1))
         if count is not None:
             year = today.year + count
             found.append((match.start(), YearMention(year, year, match.group(0), relative=True)))
@@ -141,8 +127,3 @@ def _find_ranges(folded: str, found: list[tuple[int, YearMention]], invalid: lis
 def _blank(text: str, match: re.Match[str]) -> str:
     return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end():]
 
-
-def _count(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    return _NUMBER_WORDS.get(word)

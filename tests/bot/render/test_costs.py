@@ -4,14 +4,18 @@ text with the sum row, and the CSV button delivering the table as a file upload.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from slack_sdk import WebClient
 
 from bot.delivery import ChannelPacer, SlackDeliverer, deliveries_of
 from bot.render import to_blocks, to_text
+from bot.render.csv import cell, table_csv
 from bot.service import Brain
-from commands.core.answers import Outcome, Table
+from commands.core.answers import Column, Outcome, Table
+from commands.costs import problems
+from storage import files
 from tests.slack.emulator import SlackEmulator
 
 TOKEN = "xoxb-costs-test"
@@ -79,3 +83,27 @@ def test_csv_button_uploads_the_table_to_the_channel(brain: Brain, emu: SlackEmu
     assert "Summa;132466;100,000;4744767" in text
     (get_url,) = emu.calls("files.getUploadURLExternal")
     assert get_url.params["filename"] == "cmv-jamtland-fordelning-2025.csv"
+
+
+def test_the_figure_is_bold_in_slack_and_plain_in_the_console(brain: Brain) -> None:
+    answer = brain.ask("vad betalar Krokom 2026?")
+    section = to_blocks(answer)[0]["text"]["text"]
+    assert section.startswith("Krokom betalar *575\u00a0702\u00a0kr* för CMV Jämtland 2026.")
+    assert to_text(answer).startswith("Krokom betalar 575\u00a0702\u00a0kr för CMV Jämtland 2026.")
+
+
+def test_a_name_echoed_from_the_question_cannot_ping_a_channel_in_slack() -> None:
+    agreement = next(files.read_agreement(p) for p in files.bundled_paths()
+                     if p.name == "cmv-jamtland.yaml")
+    problem = problems.unknown_name("<!channel>", (), (agreement,), party_only=True, lang="sv")
+    section = to_blocks(problem)[0]["text"]["text"]
+    assert "<!channel>" not in section and '"&lt;!channel&gt;"' in section
+    assert '"<!channel>"' in to_text(problem)  # the console shows what was written
+
+
+def test_every_csv_field_with_a_number_gets_a_decimal_comma() -> None:
+    assert [cell(v) for v in (Decimal("11.780"), 4744767, "Krokom", "3,876")] == [
+        "11,780", "4744767", "Krokom", "3,876"]
+    table = Table(lang="sv", title="T", columns=(Column("Kommun"), Column("Andel")),
+                  rows=(("Åre", "9,343 %"),), csv_rows=(("Åre", "9,343"),))
+    assert table_csv(table).decode("utf-8-sig") == "Kommun;Andel\r\nÅre;9,343\r\n"

@@ -12,14 +12,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commands.core.agreement import Agreement, PopulationFigure
-from commands.costs.command import (
+from commands.costs.rules import (
     apportion,
     budget_model,
     budget_year,
     equal_shares,
     extra_models,
     extra_split,
+    extras_for_year,
+    is_projection,
     key_percents,
+    model_total,
+    next_extra_year,
+    ore,
+    participants_allowed,
     population_model,
     round_half_up,
     split_year,
@@ -211,3 +217,31 @@ def test_each_party_keeps_the_published_amount_uplifted(cmv: Agreement, year: in
     factor = uplift_factor(Decimal(3), year - 2025)
     for part, row in zip(split_year(cmv, model, year).parts, FIGUR_2, strict=True):
         assert abs(Fraction(part.amount) - Fraction(row[3]) * factor) < 1
+
+
+def test_the_next_review_year_is_on_the_three_year_cycle(cmv: Agreement) -> None:
+    (review,) = extra_models(cmv)
+    assert [next_extra_year(review, y) for y in (2024, 2025, 2026, 2027, 2028, 2029)] == [
+        2026, 2026, 2026, 2029, 2029, 2029]
+    assert [e.year for e in extras_for_year(cmv, 2029, ())] == [2029]
+    assert extras_for_year(cmv, 2027, ()) == ()
+
+
+def test_a_years_total_is_the_same_from_the_budget_and_from_the_key(cmv: Agreement) -> None:
+    budget, key = budget_model(cmv), population_model(cmv)
+    assert budget is not None and key is not None
+    assert model_total(budget, 2026) == model_total(key, 2026)
+    exact, total = model_total(key, 2026)
+    assert total == 4887110 and ore(exact) == Decimal("4887110.01")
+
+
+def test_years_past_next_year_are_projections() -> None:
+    today = dt.date(2026, 11, 25)
+    assert [is_projection(y, today) for y in (2026, 2027, 2028)] == [False, False, True]
+
+
+def test_the_coordinator_is_shared_by_three_or_four_operations_in_vg() -> None:
+    vg = next(files.read_agreement(p) for p in files.bundled_paths()
+              if p.name == "vg-familjecentraler.yaml")
+    (model,) = (m for m in vg.cost_models if m.kind == "equal_split")
+    assert [participants_allowed(model, n) for n in (2, 3, 4, 5)] == [False, True, True, False]
