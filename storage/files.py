@@ -17,14 +17,16 @@ repeated key, an impossible date or a time read as a number is caught where it s
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+import types
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from commands.core.agreement import Agreement, Party
@@ -220,10 +222,10 @@ class _Reader:
                                  file=self.name, line=line, field=_dotted(path) or None)
             key = str(key_node.value)
             if key in result:
-                raise InputError(
-                    f"fältet står redan på rad {self.lines[(*path, key)]}; bara det sista skulle "
-                    "gälla: ta bort det ena", file=self.name, line=line,
-                    field=_dotted((*path, key)))
+                first = self.lines[(*path, key)]
+                where = "tidigare på raden" if first == line else f"redan på rad {first}"
+                raise InputError(f"fältet står {where}; bara det sista skulle gälla: ta bort det "
+                                 "ena", file=self.name, line=line, field=_dotted((*path, key)))
             self.lines[(*path, key)] = line
             result[key] = self.value(value_node, (*path, key))
         return result
@@ -296,13 +298,21 @@ def _dotted(path: Sequence[str | int]) -> str:
 
 def _validation_error(error: ValidationError, data: Any, reader: _Reader,
                       name: str) -> InputError:
-    first = error.errors()[0]
+    errors = error.errors()
+    # A misspelt field is reported as missing too; the unknown name is the one to show,
+    # with the name it was probably meant to be.
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     path = _data_path(data, first["loc"])
     at = (first.get("ctx") or {}).get("at")
     if at:
         path = (*path, *(int(part) if part.isdigit() else part for part in str(at).split(".")))
     more = f" — och {error.error_count() - 1} fel till" if error.error_count() > 1 else ""
-    return InputError(_message(first, reader.written.get(path)) + more, file=name,
+    message = _message(first, reader.written.get(path))
+    if first["type"] == "extra_forbidden" and path:
+        meant = _meant(str(path[-1]), _model_at(data, path[:-1]))
+        if meant is not None:
+            message = f"okänt fält: menade du {meant}? (annars ta bort det)"
+    return InputError(message + more, file=name,
                       line=_line_of(reader.lines, path), field=_dotted(path) or None)
 
 
@@ -323,6 +333,55 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> FieldPath:
             node = None
         path.append(part)
     return tuple(path)
+
+
+def _model_at(data: Any, path: FieldPath) -> type[BaseModel] | None:
+    """The model class that the value at ``path`` is validated as (Party for parties.0)."""
+    kind: Any = Agreement
+    node = data
+    for part in path:
+        kind = _unwrap(kind, node)
+        if isinstance(kind, type) and issubclass(kind, BaseModel) and part in kind.model_fields:
+            kind = kind.model_fields[str(part)].annotation
+        elif get_origin(kind) is tuple and isinstance(part, int):
+            kind = get_args(kind)[0]
+        else:
+            return None
+        found = _child(node, part)
+        node = found[0] if found is not None else None
+    kind = _unwrap(kind, node)
+    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+
+
+def _unwrap(kind: Any, node: Any) -> Any:
+    """Through Annotated and unions (the cost model whose ``kind`` the data names)."""
+    while True:
+        origin = get_origin(kind)
+        if origin is Annotated:
+            kind = get_args(kind)[0]
+        elif origin is Union or origin is types.UnionType:
+            members = [m for m in get_args(kind) if m is not type(None)]
+            tag = node.get("kind") if isinstance(node, dict) else None
+            tagged = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)
+                      and tag in get_args(m.model_fields.get("kind", _NO_KIND).annotation)]
+            kind = tagged[0] if tagged else members[0]
+        else:
+            return kind
+
+
+class _NoKind(BaseModel):
+    kind: None = None
+
+
+_NO_KIND = _NoKind.model_fields["kind"]
+
+
+def _meant(written: str, model: type[BaseModel] | None) -> str | None:
+    """The field a misspelt name was probably meant to be ("org_nummer" -> "org_number")."""
+    if model is None:
+        return None
+    close = difflib.get_close_matches(written, list(model.model_fields), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _child(node: Any, part: str | int) -> tuple[Any] | None:
@@ -445,7 +504,7 @@ def _is_named(party: Party, municipality: str) -> bool:
     """ "Krokoms kommun", "Göteborgs Stad", "Region Gotland", "Falu kommun" (Falun)."""
     scb = fold(municipality)
     stems = {scb, scb + "s"} | ({scb[:-1]} if scb.endswith("n") else set())
-    for written in (party.short_name, party.name, *party.aliases):
+    for written in (party.short_name, party.name):  # not aliases: any word may be one
         words = fold(written)
         if words == scb or any(words.startswith(stem + " ") for stem in stems) \
                 or words.endswith(" " + scb):

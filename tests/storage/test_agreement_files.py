@@ -2,7 +2,8 @@
 with file, line and field, exit code 1, no traceback, and the database untouched.
 
 The corpus in tests/data/malformed/agreements/ is base.yaml (accepted, tested here) with one
-defect per file; each file's header states the field and the line the message must name.
+defect per file; each file's header states the field and the line the message must name, and
+the message itself (in Swedish, saying what to write instead where it can).
 """
 
 from __future__ import annotations
@@ -45,13 +46,14 @@ BASE = DATA / "base.yaml"
 CORPUS = sorted((DATA / "agreements").glob("*.yaml"))
 
 
-def _expected(path: Path) -> tuple[str, int]:
-    """The field and line the header promises ('# Förväntat fält: …', '# Förväntad rad: …')."""
-    header = path.read_bytes().decode("utf-8").splitlines()[:3]
+def _expected(path: Path) -> tuple[str, int, str]:
+    """What the file's header promises: the field, the line and the whole message."""
+    header = path.read_bytes().decode("utf-8").splitlines()[:4]
     assert header[0].startswith("# Fel: "), path.name
     field = header[1].removeprefix("# Förväntat fält: ")
     line = int(header[2].removeprefix("# Förväntad rad: "))
-    return field, line
+    message = header[3].removeprefix("# Meddelande: ")
+    return field, line, message
 
 
 def _snapshot(engine: Engine) -> dict[str, list[str]]:
@@ -109,20 +111,19 @@ def test_malformed_file_is_refused_with_file_line_and_field(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     url, store = database
-    field, line = _expected(path)
+    field, line, message = _expected(path)
     where = f"{path.name}:{line}: {field}: "
     before = _snapshot(store.engine)
 
     monkeypatch.setenv("AVTALSBOT_DATABASE_URL", url)
     assert main(["import", str(BASE), str(path)]) == 1
     captured = capsys.readouterr()
-    assert captured.err.startswith(f"avtalsbot: {where}"), captured.err
-    assert captured.err.count("\n") == 1 and len(captured.err) < 400  # one line, no dump
+    assert captured.err == f"avtalsbot: {where}{message}\n"  # one line: no dump, no traceback
     assert "Traceback" not in captured.err and captured.out == ""
 
     with pytest.raises(InputError) as caught:
         seed(store, [BASE, path])
-    assert str(caught.value).startswith(where)
+    assert str(caught.value) == where + message
     assert (caught.value.file, caught.value.line, caught.value.field) == (path.name, line, field)
 
     assert _snapshot(store.engine) == before
