@@ -27,10 +27,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from commands.core.agreement import Agreement, Party
-from commands.core.errors import InputError
+from commands.core.errors import InputError, describe
 from commands.core.text import fold
 from commands.reading import places
 
@@ -307,7 +306,7 @@ def _validation_error(error: ValidationError, data: Any, reader: _Reader,
     if at:
         path = (*path, *(int(part) if part.isdigit() else part for part in str(at).split(".")))
     more = f" — och {error.error_count() - 1} fel till" if error.error_count() > 1 else ""
-    message = _message(first, reader.written.get(path))
+    message = describe(first, reader.written.get(path))
     if first["type"] == "extra_forbidden" and path:
         meant = _meant(str(path[-1]), _model_at(data, path[:-1]))
         if meant is not None:
@@ -398,79 +397,6 @@ def _line_of(lines: dict[FieldPath, int], path: FieldPath) -> int | None:
         if path[:end] in lines:
             return lines[path[:end]]
     return None
-
-
-_PATTERN_HINTS = {
-    "^\\d{6}-\\d{4}$": "skriv organisationsnumret som sex siffror, bindestreck och fyra "
-                       "siffror, t.ex. 212000-2478",
-    "^\\d{4}$": "skriv SCB:s kommunkod med fyra siffror inom citattecken, t.ex. \"2309\"",
-    "^[a-z0-9][a-z0-9_-]*$": "en nyckel skrivs med små bokstäver a–z, siffror, - och _ "
-                             "(utan å, ä, ö och mellanslag), t.ex. ostersund",
-}
-
-
-def _message(error: ErrorDetails, written: str | None) -> str:
-    kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
-    shown = f" (skrivet: {written})" if written is not None else ""
-    if kind in {"agreement_rule", "control_character", "implausible_year"}:
-        return str(error["msg"])
-    if given is None and kind.endswith(("_type", "_parsing")):
-        return "fältet är tomt: skriv ett värde"
-    simple = {
-        "missing": "fältet saknas: lägg till det",
-        "extra_forbidden": "okänt fält (felstavat?): rätta namnet eller ta bort fältet",
-        "string_too_short": "får inte vara tomt",
-        "int_type": f"skriv ett heltal{shown}",
-        "int_parsing": f"skriv ett heltal{shown}",
-        "int_from_float": f"skriv ett heltal{shown}",
-        "decimal_type": f"skriv ett tal, t.ex. 558934 eller \"11.780\"{shown}",
-        "decimal_parsing": f"skriv ett tal, t.ex. 558934 eller \"11.780\"{shown}",
-        "finite_number": f"skriv ett tal, t.ex. 558934{shown}",
-        "date_type": f"skriv ett datum som ÅÅÅÅ-MM-DD{shown}",
-        "date_parsing": f"skriv ett datum som ÅÅÅÅ-MM-DD{shown}",
-        "date_from_datetime_parsing": f"skriv ett datum som ÅÅÅÅ-MM-DD{shown}",
-        "date_from_datetime_inexact": f"skriv bara datumet, ÅÅÅÅ-MM-DD{shown}",
-        "time_type": f"skriv ett klockslag inom citattecken, t.ex. \"13:00\"{shown}",
-        "time_parsing": f"skriv ett klockslag inom citattecken, t.ex. \"13:00\"{shown}",
-        "bool_type": f"skriv true eller false{shown}",
-        "bool_parsing": f"skriv true eller false{shown}",
-        "tuple_type": "ska vara en lista (rader som börjar med -)",
-        "list_type": "ska vara en lista (rader som börjar med -)",
-        "model_type": "ska vara en mappning (fält: värde, ett per rad)",
-        "dict_type": "ska vara en mappning (fält: värde, ett per rad)",
-        "model_attributes_type": "ska vara en mappning (fält: värde, ett per rad)",
-        "union_tag_not_found": "kind saknas: ange vilken sorts det är",
-    }
-    if kind in simple:
-        return simple[kind]
-    if kind == "string_type":
-        return (f"skriv värdet inom citattecken: \"{written}\"" if written is not None
-                else "ska vara en text")
-    if kind == "string_too_long":
-        return (f"texten är {len(str(given))} tecken; högst {ctx['max_length']} får plats: "
-                "korta den")
-    if kind == "string_pattern_mismatch":
-        return _PATTERN_HINTS.get(str(ctx.get("pattern")), "har fel form") + shown
-    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
-        bound = next(str(v) for k, v in ctx.items() if k in {"ge", "gt", "le", "lt"})
-        words = {"greater_than_equal": "får inte vara mindre än", "greater_than":
-                 "ska vara större än", "less_than_equal": "får inte vara större än",
-                 "less_than": "ska vara mindre än"}
-        return f"{words[kind]} {bound}{shown}"
-    if kind in {"too_short", "too_long"}:
-        if ctx.get("min_length") == ctx.get("max_length") or kind == "too_long":
-            return f"ska ha {ctx.get('max_length')} värden, här {ctx.get('actual_length')}"
-        return "listan får inte vara tom"
-    if kind == "literal_error":
-        return f"ska vara en av {_swedish_or(str(ctx['expected']))}{shown}"
-    if kind == "union_tag_invalid":
-        return (f"okänd sort '{ctx['tag']}': kind ska vara en av "
-                f"{_swedish_or(str(ctx['expected_tags']))}")
-    return str(error["msg"])  # a case without a Swedish text yet: pydantic's own words
-
-
-def _swedish_or(expected: str) -> str:
-    return expected.replace(" or ", " eller ")
 
 
 # --- SCB's register ---------------------------------------------------------------------------

@@ -12,85 +12,28 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, model_validator
 
-# The years an agreement's facts can plausibly fall in. The municipalities of today exist
-# since 1971 (Knivsta 2003, the last change 2007); an agreement running past 2100 is a typo
-# ("2205" for "2025") rather than a plan.
-FIRST_YEAR, LAST_YEAR = 1971, 2100
-
-# Lengths are the database columns' (storage/models.py): a longer text is refused here with
-# its field and line, not by PostgreSQL with a dump of every parameter (SQLite would store
-# it silently). tests/storage/test_agreement_files.py keeps the two in step.
-Source = Annotated[str, Field(min_length=1, max_length=200,
-                              description='Where the fact stands, e.g. "001 §11.3"')]
-Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64,
-                           description="Stable lower-case id")]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-ShortName = Annotated[str, Field(min_length=1, max_length=120)]
-Money = Annotated[Decimal, Field(ge=0)]  # kronor; a negative share or budget is a typo
-Percent = Annotated[Decimal, Field(ge=0, le=100)]
-LeadDays = tuple[Annotated[int, Field(ge=0, le=366)], ...]  # days before; 0 = on the day
-
-
-def problem(at: str, message: str) -> PydanticCustomError:
-    """A rule broken inside a model, located by ``at`` ("parties.3.municipality_code")
-    relative to the model, so that a file reader can name the field and its line."""
-    return PydanticCustomError("agreement_rule", message, {"at": at})
-
-
-def _plausible_year(year: int) -> int:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise PydanticCustomError(
-            "implausible_year", f"året {year} är inte rimligt: skriv ett år mellan "
-            f"{FIRST_YEAR} och {LAST_YEAR}")
-    return year
-
-
-def _plausible_date(date: dt.date) -> dt.date:
-    _plausible_year(date.year)
-    return date
-
-
-Year = Annotated[int, AfterValidator(_plausible_year)]
-Date = Annotated[dt.date, AfterValidator(_plausible_date)]
-
-# C0 and C1 control characters other than tab and line breaks: invisible in an editor,
-# NUL is refused by PostgreSQL, and none belongs in a fact someone reads.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def _strings(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _strings(item)
-
-
-class Fact(BaseModel):
-    """Base for every fact: immutable, strict about unknown fields (typos in YAML are errors)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
-        for text in _strings(value):
-            found = _CONTROL.search(text)
-            if found is not None:
-                raise PydanticCustomError(
-                    "control_character",
-                    f"texten innehåller ett osynligt styrtecken (U+{ord(found.group()):04X}) "
-                    f"efter \"{text[:found.start()][-30:]}\": ta bort det")
-        return value
-
+from commands.core.facts import (
+    MONTHS,
+    Date,
+    Fact,
+    Key,
+    LeadDays,
+    Money,
+    Name,
+    Percent,
+    ShortName,
+    Source,
+    Year,
+    problem,
+    refuse_repeated_keys,
+    swedish_number,
+    unknown_key,
+)
 
 # --- parties, term, bodies, channels -------------------------------------------------
 
@@ -215,11 +158,12 @@ class PopulationKeyModel(Fact):
         percent = sum((s.percent for s in self.shares), Decimal(0))
         if abs(percent - 100) > Decimal("0.0005") * len(self.shares):
             raise problem("shares", f"andelarnas procentsatser summerar till "
-                          f"{_swedish(percent)} %, inte 100 %: kontrollera tabellen")
+                          f"{swedish_number(percent)} %, inte 100 %: kontrollera tabellen")
         amounts = sum((s.amount for s in self.shares), Decimal(0))
         if amounts != self.base_total:
-            raise problem("base_total", f"andelarnas belopp summerar till {_swedish(amounts)} "
-                          f"kr men base_total är {_swedish(self.base_total)} kr")
+            raise problem("base_total", f"andelarnas belopp summerar till "
+                          f"{swedish_number(amounts)} kr men base_total är "
+                          f"{swedish_number(self.base_total)} kr")
         return self
 
 
@@ -246,7 +190,7 @@ class EqualSplitModel(Fact):
 
     @model_validator(mode="after")
     def _participants_fit(self) -> EqualSplitModel:
-        _refuse_repeated_keys("operations", [o.key for o in self.operations])
+        refuse_repeated_keys("operations", [o.key for o in self.operations])
         if self.default_participants > len(self.operations):
             raise problem("default_participants", f"{self.default_participants} deltagare men "
                           f"bara {len(self.operations)} verksamheter i operations")
@@ -294,10 +238,10 @@ class BudgetLinesModel(Fact):
     def _published_sums(self) -> BudgetLinesModel:
         lines = sum((line.amount for line in self.lines), Decimal(0))
         if lines + self.overhead_amount != self.total:
-            raise problem("total", f"kostnadsraderna ({_swedish(lines)} kr) plus overhead_amount "
-                          f"({_swedish(self.overhead_amount)} kr) blir "
-                          f"{_swedish(lines + self.overhead_amount)} kr, inte total "
-                          f"{_swedish(self.total)} kr")
+            raise problem("total", f"kostnadsraderna ({swedish_number(lines)} kr) plus "
+                          f"overhead_amount ({swedish_number(self.overhead_amount)} kr) blir "
+                          f"{swedish_number(lines + self.overhead_amount)} kr, inte total "
+                          f"{swedish_number(self.total)} kr")
         return self
 
 
@@ -329,7 +273,7 @@ class DateSchedule(Fact):
         # moved to the 28th in three years of four without anyone having said so.
         days = calendar.monthrange(2025, self.month)[1]
         if self.day > days:
-            month = _MONTHS[self.month - 1]
+            month = MONTHS[self.month - 1]
             raise problem("day", f"{self.day} {month} finns inte alla år: {month} har {days} "
                           f"dagar. Skriv day: {days} för sista {month}, eller ett annat datum")
         return self
@@ -433,7 +377,7 @@ class Instrument(Fact):
     def _keys_unique(self) -> Instrument:
         # A vote is stored under its statement's key: two statements with one key would
         # share their votes.
-        _refuse_repeated_keys("categories", [c.key for c in self.categories])
+        refuse_repeated_keys("categories", [c.key for c in self.categories])
         seen: dict[str, str] = {}
         for i, category in enumerate(self.categories):
             for j, statement in enumerate(category.statements):
@@ -446,34 +390,6 @@ class Instrument(Fact):
 
     def statements(self) -> tuple[Statement, ...]:
         return tuple(s for c in self.categories for s in c.statements)
-
-
-# --- shared checks -----------------------------------------------------------------------
-
-_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december")
-
-
-def _swedish(number: Decimal) -> str:
-    """4744767 -> "4 744 767", 99.5 -> "99,5": figures in messages as the reader writes them."""
-    whole, _, fraction = f"{number:f}".partition(".")
-    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-    grouped = f"{int(digits):,}".replace(",", "\u00a0")
-    return sign + grouped + (f",{fraction}" if fraction else "")
-
-
-def _refuse_repeated_keys(label: str, keys: list[str]) -> None:
-    seen: set[str] = set()
-    for i, key in enumerate(keys):
-        if key in seen:
-            raise problem(f"{label}.{i}.key", f"nyckeln '{key}' finns redan i {label}: "
-                          "varje nyckel får bara användas en gång")
-        seen.add(key)
-
-
-def _unknown(what: str, key: str, known: set[str]) -> str:
-    listed = ", ".join(sorted(known)) or "inga"
-    return f"{what} '{key}' finns inte i avtalet (kända: {listed})"
 
 
 # --- the agreement ----------------------------------------------------------------------
@@ -505,33 +421,34 @@ class Agreement(Fact):
             ("cost_models", [m.key for m in self.cost_models]),
             ("deadlines", [d.key for d in self.deadlines]),
         ):
-            _refuse_repeated_keys(label, keys)
+            refuse_repeated_keys(label, keys)
         self._one_key_per_party()
         party_keys = {p.key for p in self.parties}
         channel_keys = {c.key for c in self.channels}
         body_keys = {b.key for b in self.bodies}
         model_keys = {m.key for m in self.cost_models}
         if self.host is not None and self.host not in party_keys:
-            raise problem("host", _unknown("parten", self.host, party_keys))
+            raise problem("host", unknown_key("parten", self.host, party_keys))
         for i, b in enumerate(self.bodies):
             if b.channel is not None and b.channel not in channel_keys:
-                raise problem(f"bodies.{i}.channel", _unknown("kanalen", b.channel, channel_keys))
+                raise problem(f"bodies.{i}.channel",
+                              unknown_key("kanalen", b.channel, channel_keys))
         for i, d in enumerate(self.deadlines):
             if d.channel is not None and d.channel not in channel_keys:
                 raise problem(f"deadlines.{i}.channel",
-                              _unknown("kanalen", d.channel, channel_keys))
+                              unknown_key("kanalen", d.channel, channel_keys))
             if isinstance(d.schedule, LastMeetingSchedule) and d.schedule.body not in body_keys:
                 raise problem(f"deadlines.{i}.schedule.body",
-                              _unknown("gruppen", d.schedule.body, body_keys))
+                              unknown_key("gruppen", d.schedule.body, body_keys))
         for i, m in enumerate(self.cost_models):
             if isinstance(m, PopulationKeyModel):
                 for j, share in enumerate(m.shares):
                     if share.party not in party_keys:
                         raise problem(f"cost_models.{i}.shares.{j}.party",
-                                      _unknown("parten", share.party, party_keys))
+                                      unknown_key("parten", share.party, party_keys))
             if isinstance(m, PeriodicExtraModel) and m.split_by not in model_keys:
                 raise problem(f"cost_models.{i}.split_by",
-                              _unknown("kostnadsmodellen", m.split_by, model_keys))
+                              unknown_key("kostnadsmodellen", m.split_by, model_keys))
         return self
 
     def _one_key_per_party(self) -> None:

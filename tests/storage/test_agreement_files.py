@@ -294,3 +294,59 @@ def test_every_string_column_of_the_agreement_tables_is_limited_in_the_schema() 
                 if column.name == "agreement_id":
                     continue  # Agreement.id, checked once above
                 assert key in covered or key in fixed_form, key
+
+
+# --- the other findings, each in Swedish at its field ----------------------------------------
+
+WORDED = [
+    ("  notice_months: 12\n", "  notice_months: 12\n  until_terminated: kanske\n",
+     "term.until_terminated", "skriv true eller false (skrivet: kanske)"),
+    ('time: "13:00"', 'time: "25:00"', "bodies.0.meetings.0.time",
+     'skriv ett klockslag inom citattecken, t.ex. "13:00" (skrivet: 25:00)'),
+    ("meeting_rule: {per_year_min: 4, per_year_max: 4, source: 001 §9.1}",
+     "meeting_rule: fyra gånger om året", "bodies.0.meeting_rule",
+     "ska vara en mappning (fält: värde, ett per rad)"),
+    ("aliases: [cmv utdrag]", "aliases: cmv utdrag", "aliases",
+     "ska vara en lista (rader som börjar med -)"),
+    ("name: Styrgrupp CMV", "name:", "bodies.0.name", "fältet är tomt: skriv ett värde"),
+    ("  name: Självreflektion, utdrag\n",
+     "  name: Självreflektion, utdrag\n  scale: [Fungerar, Delvis, Behöver utvecklas]\n",
+     "instrument.scale", "ska ha 2 värden, här 3"),
+    ("    source: 001 §11.3, Figur 2\n", "    source: 001 §11.3, Figur 2\n    kind: equal_split\n",
+     "cost_models.0.kind", "fältet står redan på rad 59; bara det sista skulle gälla: ta bort "
+     "det ena"),
+    ("kind: steering_group", "kind: styrgrupp", "bodies.0.kind",
+     "ska vara en av 'steering_group', 'political_group', 'management_group', 'network' eller "
+     "'other' (skrivet: styrgrupp)"),
+    ("    - key: larande\n      name: Lärande\n      statements:\n        - {key: kunskap, "
+     "title: Kunskap, text: Vi delar kunskap med varandra.}\n",
+     "    - key: larande\n      name: Lärande\n      statements: []\n",
+     "instrument.categories.1.statements", "listan får inte vara tom"),
+    ("first_year: 2026", "first_year: 2026-01-01", "cost_models.2.first_year",
+     "skriv ett heltal (skrivet: 2026-01-01)"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "field", "message"), WORDED,
+                         ids=[w[2] for w in WORDED])
+def test_each_kind_of_finding_is_worded_in_swedish_at_its_field(
+        old: str, new: str, field: str, message: str) -> None:
+    text = BASE.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(InputError) as caught:
+        files.parse_agreement(text.replace(old, new, 1), "fil.yaml")
+    assert (caught.value.field, caught.value.problem) == (field, message)
+
+
+@pytest.mark.parametrize(("name", "short_name", "code"), [
+    ("Falu kommun", "Falun", "2080"),  # SCB's short form is not the long form's stem
+    ("Region Gotland", "Gotland", "0980"),
+    ("Upplands Väsby kommun", "Upplands Väsby", "0114"),
+])
+def test_a_municipality_is_recognised_by_the_forms_its_name_takes(
+        name: str, short_name: str, code: str) -> None:
+    text = BASE.read_text(encoding="utf-8").replace(
+        "name: Ragunda kommun\n    short_name: Ragunda", f"name: {name}\n    short_name: "
+        f"{short_name}").replace('"2303"', f'"{code}"')
+    agreement = files.parse_agreement(text, "fil.yaml")
+    assert agreement.parties[0].municipality_code == code
