@@ -256,6 +256,18 @@ class _Reader:
                          line=node.start_mark.line + 1, field=_dotted(path) or None)
 
 
+def _is_no_date(written: str) -> bool:
+    """ "2025-02-30": written as a date, but no such day."""
+    found = _DATE.match(written)
+    if found is None:
+        return False
+    try:
+        dt.date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return True
+    return False
+
+
 def _no_such_date(written: str) -> str:
     found = _DATE.match(written)
     if found is None:
@@ -306,7 +318,10 @@ def _validation_error(error: ValidationError, data: Any, reader: _Reader,
     if at:
         path = (*path, *(int(part) if part.isdigit() else part for part in str(at).split(".")))
     more = f" — och {error.error_count() - 1} fel till" if error.error_count() > 1 else ""
-    message = describe(first, reader.written.get(path))
+    written = reader.written.get(path)
+    message = describe(first, written)
+    if first["type"].startswith("date") and written is not None and _is_no_date(written):
+        message = _no_such_date(written)  # "2025-02-30" in quotes: the same answer as without
     if first["type"] == "extra_forbidden" and path:
         meant = _meant(str(path[-1]), _model_at(data, path[:-1]))
         if meant is not None:

@@ -322,6 +322,13 @@ WORDED = [
      "title: Kunskap, text: Vi delar kunskap med varandra.}\n",
      "    - key: larande\n      name: Lärande\n      statements: []\n",
      "instrument.categories.1.statements", "listan får inte vara tom"),
+    ("first_end: 2025-12-31", 'first_end: "2025-02-29"', "term.first_end",
+     "2025-02-29 är inget datum: februari 2025 har 28 dagar (dag 29 finns inte). Skriv ett "
+     "datum som finns, ÅÅÅÅ-MM-DD"),
+    ("first_end: 2025-12-31", 'first_end: "31/12 2025"', "term.first_end",
+     "skriv ett datum som ÅÅÅÅ-MM-DD (skrivet: 31/12 2025)"),
+    ("first_end: 2025-12-31", "first_end: 2025-12-31 10:00", "term.first_end",
+     "skriv bara datumet, ÅÅÅÅ-MM-DD (skrivet: 2025-12-31 10:00)"),
     ("first_year: 2026", "first_year: 2026-01-01", "cost_models.2.first_year",
      "skriv ett heltal (skrivet: 2026-01-01)"),
 ]
