@@ -20,7 +20,8 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    agreements = [files.read_agreement(Path(p)) for p in args.files]  # all parsed before any write
+    # Every file read and checked (one id in two files refused) before anything is written.
+    agreements = files.read_agreements(Path(p) for p in args.files)
     store = cli_store(settings)
     store.save_agreements(agreements)
     print(f"Läste in {len(agreements)} avtal: " + ", ".join(a.short_name for a in agreements))

@@ -10,29 +10,38 @@ where its figure comes from. Where a source is ambiguous the chosen reading is i
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-Source = Annotated[str, Field(min_length=1, description='Where the fact stands, e.g. "001 §11.3"')]
-Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Stable lower-case id")]
-
-
-class Fact(BaseModel):
-    """Base for every fact: immutable, strict about unknown fields (typos in YAML are errors)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+from commands.core.facts import (
+    MONTHS,
+    Date,
+    Fact,
+    Key,
+    LeadDays,
+    Money,
+    Name,
+    Percent,
+    ShortName,
+    Source,
+    Year,
+    problem,
+    refuse_repeated_keys,
+    swedish_number,
+    unknown_key,
+)
 
 # --- parties, term, bodies, channels -------------------------------------------------
 
 
 class Party(Fact):
     key: Key
-    name: str  # "Krokoms kommun"
-    short_name: str  # "Krokom"
+    name: Name  # "Krokoms kommun"
+    short_name: ShortName  # "Krokom"
     kind: Literal["kommun", "region", "förvaltning", "verksamhet", "annan"] = "kommun"
     org_number: str | None = Field(default=None, pattern=r"^\d{6}-\d{4}$")
     municipality_code: str | None = Field(default=None, pattern=r"^\d{4}$")
@@ -50,10 +59,10 @@ class Term(Fact):
     ``notice_months`` before expiry, is extended by ``renewal_months`` each time.
     """
 
-    start: dt.date
-    first_end: dt.date | None = None
-    renewal_months: int | None = Field(default=None, ge=1)
-    notice_months: int = Field(ge=0)
+    start: Date
+    first_end: Date | None = None
+    renewal_months: int | None = Field(default=None, ge=1, le=120)
+    notice_months: int = Field(ge=0, le=120)
     until_terminated: bool = False
     source: Source
     note: str | None = None
@@ -61,22 +70,31 @@ class Term(Fact):
     @model_validator(mode="after")
     def _consistent(self) -> Term:
         if not self.until_terminated and self.first_end is None:
-            raise ValueError("first_end is required unless until_terminated is true")
+            raise problem("first_end", "avtalet behöver ett slutdatum (first_end: ÅÅÅÅ-MM-DD) "
+                          "eller until_terminated: true om det gäller tills vidare")
         if self.first_end is not None and self.first_end <= self.start:
-            raise ValueError("first_end must be after start")
+            raise problem("first_end", f"slutdatumet {self.first_end.isoformat()} ligger inte "
+                          f"efter startdatumet {self.start.isoformat()}")
         return self
 
 
 class MeetingRule(Fact):
-    per_year_min: int = Field(ge=0)
-    per_year_max: int | None = Field(default=None, ge=0)
+    per_year_min: int = Field(ge=0, le=366)
+    per_year_max: int | None = Field(default=None, ge=0, le=366)
     source: Source
+
+    @model_validator(mode="after")
+    def _min_before_max(self) -> MeetingRule:
+        if self.per_year_max is not None and self.per_year_max < self.per_year_min:
+            raise problem("per_year_max", f"högst {self.per_year_max} möten om året är färre "
+                          f"än minst {self.per_year_min}")
+        return self
 
 
 class Meeting(Fact):
-    date: dt.date
+    date: Date
     time: dt.time | None = None
-    place: str | None = None
+    place: str | None = Field(default=None, max_length=200)
     note: str | None = None
 
 
@@ -84,7 +102,7 @@ class Body(Fact):
     """A steering group, political group or network, with its meeting rule and dates."""
 
     key: Key
-    name: str
+    name: Name
     kind: Literal["steering_group", "political_group", "management_group", "network", "other"]
     aliases: tuple[str, ...] = ()
     meeting_rule: MeetingRule | None = None
@@ -98,9 +116,9 @@ class Channel(Fact):
     """Where nudges and results go. ``slack_channel`` is set per workspace by the administrator."""
 
     key: Key
-    name: str  # human name, e.g. "#cmv-styrgrupp"
+    name: ShortName  # human name, e.g. "#cmv-styrgrupp"
     purpose: str
-    slack_channel: str | None = None
+    slack_channel: str | None = Field(default=None, max_length=32)
 
 
 # --- cost models ----------------------------------------------------------------------
@@ -109,8 +127,8 @@ class Channel(Fact):
 class PublishedShare(Fact):
     party: Key
     population: int = Field(gt=0)
-    percent: Decimal  # as published, three decimals: 11.780
-    amount: Decimal  # whole kronor, as published
+    percent: Percent  # as published, three decimals: 11.780
+    amount: Money  # whole kronor, as published
 
 
 class PopulationKeyModel(Fact):
@@ -118,19 +136,34 @@ class PopulationKeyModel(Fact):
 
     kind: Literal["population_key"]
     key: Key
-    title: str
-    base_year: int
-    base_total: Decimal
-    uplift_percent: Decimal
-    population_date: dt.date
-    shares: tuple[PublishedShare, ...]
+    title: Name
+    base_year: Year
+    base_total: Money
+    uplift_percent: Percent
+    population_date: Date
+    shares: tuple[PublishedShare, ...] = Field(min_length=1)
     source: Source
     note: str | None = None
 
     @model_validator(mode="after")
     def _published_sums(self) -> PopulationKeyModel:
-        if sum(s.amount for s in self.shares) != self.base_total:
-            raise ValueError("shares' amounts must sum to base_total")
+        seen: set[str] = set()
+        for i, share in enumerate(self.shares):
+            if share.party in seen:
+                raise problem(f"shares.{i}.party",
+                              f"parten '{share.party}' har redan en andel i fördelningsnyckeln")
+            seen.add(share.party)
+        # Each published percentage is rounded to three decimals, so their sum may miss
+        # 100 by at most half a thousandth per party; more than that is a wrong figure.
+        percent = sum((s.percent for s in self.shares), Decimal(0))
+        if abs(percent - 100) > Decimal("0.0005") * len(self.shares):
+            raise problem("shares", f"andelarnas procentsatser summerar till "
+                          f"{swedish_number(percent)} %, inte 100 %: kontrollera tabellen")
+        amounts = sum((s.amount for s in self.shares), Decimal(0))
+        if amounts != self.base_total:
+            raise problem("base_total", f"andelarnas belopp summerar till "
+                          f"{swedish_number(amounts)} kr men base_total är "
+                          f"{swedish_number(self.base_total)} kr")
         return self
 
 
@@ -138,7 +171,7 @@ class Operation(Fact):
     """A base operation that shares a cost equally (barnhälsovård, öppen förskola …)."""
 
     key: Key
-    name: str
+    name: Name
     aliases: tuple[str, ...] = ()
     required: bool = False
 
@@ -148,12 +181,23 @@ class EqualSplitModel(Fact):
 
     kind: Literal["equal_split"]
     key: Key
-    title: str
-    operations: tuple[Operation, ...]
+    title: Name
+    operations: tuple[Operation, ...] = Field(min_length=1)
     min_participants: int = Field(ge=1)
     default_participants: int = Field(ge=1)
     source: Source
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _participants_fit(self) -> EqualSplitModel:
+        refuse_repeated_keys("operations", [o.key for o in self.operations])
+        if self.default_participants > len(self.operations):
+            raise problem("default_participants", f"{self.default_participants} deltagare men "
+                          f"bara {len(self.operations)} verksamheter i operations")
+        if self.min_participants > self.default_participants:
+            raise problem("min_participants", f"minst {self.min_participants} deltagare är "
+                          f"fler än de vanliga {self.default_participants} (default_participants)")
+        return self
 
 
 class PeriodicExtraModel(Fact):
@@ -161,18 +205,18 @@ class PeriodicExtraModel(Fact):
 
     kind: Literal["periodic_extra"]
     key: Key
-    title: str
-    first_year: int
-    every_years: int = Field(ge=1)
-    max_amount: Decimal
+    title: Name
+    first_year: Year
+    every_years: int = Field(ge=1, le=10)
+    max_amount: Money
     split_by: Key
     source: Source
     note: str | None = None
 
 
 class BudgetLine(Fact):
-    title: str
-    amount: Decimal
+    title: Name
+    amount: Money
 
 
 class BudgetLinesModel(Fact):
@@ -180,20 +224,24 @@ class BudgetLinesModel(Fact):
 
     kind: Literal["budget_lines"]
     key: Key
-    title: str
-    base_year: int
+    title: Name
+    base_year: Year
     lines: tuple[BudgetLine, ...]
-    overhead_percent: Decimal
-    overhead_amount: Decimal
-    total: Decimal
-    uplift_percent: Decimal
+    overhead_percent: Percent
+    overhead_amount: Money
+    total: Money
+    uplift_percent: Percent
     source: Source
     note: str | None = None
 
     @model_validator(mode="after")
     def _published_sums(self) -> BudgetLinesModel:
-        if sum(line.amount for line in self.lines) + self.overhead_amount != self.total:
-            raise ValueError("lines plus overhead_amount must equal total")
+        lines = sum((line.amount for line in self.lines), Decimal(0))
+        if lines + self.overhead_amount != self.total:
+            raise problem("total", f"kostnadsraderna ({swedish_number(lines)} kr) plus "
+                          f"overhead_amount ({swedish_number(self.overhead_amount)} kr) blir "
+                          f"{swedish_number(lines + self.overhead_amount)} kr, inte total "
+                          f"{swedish_number(self.total)} kr")
         return self
 
 
@@ -219,6 +267,17 @@ class DateSchedule(Fact):
     month: int = Field(ge=1, le=12)
     day: int = Field(ge=1, le=31)
 
+    @model_validator(mode="after")
+    def _day_exists(self) -> DateSchedule:
+        # A day every year must exist every year: 29 February is refused too, rather than
+        # moved to the 28th in three years of four without anyone having said so.
+        days = calendar.monthrange(2025, self.month)[1]
+        if self.day > days:
+            month = MONTHS[self.month - 1]
+            raise problem("day", f"{self.day} {month} finns inte alla år: {month} har {days} "
+                          f"dagar. Skriv day: {days} för sista {month}, eller ett annat datum")
+        return self
+
 
 class MonthsSchedule(Fact):
     """During whole months: "i januari" (1–1), "årets tre första månader" (1–3).
@@ -230,6 +289,13 @@ class MonthsSchedule(Fact):
     from_month: int = Field(ge=1, le=12)
     to_month: int = Field(ge=1, le=12)
 
+    @model_validator(mode="after")
+    def _in_order(self) -> MonthsSchedule:
+        if self.to_month < self.from_month:
+            raise problem("to_month", f"månad {self.to_month} kommer före {self.from_month}: "
+                          "en period inom ett år skrivs från den tidigare månaden")
+        return self
+
 
 class WeeksSchedule(Fact):
     """During ISO weeks ("v. 45–46"). Due on the Sunday that ends ``to_week``."""
@@ -237,6 +303,13 @@ class WeeksSchedule(Fact):
     kind: Literal["weeks"]
     from_week: int = Field(ge=1, le=53)
     to_week: int = Field(ge=1, le=53)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> WeeksSchedule:
+        if self.to_week < self.from_week:
+            raise problem("to_week", f"vecka {self.to_week} kommer före vecka {self.from_week}: "
+                          "en period inom ett år skrivs från den tidigare veckan")
+        return self
 
 
 class LastMeetingSchedule(Fact):
@@ -254,21 +327,26 @@ Schedule = Annotated[
 
 class DeadlineRule(Fact):
     key: Key
-    title: str  # "Verksamhetsberättelsen lämnas till styrgruppen"
+    title: Annotated[str, Field(min_length=1)]  # "Verksamhetsberättelsen lämnas till styrgruppen"
     schedule: Schedule
-    every_years: int = Field(default=1, ge=1)  # 2 = every other year, 3 = every third year
-    from_year: int | None = None  # first year of the cycle; required when every_years > 1
-    until_year: int | None = None
-    responsible: str
+    every_years: int = Field(default=1, ge=1, le=10)  # 2 = every other year, 3 = every third
+    from_year: Year | None = None  # first year of the cycle; required when every_years > 1
+    until_year: Year | None = None
+    responsible: Name
     channel: Key | None = None
-    lead_days: tuple[int, ...] | None = None  # None: the agreement's default
+    lead_days: LeadDays | None = None  # None: the agreement's default
     source: Source
     note: str | None = None
 
     @model_validator(mode="after")
     def _cycle_has_start(self) -> DeadlineRule:
         if self.every_years > 1 and self.from_year is None:
-            raise ValueError("from_year is required when every_years > 1")
+            raise problem("from_year", f"from_year behövs när every_years är {self.every_years}: "
+                          "skriv det första år då tidsfristen gäller")
+        if (self.from_year is not None and self.until_year is not None
+                and self.until_year < self.from_year):
+            raise problem("until_year", f"until_year {self.until_year} ligger före from_year "
+                          f"{self.from_year}")
         return self
 
 
@@ -277,23 +355,38 @@ class DeadlineRule(Fact):
 
 class Statement(Fact):
     key: Key
-    title: str  # "Hälsofrämjande arena"
-    text: str  # "Vi ger kunskap och stöd till familjer att göra hälsofrämjande val/förändringar."
+    title: Name  # "Hälsofrämjande arena"
+    text: Annotated[str, Field(min_length=1)]  # "Vi ger kunskap och stöd till familjer …"
 
 
 class Category(Fact):
     key: Key
-    name: str
-    statements: tuple[Statement, ...]
+    name: Name
+    statements: tuple[Statement, ...] = Field(min_length=1)
 
 
 class Instrument(Fact):
     key: Key
-    name: str
+    name: Name
     scale: tuple[str, str] = ("Fungerar", "Behöver utvecklas")
-    categories: tuple[Category, ...]
+    categories: tuple[Category, ...] = Field(min_length=1)
     steps: tuple[str, ...] = ()
     source: Source
+
+    @model_validator(mode="after")
+    def _keys_unique(self) -> Instrument:
+        # A vote is stored under its statement's key: two statements with one key would
+        # share their votes.
+        refuse_repeated_keys("categories", [c.key for c in self.categories])
+        seen: dict[str, str] = {}
+        for i, category in enumerate(self.categories):
+            for j, statement in enumerate(category.statements):
+                if statement.key in seen:
+                    raise problem(f"categories.{i}.statements.{j}.key",
+                                  f"påståendet '{statement.key}' finns redan i kategorin "
+                                  f"'{seen[statement.key]}': ge varje påstående en egen nyckel")
+                seen[statement.key] = category.key
+        return self
 
     def statements(self) -> tuple[Statement, ...]:
         return tuple(s for c in self.categories for s in c.statements)
@@ -304,28 +397,23 @@ class Instrument(Fact):
 
 class Agreement(Fact):
     id: Key
-    name: str
-    short_name: str
+    name: Annotated[str, Field(min_length=1)]
+    short_name: ShortName
     aliases: tuple[str, ...] = ()
-    source_document: str  # "001"
+    source_document: Annotated[str, Field(min_length=1, max_length=16)]  # "001"
     host: Key | None = None  # party key of the huvudman
-    parties: tuple[Party, ...]
+    parties: tuple[Party, ...] = Field(min_length=1)
     term: Term
     bodies: tuple[Body, ...] = ()
     channels: tuple[Channel, ...] = ()
     cost_models: tuple[CostModel, ...] = ()
     deadlines: tuple[DeadlineRule, ...] = ()
-    default_lead_days: tuple[int, ...] = (60, 30, 7, 1)
+    default_lead_days: LeadDays = (60, 30, 7, 1)
     instrument: Instrument | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Agreement:
-        party_keys = {p.key for p in self.parties}
-        channel_keys = {c.key for c in self.channels}
-        body_keys = {b.key for b in self.bodies}
-        model_keys = {m.key for m in self.cost_models}
-        problems: list[str] = []
         for label, keys in (
             ("parties", [p.key for p in self.parties]),
             ("channels", [c.key for c in self.channels]),
@@ -333,33 +421,51 @@ class Agreement(Fact):
             ("cost_models", [m.key for m in self.cost_models]),
             ("deadlines", [d.key for d in self.deadlines]),
         ):
-            dupes = sorted({k for k in keys if keys.count(k) > 1})
-            if dupes:
-                problems.append(f"{label}: duplicate key {', '.join(dupes)}")
+            refuse_repeated_keys(label, keys)
+        self._one_key_per_party()
+        party_keys = {p.key for p in self.parties}
+        channel_keys = {c.key for c in self.channels}
+        body_keys = {b.key for b in self.bodies}
+        model_keys = {m.key for m in self.cost_models}
         if self.host is not None and self.host not in party_keys:
-            problems.append(f"host: unknown party '{self.host}'")
-        for b in self.bodies:
+            raise problem("host", unknown_key("parten", self.host, party_keys))
+        for i, b in enumerate(self.bodies):
             if b.channel is not None and b.channel not in channel_keys:
-                problems.append(f"bodies.{b.key}.channel: unknown channel '{b.channel}'")
-        for d in self.deadlines:
+                raise problem(f"bodies.{i}.channel",
+                              unknown_key("kanalen", b.channel, channel_keys))
+        for i, d in enumerate(self.deadlines):
             if d.channel is not None and d.channel not in channel_keys:
-                problems.append(f"deadlines.{d.key}.channel: unknown channel '{d.channel}'")
+                raise problem(f"deadlines.{i}.channel",
+                              unknown_key("kanalen", d.channel, channel_keys))
             if isinstance(d.schedule, LastMeetingSchedule) and d.schedule.body not in body_keys:
-                problems.append(
-                    f"deadlines.{d.key}.schedule.body: unknown body '{d.schedule.body}'"
-                )
-        for m in self.cost_models:
+                raise problem(f"deadlines.{i}.schedule.body",
+                              unknown_key("gruppen", d.schedule.body, body_keys))
+        for i, m in enumerate(self.cost_models):
             if isinstance(m, PopulationKeyModel):
-                unknown = [s.party for s in m.shares if s.party not in party_keys]
-                if unknown:
-                    problems.append(
-                        f"cost_models.{m.key}.shares: unknown party {', '.join(unknown)}"
-                    )
+                for j, share in enumerate(m.shares):
+                    if share.party not in party_keys:
+                        raise problem(f"cost_models.{i}.shares.{j}.party",
+                                      unknown_key("parten", share.party, party_keys))
             if isinstance(m, PeriodicExtraModel) and m.split_by not in model_keys:
-                problems.append(f"cost_models.{m.key}.split_by: unknown cost model '{m.split_by}'")
-        if problems:
-            raise ValueError("; ".join(problems))
+                raise problem(f"cost_models.{i}.split_by",
+                              unknown_key("kostnadsmodellen", m.split_by, model_keys))
         return self
+
+    def _one_key_per_party(self) -> None:
+        """One municipality under two keys would be counted, and charged, twice."""
+        for field, label in (("municipality_code", "kommunkoden"),
+                             ("org_number", "organisationsnumret"), ("name", "namnet")):
+            seen: dict[str, str] = {}
+            for i, party in enumerate(self.parties):
+                value: str | None = getattr(party, field)
+                if value is None:
+                    continue
+                value = value.casefold()
+                if value in seen:
+                    raise problem(f"parties.{i}.{field}",
+                                  f"{label} {getattr(party, field)} står redan under parten "
+                                  f"'{seen[value]}': en part ska bara finnas en gång")
+                seen[value] = party.key
 
     def party(self, key: str) -> Party:
         return next(p for p in self.parties if p.key == key)

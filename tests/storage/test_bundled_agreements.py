@@ -22,6 +22,9 @@ from commands.core.agreement import (
     PopulationKeyModel,
     WeeksSchedule,
 )
+from commands.core.text import fold
+from commands.reading.places import municipality
+from storage import files
 from tests.conftest import SHARED
 
 REPO = Path(__file__).resolve().parents[2]
@@ -102,6 +105,26 @@ def test_file_validates_and_id_matches_file_name(path: Path) -> None:
         data = yaml.safe_load(fh)
     agreement = Agreement.model_validate(data)
     assert agreement.id == path.stem
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_file_passes_every_check_of_an_import_as_it_is(path: Path) -> None:
+    """The careful reader (line-numbered YAML, SCB's register, column limits) accepts the
+    bundled files unchanged, and reads them exactly as a plain YAML load does."""
+    with path.open(encoding="utf-8") as fh:
+        plain = Agreement.model_validate(yaml.safe_load(fh))
+    assert files.read_agreement(path) == plain
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_municipality_code_is_scbs_code_for_that_party(path: Path) -> None:
+    agreement = _load(path.stem)
+    coded = [p for p in agreement.parties if p.municipality_code]
+    assert coded
+    for party in coded:
+        assert party.municipality_code is not None
+        found = municipality(party.municipality_code)
+        assert found is not None and fold(found.name) == fold(party.short_name), party.key
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

@@ -50,7 +50,7 @@ def test_import_of_a_broken_file_names_it_and_changes_nothing(
 
     assert main(["import", str(good), str(broken)]) == 1
     captured = capsys.readouterr()
-    assert "broken.yaml:1: short_name: Field required" in captured.err
+    assert "broken.yaml:1: short_name: fältet saknas" in captured.err
     assert "Traceback" not in captured.err + captured.out
 
     main(["export", "cmv-jamtland"])
