@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from bot.delivery import OnDone, SlackDeliverer
 from bot.service import Brain, stockholm_today
 from commands.core.answers import Delivery
-from commands.reflection.command import delivered, due_work
+from commands.reflection.flows import delivered, due_work
 
 log = logging.getLogger(__name__)
 

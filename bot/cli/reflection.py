@@ -13,7 +13,8 @@ from pathlib import Path
 from bot.cli.common import Add, SubParsers, cli_store
 from bot.settings import Settings
 from commands.core.errors import InputError
-from commands.reflection.result import Withheld, instrument_of, result_csv, result_of
+from commands.reflection.rules import Withheld, instrument_of, result_of
+from commands.reflection.wording import result_csv
 
 
 def cmd_reflection_csv(args: argparse.Namespace, settings: Settings) -> int:

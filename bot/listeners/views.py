@@ -23,7 +23,7 @@ from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
 from bot.service import Brain
 from commands.core.answers import Delivery, Outcome, Problem
-from commands.reflection import command as reflection
+from commands.reflection import flows as reflection
 from commands.reflection.model import VOTE_LABEL
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from commands.core.answers import Chart
 
 if TYPE_CHECKING:
-    from commands.reflection.result import Result
+    from commands.reflection.rules import Result
 
 WORKS_COLOUR = "#2e7d32"
 DEVELOP_COLOUR = "#ef6c00"

@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from bot.render import to_text
 from bot.service import Brain
 from commands.core.answers import Delivery, Table
-from commands.reflection.command import delivered, due_work
+from commands.reflection.flows import delivered, due_work
 from storage.models import ReflectionRoundRow
 from storage.queries import reflection as queries
 from storage.store import SqlStore, open_store

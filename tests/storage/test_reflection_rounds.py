@@ -16,7 +16,7 @@ from bot.service import Brain
 from commands.core.answers import Answer, Message, Outcome, Problem, Table
 from commands.reflection.model import FollowUp
 from commands.reflection.pseudonym import pseudonym
-from commands.reflection.result import items
+from commands.reflection.rules import items
 from storage.models import ReflectionVoteRow
 from storage.store import SqlStore
 
@@ -367,7 +367,7 @@ def test_many_threads_voting_and_double_voting_count_exactly(brain: Brain, threa
 def test_the_clock_reminds_the_day_before_and_closes_after_the_closing_date(
         brain: Brain) -> None:
     from bot.reflection_loop import run_once
-    from commands.reflection.command import due_work
+    from commands.reflection.flows import due_work
 
     rid = round_id(start(brain))  # closes 2026-12-15
     for user in STAFF[:3]:
@@ -546,7 +546,7 @@ def test_broken_buttons_and_a_missing_instrument_get_plain_answers(brain: Brain)
 
 
 def test_several_bot_processes_close_and_remind_once(brain: Brain) -> None:
-    from commands.reflection.command import due_work
+    from commands.reflection.flows import due_work
 
     rid = round_id(start(brain))
     for user in STAFF[:3]:

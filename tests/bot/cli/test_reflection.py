@@ -27,7 +27,7 @@ def test_export_lists_closed_rounds_and_writes_the_aggregate(
     assert main(["reflection-csv"]) == 0
     assert "Ingen självreflektion är stängd ännu." in capsys.readouterr().out
     assert ask("självreflektion starta FC Råslätt deltagare U1 U2 U3 U4", "U0SAM") == 0
-    from commands.reflection.result import instrument_of, items
+    from commands.reflection.rules import instrument_of, items
     from storage.store import open_store
 
     store = open_store(f"sqlite:///{tmp_path / 'cli.db'}")

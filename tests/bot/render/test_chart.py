@@ -9,7 +9,7 @@ from matplotlib.patches import Rectangle
 
 from bot.render.chart import DEVELOP_COLOUR, WORKS_COLOUR, bars, chart_png, figure
 from commands.reflection.model import Round, Tally
-from commands.reflection.result import Result, aggregate, items
+from commands.reflection.rules import Result, aggregate, items
 from storage import files
 
 INSTRUMENT = next(

@@ -1,4 +1,5 @@
-"""Pure rules of a self-reflection round: thresholds, ordering, comparison, parsing."""
+"""Pure rules of a self-reflection round: thresholds, ordering, comparison, which round
+takes votes."""
 
 from __future__ import annotations
 
@@ -8,44 +9,17 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commands.core.agreement import Instrument
-from commands.core.answers import Problem
-from commands.reflection.command import StartOptions, accepts_votes, next_unanswered, parse_start
-from commands.reflection.model import Round, Tally
-from commands.reflection.result import (
+from commands.reflection.rules import (
     Result,
     Withheld,
+    accepts_votes,
     aggregate,
     items,
-    points,
-    result_csv,
-    result_table,
+    next_unanswered,
     share,
 )
-from storage import files
-
-TODAY = dt.date(2026, 11, 25)
-INSTRUMENT: Instrument = next(
-    a.instrument for a in map(files.read_agreement, files.bundled_paths()) if a.instrument
-)
-KEYS = [i.statement.key for i in items(INSTRUMENT)]
-
-
-def a_round(**changes: object) -> Round:
-    fields: dict[str, object] = dict(
-        id=7, agreement_id="jonkoping-familjecentraler", instrument_key=INSTRUMENT.key,
-        centre="FC Råslätt", channel="C1", results_channel="C2", year=2026, status="open",
-        min_respondents=3, opened_by="UCOORD", closes_on=dt.date(2026, 12, 15))
-    fields.update(changes)
-    return Round(**fields)  # type: ignore[arg-type]
-
-
-def tally(respondents: int, develop: dict[str, int] | None = None,
-          comments: dict[str, tuple[str, ...]] | None = None) -> Tally:
-    develop = develop or {}
-    return Tally(respondents=respondents,
-                 counts={k: (respondents - develop.get(k, 0), develop.get(k, 0)) for k in KEYS},
-                 comments=comments or {})
+from commands.reflection.wording import points, result_table
+from tests.commands.reflection.round_data import INSTRUMENT, KEYS, TODAY, a_round, tally
 
 
 def test_below_the_threshold_nothing_but_the_count_is_shown() -> None:
@@ -110,17 +84,6 @@ def test_no_comparison_with_a_previous_round_that_was_itself_withheld() -> None:
     assert result.previous_year is None and all(s.change is None for s in result.statements)
 
 
-def test_csv_holds_aggregates_only_in_swedish_excel_format() -> None:
-    result = aggregate(a_round(), INSTRUMENT, tally(4, {KEYS[0]: 1}), participants=5)
-    assert isinstance(result, Result)
-    data = result_csv(result)
-    assert data.startswith(b"\xef\xbb\xbf")
-    lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0].split(";")[:3] == ["Nr", "Kategori", "Påstående"]
-    assert lines[1] == "1;Generellt för arbete på FC;Hälsofrämjande arena;3;1;25,0;"
-    assert lines[-1] == "Svarande;4;Inbjudna;5;Svarsfrekvens (%);80,0"
-
-
 def test_votes_are_accepted_until_the_closing_day_inclusive() -> None:
     round_ = a_round(closes_on=dt.date(2026, 12, 15))
     assert accepts_votes(round_, dt.date(2026, 12, 15))
@@ -135,56 +98,9 @@ def test_next_unanswered_wraps_round_to_the_first_gap() -> None:
     assert next_unanswered(all_items, {k: "works" for k in KEYS}) is None
 
 
-def test_start_options_are_parsed() -> None:
-    parsed = parse_start("Familjecentralen Råslätt stänger 2026-12-15 minst 4 resultat "
-                         "<#C0LEDN|ledning> deltagare <@U1> <@U2|bertil> U3".split(), TODAY)
-    assert parsed == StartOptions(centre="Familjecentralen Råslätt",
-                                  closes_on=dt.date(2026, 12, 15), min_respondents=4,
-                                  participants=("U1", "U2", "U3"), results_channel="C0LEDN")
-
-
-def test_start_option_errors_say_what_is_wrong() -> None:
-    cases = {
-        "stänger 15/12": "Jag förstår inte datumet ”15/12”. Skriv det som ÅÅÅÅ-MM-DD.",
-        "stänger 2026-02-30": "Datumet ”2026-02-30” finns inte. Skriv det som ÅÅÅÅ-MM-DD.",
-        "stänger 2026-11-01": "Stängningsdagen 2026-11-01 har redan varit. Ange en dag från "
-                              "och med 2026-11-25.",
-        "minst två": "”minst” ska följas av ett antal svarande, inte ”två”.",
-        "minst 2": "Av integritetsskäl visas ett resultat aldrig för färre än 3 svarande; "
-                   "”minst 2” går inte.",
-    }
-    for text, message in cases.items():
-        problem = parse_start(text.split(), TODAY)
-        assert isinstance(problem, Problem), text
-        assert problem.message == message
-
-
 @given(st.integers(min_value=0, max_value=500), st.integers(min_value=1, max_value=500))
 def test_share_is_a_percentage_with_one_decimal(part: int, extra: int) -> None:
     whole = part + extra
     value = share(part, whole)
     assert Decimal(0) <= value < Decimal(100) or (part == whole and value == 100)
     assert abs(value - Decimal(100) * part / whole) <= Decimal("0.05")
-
-
-def test_many_comments_are_split_over_messages_that_fit_slack() -> None:
-    from bot.render import to_blocks
-    from commands.core.answers import Many, Message, Table
-    from commands.reflection.result import result_answer_of
-
-    notes = {key: tuple(f"{key} " + "lång synpunkt " * 20 + str(n) for n in range(3))
-             for key in KEYS}
-    result = aggregate(a_round(), INSTRUMENT, tally(6, comments=notes), participants=9)
-    assert isinstance(result, Result)
-    answer = result_answer_of(result)
-    assert isinstance(answer, Many) and isinstance(answer.parts[0], Table)
-    pages = answer.parts[1:]
-    assert len(pages) > 1 and all(isinstance(p, Message) for p in pages)
-    shown = [line for page in pages for line in page.details]  # type: ignore[attr-defined]
-    assert len(shown) == 90  # every comment, none lost
-    for block in to_blocks(answer):
-        if block["type"] == "section":
-            assert len(block["text"]["text"]) < 3000  # nothing cut off by Slack's limit
-    assert len(to_blocks(answer)) <= 50
-    assert isinstance(result_answer_of(aggregate(a_round(), INSTRUMENT, tally(6),
-                                                 participants=9)), Table)  # type: ignore[arg-type]

@@ -1,0 +1,241 @@
+"""What a self-reflection round says (Swedish, as the instrument is): the invitation with its
+privacy promise, refusals, and the result as a table, comment pages and a CSV.
+
+Texts only; the rules that decide what may be shown live in ``rules``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from commands.core.agreement import Instrument
+from commands.core.answers import Action, Answer, Column, Many, Message, Problem, Table
+from commands.core.text import day, fold, inert
+from commands.reflection.model import (
+    DEFAULT_MIN_RESPONDENTS,
+    MIN_RESPONDENTS_FOR_COMMENTS,
+    VOTE_LABEL,
+    Round,
+)
+from commands.reflection.rules import Result, Withheld, results_target
+
+# One wording for every button whose value cannot be read (an old message, a forged click).
+UNKNOWN_BUTTON = "Den knappen känner jag inte igen."
+
+
+def closing(round_: Round) -> str:
+    return f"stänger {day(round_.closes_on)}" if round_.closes_on else "stängs av samordnaren"
+
+
+def invitation(round_: Round, instrument: Instrument) -> Message:
+    count = len(instrument.statements())
+    needed = max(round_.min_respondents, DEFAULT_MIN_RESPONDENTS)
+    return Message(
+        lang="sv",
+        text=f"*Självreflektion för {round_.centre}* – du är inbjuden att svara. Det är "
+             f"{count} påståenden; för vart och ett väljer du *Fungerar* eller *Behöver "
+             "utvecklas* och kan lägga till en kommentar. Det tar ett par minuter.",
+        details=(
+            "*Så skyddas dina svar:*",
+            "• Dina svar sparas inte under ditt namn eller ditt Slack-id, bara under en kod "
+            "som inte går att föra tillbaka till dig utan en hemlig nyckel som bara servern har.",
+            "• Ingen – inte samordnaren, inte ledningsgruppen – kan se vad just du har svarat: "
+            "inget kommando, ingen export och ingen logg visar enskildas svar. Samordnaren ser "
+            "bara hur många som har svarat, inte vilka.",
+            f"• Resultatet visas bara som en sammanställning, och bara om minst {needed} har "
+            "svarat.",
+            f"• Kommentarer visas bara om minst {MIN_RESPONDENTS_FOR_COMMENTS} har svarat, "
+            "utan namn och i blandad ordning. Skriv inget i en kommentar som avslöjar vem du är.",
+            "• Varje svar sparas direkt. Du kan sluta när du vill, fortsätta senare och ändra "
+            f"dina svar tills omgången {closing(round_)}.",
+            "Börja med knappen, eller skriv `/avtal självreflektion svara`.",
+        ),
+        source=instrument.source,
+        actions=(Action("Börja", "refl_next", str(round_.id), style="primary"),),
+    )
+
+
+def refusal_closed(round_: Round) -> Message:
+    when = (f" (sista svarsdag var {day(round_.closes_on)})"
+            if round_.closes_on and round_.status == "open" else "")
+    return Message(
+        lang="sv",
+        text=f"Självreflektionen för {round_.centre} är stängd{when}, så svar kan inte längre "
+             "lämnas eller ändras. Tack för att du var med!",
+        replaces_clicked=True,
+        personal=True,
+    )
+
+
+def problem(message: str, *examples: str) -> Problem:
+    return Problem(lang="sv", message=message, examples=tuple(examples))
+
+
+NOT_INVITED = {
+    "not_in_channel": "eftersom jag inte är med i kanalen",
+    "channel_not_found": "eftersom jag inte hittar kanalen – den är privat och jag är inte "
+                         "inbjuden, eller så har den tagits bort",
+}
+
+
+def not_posted_help(round_: Round, error: str) -> Message:
+    where = channel_ref(results_target(round_))
+    return Message(
+        lang="sv",
+        text=f"Resultatet av självreflektionen för {round_.centre} kunde inte postas i "
+             f"{where}, {NOT_INVITED.get(error, 'eftersom Slack inte tog emot det')}.",
+        details=(
+            f"Gör så här: gå till {where} och skriv `/invite @Avtalsbot`.",
+            "Sedan behöver du inte göra något mer: jag försöker igen med jämna mellanrum och "
+            "postar resultatet där så snart jag är med i kanalen. Du får bara det här "
+            "meddelandet en gång.",
+            f"Vill du se resultatet redan nu? Skriv `/avtal självreflektion resultat "
+            f"{round_.id}` här.",
+        ),
+    )
+
+
+def persons(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} personer"
+
+
+# --- rendering helpers ------------------------------------------------------------------
+
+
+def channel_ref(channel: str) -> str:
+    """A Slack channel id becomes a link; anything else (the console) is shown as #name."""
+    return f"<#{channel}>" if re.fullmatch(r"[CG][A-Z0-9]{2,}", channel) else f"#{channel}"
+
+
+def pct(value: Decimal) -> str:
+    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP)}\u00a0%"
+
+
+def points(change: Decimal | None) -> str:
+    if change is None:
+        return "–"
+    whole = change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if whole == 0:
+        return "±0 p.e."
+    return f"{'+' if whole > 0 else '−'}{abs(whole)} p.e."
+
+
+def result_table(result: Result) -> Table:
+    round_ = result.round
+    rows = tuple(
+        (str(s.item.number), short(s.item.statement.title, 34), str(s.works), str(s.develop),
+         pct(s.share_develop), points(s.change))
+        for s in result.most_in_need()
+    )
+    details = [
+        f"*Svarande:* {result.respondents} av {result.participants} "
+        f"({pct(result.response_rate)} svarsfrekvens). Mest behov av utveckling först.",
+        "*Per kategori* (andel Behöver utvecklas): " + " · ".join(
+            f"{c.name} {pct(c.share_develop)}" for c in result.categories),
+    ]
+    if result.previous_year is not None:
+        details.append(f"Förändring = skillnad i andel Behöver utvecklas mot omgången "
+                       f"{result.previous_year}, i procentenheter (p.e.).")
+    else:
+        details.append("Ingen tidigare stängd omgång för familjecentralen att jämföra med.")
+    if result.previous_goals:
+        details.append("*Förra omgångens prioriterade mål:* " + " ".join(
+            f"{g.position}. {g.text}" + (f" (följs upp {g.follow_up_on.isoformat()})"
+                                         if g.follow_up_on else "")
+            for g in result.previous_goals))
+    if result.joint_views:
+        numbers = {s.item.statement.key: s.item.number for s in result.statements}
+        titles = {s.item.statement.key: f"{s.item.number}. {s.item.statement.title}"
+                  for s in result.statements}
+        ordered = sorted(result.joint_views, key=lambda v: numbers.get(v.statement_key, 0))
+        details.append("*Gemensam uppfattning (steg III):* " + "; ".join(
+            f"{titles.get(v.statement_key, v.statement_key)}: {VOTE_LABEL[v.value]}"
+            + (f" – {v.note}" if v.note else "") for v in ordered))
+    if result.comments is None:
+        details.append(f"Kommentarer visas först när minst {MIN_RESPONDENTS_FOR_COMMENTS} "
+                       "har svarat.")
+    elif result.comments:
+        details.append("*Kommentarer* (utan namn, i blandad ordning) följer nedan.")
+    return Table(
+        lang="sv",
+        title=f"Självreflektion {round_.centre} {round_.year}",
+        columns=(Column("Nr", "right"), Column("Påstående"), Column("Fungerar", "right"),
+                 Column("Behöver utv.", "right"), Column("Andel utv.", "right"),
+                 Column("Förändring", "right")),
+        rows=rows,
+        details=tuple(details),
+        source="002 Självreflektionsinstrument för familjecentraler",
+        csv_name=f"sjalvreflektion-{slug(round_.centre)}-{round_.year}.csv",
+        csv_query=f"självreflektion csv {round_.id}",
+    )
+
+
+_COMMENTS_PER_MESSAGE = 2500  # characters; a Slack section holds 3000
+
+
+def result_answer_of(result: Result) -> Answer:
+    """The result table, followed by the comments in as many messages as they need (a
+    Slack section holds 3000 characters; twenty staff can write more than that)."""
+    table = result_table(result)
+    if not result.comments:
+        return table
+    pages: list[list[str]] = [[]]
+    for title, text in result.comments:
+        line = f"• {title}: {inert(short(text, 1000))}"
+        if sum(len(x) + 1 for x in pages[-1]) + len(line) > _COMMENTS_PER_MESSAGE:
+            pages.append([])
+        pages[-1].append(line)
+    messages = tuple(
+        Message(lang="sv", text="*Kommentarer* (utan namn, i blandad ordning)"
+                + (f" {n}/{len(pages)}" if len(pages) > 1 else ""), details=tuple(page))
+        for n, page in enumerate(pages, start=1))
+    return Many(lang="sv", parts=(table, *messages))
+
+
+def withheld_message(withheld: Withheld) -> Message:
+    round_ = withheld.round
+    needed = max(round_.min_respondents, DEFAULT_MIN_RESPONDENTS)
+    return Message(
+        lang="sv",
+        text=f"Självreflektion {round_.centre} {round_.year}: {withheld.respondents} av "
+             f"{withheld.participants} har svarat.",
+        details=(f"Resultatet visas först när minst {needed} har svarat, så att ingen "
+                 "enskild persons svar kan utläsas.",),
+    )
+
+
+def result_csv(result: Result) -> bytes:
+    """Aggregates only (no answer of any one person): per statement, then per category.
+    UTF-8 with BOM and ``;`` so that Swedish Excel opens it as columns."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Nr", "Kategori", "Påstående", "Fungerar", "Behöver utvecklas",
+                     "Andel behöver utvecklas (%)", "Förändring (procentenheter)"])
+    for s in result.statements:
+        writer.writerow([s.item.number, s.item.category, s.item.statement.title, s.works,
+                         s.develop, _comma(s.share_develop),
+                         "" if s.change is None else _comma(s.change)])
+    writer.writerow([])
+    writer.writerow(["", "Kategori", "", "Fungerar", "Behöver utvecklas",
+                     "Andel behöver utvecklas (%)", ""])
+    for c in result.categories:
+        writer.writerow(["", c.name, "", c.works, c.develop, _comma(c.share_develop), ""])
+    writer.writerow([])
+    writer.writerow(["Svarande", result.respondents, "Inbjudna", result.participants,
+                     "Svarsfrekvens (%)", _comma(result.response_rate)])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _comma(value: Decimal) -> str:
+    return str(value).replace(".", ",")
+
+
+def short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "familjecentral"
