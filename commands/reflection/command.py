@@ -11,7 +11,6 @@ from dataclasses import replace
 from commands.core.answers import (
     Action,
     Answer,
-    Attachment,
     Delivery,
     Message,
     Outcome,
@@ -28,11 +27,10 @@ from commands.reflection.rules import Result, Withheld, accepts_votes, instrumen
 from commands.reflection.wording import (
     UNKNOWN_BUTTON,
     closing,
+    csv_attachment,
     problem,
     result_answer_of,
-    result_csv,
     short,
-    slug,
     withheld_message,
 )
 
@@ -71,8 +69,7 @@ def csv_answer(request: Request, store: Store, words: Sequence[str]) -> Answer:
                                     "CSV (bara sammanställningar, inga enskilda svar).")
     if request.channel is None:
         return reply
-    file = Attachment(filename=f"sjalvreflektion-{slug(round_.centre)}-{round_.year}.csv",
-                      content=result_csv(result), title=f"Självreflektion {round_.centre}")
+    file = csv_attachment(result)
     return Outcome(lang="sv", reply=reply,
                    deliveries=(Delivery(answer=reply, channel=request.channel,
                                         attachment=file),))

@@ -17,7 +17,6 @@ from commands.core.agreement import Agreement
 from commands.core.answers import (
     Action,
     Answer,
-    Attachment,
     Delivery,
     Message,
     Outcome,
@@ -54,13 +53,13 @@ from commands.reflection.wording import (
     NOT_INVITED,
     UNKNOWN_BUTTON,
     channel_ref,
+    chart_attachment,
     closing,
     invitation,
     not_posted_help,
     persons,
     problem,
     result_answer_of,
-    slug,
     withheld_message,
 )
 
@@ -343,13 +342,8 @@ def result_delivery(round_: Round, store: Store) -> Delivery:
     if isinstance(result, Withheld):
         return Delivery(answer=withheld_message(result), channel=results_target(round_),
                         key=key)
-    from bot.render.chart import chart_png
-
     return Delivery(answer=result_answer_of(result), channel=results_target(round_), key=key,
-                    attachment=Attachment(
-                        filename=f"sjalvreflektion-{slug(round_.centre)}-{round_.year}.png",
-                        content=chart_png(result),
-                        title=f"Självreflektion {round_.centre} {round_.year}"))
+                    attachment=chart_attachment(result))
 
 
 RESULT_KEY = "reflection-result:"

@@ -6,13 +6,22 @@ Texts only; the rules that decide what may be shown live in ``rules``.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from commands.core.agreement import Instrument
-from commands.core.answers import Action, Answer, Column, Many, Message, Problem, Table
+from commands.core.answers import (
+    Action,
+    Answer,
+    Attachment,
+    Chart,
+    ChartBar,
+    Column,
+    Many,
+    Message,
+    Problem,
+    Table,
+)
 from commands.core.text import day, fold, inert
 from commands.reflection.model import (
     DEFAULT_MIN_RESPONDENTS,
@@ -168,7 +177,7 @@ def result_table(result: Result) -> Table:
         rows=rows,
         details=tuple(details),
         source="002 Självreflektionsinstrument för familjecentraler",
-        csv_name=f"sjalvreflektion-{slug(round_.centre)}-{round_.year}.csv",
+        csv_name=_file_name(round_, "csv"),
         csv_query=f"självreflektion csv {round_.id}",
     )
 
@@ -207,30 +216,84 @@ def withheld_message(withheld: Withheld) -> Message:
     )
 
 
-def result_csv(result: Result) -> bytes:
-    """Aggregates only (no answer of any one person): per statement, then per category.
-    UTF-8 with BOM and ``;`` so that Swedish Excel opens it as columns."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Nr", "Kategori", "Påstående", "Fungerar", "Behöver utvecklas",
-                     "Andel behöver utvecklas (%)", "Förändring (procentenheter)"])
-    for s in result.statements:
-        writer.writerow([s.item.number, s.item.category, s.item.statement.title, s.works,
-                         s.develop, _comma(s.share_develop),
-                         "" if s.change is None else _comma(s.change)])
-    writer.writerow([])
-    writer.writerow(["", "Kategori", "", "Fungerar", "Behöver utvecklas",
-                     "Andel behöver utvecklas (%)", ""])
-    for c in result.categories:
-        writer.writerow(["", c.name, "", c.works, c.develop, _comma(c.share_develop), ""])
-    writer.writerow([])
-    writer.writerow(["Svarande", result.respondents, "Inbjudna", result.participants,
-                     "Svarsfrekvens (%)", _comma(result.response_rate)])
-    return buffer.getvalue().encode("utf-8-sig")
+_CSV_COLUMNS = (Column("Nr", "right"), Column("Kategori"), Column("Påstående"),
+                Column("Fungerar", "right"), Column("Behöver utvecklas", "right"),
+                Column("Andel behöver utvecklas (%)", "right"),
+                Column("Förändring (procentenheter)", "right"))
 
 
-def _comma(value: Decimal) -> str:
+def result_csv(result: Result) -> Table:
+    """The result for the annual report, as a table ``bot/render/csv`` writes in the one
+    export dialect: aggregates only (no answer of any one person) — per statement, then per
+    category, then how many answered."""
+    statements = tuple(
+        (str(s.item.number), s.item.category, s.item.statement.title, str(s.works),
+         str(s.develop), csv_number(s.share_develop),
+         "" if s.change is None else csv_number(s.change))
+        for s in result.statements)
+    categories = tuple(
+        ("", c.name, "", str(c.works), str(c.develop), csv_number(c.share_develop), "")
+        for c in result.categories)
+    round_ = result.round
+    return Table(
+        lang="sv",
+        title=f"Självreflektion {round_.centre} {round_.year}",
+        columns=_CSV_COLUMNS,
+        rows=statements,
+        csv_rows=(*statements, (),
+                  ("", "Kategori", "", "Fungerar", "Behöver utvecklas",
+                   "Andel behöver utvecklas (%)", ""),
+                  *categories, (),
+                  ("Svarande", str(result.respondents), "Inbjudna", str(result.participants),
+                   "Svarsfrekvens (%)", csv_number(result.response_rate))),
+        source="002 Självreflektionsinstrument för familjecentraler",
+        csv_name=_file_name(round_, "csv"),
+    )
+
+
+def csv_number(value: Decimal) -> str:
+    """A decimal for Excel: decimal comma and an ASCII minus (Babel's Swedish style writes
+    U+2212, which Excel does not read as a number)."""
     return str(value).replace(".", ",")
+
+
+def result_chart(result: Result) -> Chart:
+    """One stacked bar per statement — Fungerar, then Behöver utvecklas, as counts — under
+    bold category headings, in the instrument's order."""
+    bars: list[ChartBar] = []
+    category = None
+    for s in result.statements:
+        if s.item.category != category:
+            category = s.item.category
+            bars.append(ChartBar(label=category, heading=True))
+        label = f"{s.item.number}. {short(s.item.statement.title, 30)}"
+        bars.append(ChartBar(label=label, values=(s.works, s.develop)))
+    round_ = result.round
+    return Chart(
+        title=f"Självreflektion {round_.centre} {round_.year} ({result.respondents} svarande)",
+        series=(VOTE_LABEL["works"], VOTE_LABEL["develop"]),
+        bars=tuple(bars),
+        alt_text=f"Stapeldiagram: antal svar Fungerar och Behöver utvecklas för vart och "
+                 f"ett av {len(result.statements)} påståenden, grupperade per kategori. "
+                 f"{result.respondents} av {result.participants} har svarat.",
+        axis_label="Antal svar",
+    )
+
+
+def chart_attachment(result: Result) -> Attachment:
+    round_ = result.round
+    return Attachment(filename=_file_name(round_, "png"), content=result_chart(result),
+                      title=f"Självreflektion {round_.centre} {round_.year}")
+
+
+def csv_attachment(result: Result) -> Attachment:
+    round_ = result.round
+    return Attachment(filename=_file_name(round_, "csv"), content=result_csv(result),
+                      title=f"Självreflektion {round_.centre}")
+
+
+def _file_name(round_: Round, extension: str) -> str:
+    return f"sjalvreflektion-{slug(round_.centre)}-{round_.year}.{extension}"
 
 
 def short(text: str, width: int) -> str:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.render import to_text
+from bot.render.files import file_bytes
 from bot.service import Brain
 from commands.core.answers import Answer, Message, Outcome, Problem, Table
 from commands.reflection.model import FollowUp
@@ -204,7 +205,7 @@ def test_closing_posts_the_aggregate_to_the_steering_channel_once(brain: Brain) 
     (post,) = outcome.deliveries
     assert post.channel == STEERING and isinstance(post.answer, Table)
     assert post.answer.rows[0][:5] == ("5", "Bekräftelse av personal", "0", "3", "100\xa0%")
-    assert post.attachment is not None and post.attachment.content.startswith(b"\x89PNG")
+    assert post.attachment is not None and file_bytes(post.attachment).startswith(b"\x89PNG")
     text = to_text(post.answer)
     assert "Svarande: 3 av 5 (60\xa0% svarsfrekvens)" in text
     assert not any(user in text for user in [COORD, *STAFF])
@@ -420,7 +421,7 @@ def test_csv_export_is_a_file_of_aggregates_in_the_channel(brain: Brain) -> None
     (delivery,) = outcome.deliveries
     assert delivery.channel == CENTRE_CHANNEL and delivery.attachment is not None
     assert delivery.attachment.filename == "sjalvreflektion-fc-raslatt-2026.csv"
-    content = delivery.attachment.content.decode("utf-8-sig")
+    content = file_bytes(delivery.attachment).decode("utf-8-sig")
     assert content.splitlines()[1] == "1;Generellt för arbete på FC;Hälsofrämjande arena;3;0;0,0;"
     assert not any(user in content for user in [COORD, *STAFF])
     # the table's own "Ladda ner som CSV" button asks for the same file
