@@ -15,7 +15,7 @@ from bot.cli.common import Add, SubParsers, cli_store
 from bot.render.files import file_bytes
 from bot.settings import Settings
 from commands.core.errors import InputError
-from commands.reflection.rules import Withheld, instrument_of, result_of
+from commands.reflection.rules import Withheld, instrument_of, minimum_answers, result_of
 from commands.reflection.wording import csv_attachment
 
 
@@ -38,7 +38,7 @@ def cmd_reflection_csv(args: argparse.Namespace, settings: Settings) -> int:
     result = result_of(store, round_, found[1])
     if isinstance(result, Withheld):
         raise InputError(f"omgång {round_.id} har {result.respondents} svarande, färre än "
-                         f"{max(round_.min_respondents, 3)}: inget resultat visas")
+                         f"{minimum_answers(round_)}: inget resultat visas")
     data = file_bytes(csv_attachment(result))  # the same file as the Slack upload
     if args.out:
         Path(args.out).write_bytes(data)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from bot.render.files import file_bytes
-from commands.core.answers import Chart, Table
+from commands.core.answers import Chart, Table, plain
 from commands.reflection.model import Tally
 from commands.reflection.rules import Result, aggregate
-from commands.reflection.wording import csv_attachment, result_chart, result_csv
+from commands.reflection.wording import (
+    csv_attachment,
+    invitation,
+    result_chart,
+    result_csv,
+    result_table,
+)
 from tests.commands.reflection.round_data import INSTRUMENT, KEYS, a_round, tally
 
 
@@ -19,7 +25,7 @@ def test_csv_holds_aggregates_only_in_swedish_excel_format() -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0].split(";")[:3] == ["Nr", "Kategori", "Påstående"]
-    assert lines[1] == "1;Generellt för arbete på FC;Hälsofrämjande arena;3;1;25,0;"
+    assert lines[1] == "1;Generellt för arbete på FC;Hälsofrämjande arena;3;1;25,0;;"
     assert lines[-1] == "Svarande;4;Inbjudna;5;Svarsfrekvens (%);80,0"
 
 
@@ -62,3 +68,76 @@ def test_the_chart_follows_the_instrument_with_category_headings() -> None:
     assert [r.values for r in rows if not r.heading] == [(7 - n % 4, n % 4) for n in range(30)]
     assert [r.label for r in rows if r.heading] == [c.name for c in INSTRUMENT.categories]
     assert "7 av 9 har svarat" in chart.alt_text
+
+
+def stopped_after_fifteen() -> Result:
+    """Three respondents; one stopped after statement 15, so 16–30 were answered by two."""
+    counts = {k: (1, 2) if n < 15 else (1, 1) for n, k in enumerate(KEYS)}
+    result = aggregate(a_round(), INSTRUMENT, Tally(respondents=3, counts=counts),
+                       participants=3)
+    assert isinstance(result, Result)
+    return result
+
+
+def test_the_table_shows_no_figures_for_a_statement_too_few_answered() -> None:
+    table = result_table(stopped_after_fifteen())
+    by_number = {row[0]: row for row in table.rows}
+    assert by_number["25"][2:] == ("–", "–", "–", "–")
+    assert by_number["5"][2:5] == ("1", "2", "67\xa0%")
+    assert [row[0] for row in table.rows][-15:] == [str(n) for n in range(16, 31)]
+    said = " ".join(plain(d) for d in table.details)
+    assert ("– = färre än 3 har svarat på påståendet (16–30), så dess siffror visas inte och "
+            "räknas inte in i kategorierna eller jämförelsen.") in said
+    assert "Samverkan – (för få svar)" in plain(table.details[1])
+
+
+def test_the_category_line_names_how_many_statements_it_counts() -> None:
+    result = stopped_after_fifteen()
+    line = plain(result_table(result).details[1])
+    for category in result.categories:
+        if category.withheld:
+            assert f"{category.name} – (för få svar)" in line
+        elif category.counted < category.statements:
+            assert f"({category.counted} av {category.statements} påståenden)" in line
+    assert any(c.withheld for c in result.categories)
+    first = INSTRUMENT.categories[0]
+    one_hidden = {k: (2, 1) for k in KEYS} | {KEYS[0]: (1, 1)}
+    partial = aggregate(a_round(), INSTRUMENT, Tally(respondents=3, counts=one_hidden),
+                        participants=3)
+    assert isinstance(partial, Result)
+    n = len(first.statements)
+    assert (f"{first.name} 33\xa0% ({n - 1} av {n} påståenden)"
+            in plain(result_table(partial).details[1]))
+
+
+def test_the_csv_and_the_chart_leave_a_withheld_statement_empty() -> None:
+    result = stopped_after_fifteen()
+    lines = file_bytes(csv_attachment(result)).decode("utf-8-sig").splitlines()
+    assert lines[0].endswith(";Anmärkning")
+    row_25 = lines[25].split(";")
+    assert row_25[0] == "25" and row_25[3:] == ["", "", "", "", "för få svar (färre än 3)"]
+    assert lines[5].split(";")[3:] == ["1", "2", "66,7", "", ""]
+    chart = result_chart(result)
+    hidden = [b for b in chart.bars if not b.heading and not b.values]
+    assert [b.label.split(".")[0] for b in hidden] == [str(n) for n in range(16, 31)]
+    assert all(b.label.endswith("– för få svar") for b in hidden)
+    assert "15 påståenden visas utan stapel: färre än 3 har svarat på dem." in chart.alt_text
+
+
+def test_the_comment_rule_is_stated_where_some_statements_had_too_few_answers() -> None:
+    counts = {k: (6, 0) if n else (3, 1) for n, k in enumerate(KEYS)}
+    result = aggregate(a_round(), INSTRUMENT,
+                       Tally(respondents=6, counts=counts, comments={KEYS[0]: ("dold",)}),
+                       participants=6)
+    assert isinstance(result, Result) and result.comments == ()
+    said = [plain(d) for d in result_table(result).details]
+    assert "Kommentarer visas bara till påståenden som minst 5 har svarat på." in said
+
+
+def test_the_invitation_states_the_rule_per_statement() -> None:
+    invite = invitation(a_round(min_respondents=4), INSTRUMENT)
+    said = " ".join(plain(d) for d in invite.details)
+    assert ("Samma gräns gäller varje påstående för sig: har färre än 4 svarat på ett "
+            "påstående visas inga siffror för det, och det räknas inte in i kategorierna "
+            "eller i jämförelsen med förra omgången.") in said
+    assert "Kommentarer visas bara om minst 5 har svarat på just det påståendet" in said
