@@ -15,8 +15,8 @@ from bot.cli.common import Add, SubParsers, cli_store
 from bot.render.files import file_bytes
 from bot.settings import Settings
 from commands.core.errors import InputError
+from commands.reflection.report import csv_attachment
 from commands.reflection.rules import Withheld, instrument_of, minimum_answers, result_of
-from commands.reflection.wording import csv_attachment
 
 
 def cmd_reflection_csv(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from commands.core.agreement import Instrument
-from commands.core.answers import Action, Answer, Message
+from commands.core.answers import Action, Answer, Code, Message, Strong, Text, rich
 from commands.core.context import Request
 from commands.core.ports import Store
 from commands.reflection.model import (
-    MIN_RESPONDENTS_FOR_COMMENTS,
     VOTE_LABEL,
     ReflectionStore,
     Round,
@@ -27,24 +26,38 @@ from commands.reflection.rounds import (
     reflection_store,
     round_here,
 )
-from commands.reflection.rules import Item, accepts_votes, items, next_unanswered
-from commands.reflection.wording import UNKNOWN_BUTTON, closing, problem, refusal_closed
+from commands.reflection.rules import (
+    Item,
+    accepts_votes,
+    items,
+    minimum_for_comments,
+    next_unanswered,
+)
+from commands.reflection.wording import (
+    UNKNOWN_BUTTON,
+    centre_text,
+    closing,
+    problem,
+    refusal_closed,
+)
 
 
 def card(round_: Round, instrument: Instrument, votes: Mapping[str, Vote], item: Item,
-         *, saved: str | None = None) -> Message:
+         *, saved: Text | None = None) -> Message:
     total = len(instrument.statements())
     current = votes.get(item.statement.key)
     value = f"{round_.id}|{item.statement.key}"
-    details = [f"Du har svarat på {len(votes)} av {total}."]
+    details: list[Text] = [f"Du har svarat på {len(votes)} av {total}."]
     if current:
-        details.append(f"Ditt svar nu: *{VOTE_LABEL[current]}* (du kan ändra det).")
+        details.append(rich("Ditt svar nu: ", Strong(VOTE_LABEL[current]),
+                            " (du kan ändra det)."))
     if saved:
         details.insert(0, saved)
     return Message(
         lang="sv",
-        text=f"*{round_.centre}* · påstående {item.number} av {total} · {item.category}\n"
-             f"*{item.statement.title}* – {item.statement.text}",
+        text=rich(centre_text(round_.centre, strong=True),
+                  f" · påstående {item.number} av {total} · {item.category}\n",
+                  Strong(item.statement.title), f" – {item.statement.text}"),
         details=tuple(details),
         actions=(
             Action("Fungerar", "refl_vote", f"{value}|works",
@@ -60,12 +73,13 @@ def card(round_: Round, instrument: Instrument, votes: Mapping[str, Vote], item:
     )
 
 
-def all_done(round_: Round, instrument: Instrument, saved: str | None = None) -> Message:
+def all_done(round_: Round, instrument: Instrument, saved: Text | None = None) -> Message:
     total = len(instrument.statements())
     first = instrument.statements()[0].key
     return Message(
         lang="sv",
-        text=f"Tack! Du har svarat på alla {total} påståendena för {round_.centre}.",
+        text=rich(f"Tack! Du har svarat på alla {total} påståendena för ",
+                  centre_text(round_.centre), "."),
         details=((saved,) if saved else ()) + (
             "Svaren är sparade. Du kan ändra dem tills omgången "
             f"{closing(round_)}.",),
@@ -91,7 +105,7 @@ def voting_round(request: Request, rstore: ReflectionStore, round_id: int | None
 
 
 def answer_card(request: Request, store: Store, round_id: int | None = None,
-                key: str | None = None, saved: str | None = None) -> Answer:
+                key: str | None = None, saved: Text | None = None) -> Answer:
     rstore = reflection_store(store)
     round_ = voting_round(request, rstore, round_id)
     if not isinstance(round_, Round):
@@ -142,7 +156,8 @@ def vote(request: Request, value: str, store: Store) -> Answer:
     if not rstore.record_vote(round_id=round_.id, user=request.user, statement_key=key,
                               value=choice):
         return refusal_closed(round_)
-    saved = f"Sparat: {item.number}. {item.statement.title} – *{VOTE_LABEL[choice]}*."
+    saved = rich(f"Sparat: {item.number}. {item.statement.title} – ",
+                 Strong(VOTE_LABEL[choice]), ".")
     votes = rstore.my_votes(round_id=round_.id, user=request.user)
     following = next_unanswered(all_items, votes, after=item.number)
     if following is None:
@@ -181,10 +196,10 @@ def comment_hint(request: Request, value: str, store: Store) -> Answer:
     if item is None:
         return problem("Det påståendet finns inte i instrumentet.")
     return Message(lang="sv",
-                   text=f"Skriv din kommentar till påstående {item.number} så här: "
-                        f"`självreflektion kommentar {item.number} din kommentar`",
+                   text=rich(f"Skriv din kommentar till påstående {item.number} så här: ",
+                             Code(f"självreflektion kommentar {item.number} din kommentar")),
                    details=("Kommentaren visas utan namn, och bara om minst "
-                            f"{MIN_RESPONDENTS_FOR_COMMENTS} har svarat.",))
+                            f"{minimum_for_comments(round_)} har svarat på påståendet.",))
 
 
 def comment_from_modal(request: Request, value: str, store: Store) -> Answer:

@@ -15,6 +15,9 @@ from commands.core.answers import (
     Message,
     Outcome,
     Problem,
+    Strong,
+    Text,
+    rich,
 )
 from commands.core.context import Request
 from commands.core.ports import Store
@@ -22,16 +25,16 @@ from commands.core.registry import Command
 from commands.core.text import fold, inert
 from commands.reflection import cards, flows
 from commands.reflection.model import FollowUp, ReflectionStore, Round
+from commands.reflection.report import csv_attachment, result_answer_of, withheld_message
 from commands.reflection.rounds import instrument_in, reflection_store
 from commands.reflection.rules import Result, Withheld, accepts_votes, instrument_of, result_of
 from commands.reflection.wording import (
     UNKNOWN_BUTTON,
+    centre_name,
+    centre_text,
     closing,
-    csv_attachment,
     problem,
-    result_answer_of,
     short,
-    withheld_message,
 )
 
 USAGE = "självreflektion starta|svara|status|påminn|stäng|resultat|csv|gemensam|mål"
@@ -65,8 +68,9 @@ def csv_answer(request: Request, store: Store, words: Sequence[str]) -> Answer:
     if isinstance(found, Answer):
         return found
     round_, result = found
-    reply = Message(lang="sv", text=f"Här är resultatet för {round_.centre} {round_.year} som "
-                                    "CSV (bara sammanställningar, inga enskilda svar).")
+    reply = Message(lang="sv", text=rich("Här är resultatet för ", centre_text(round_.centre),
+                                         f" {round_.year} som CSV (bara sammanställningar, "
+                                         "inga enskilda svar)."))
     if request.channel is None:
         return reply
     file = csv_attachment(result)
@@ -159,28 +163,30 @@ def home_section(request: Request, store: Store) -> Answer | None:
     if found is None:
         return None
     total = len(found[1].statements())
-    lines, actions = [], []
+    lines: list[Text] = []
+    actions: list[Action] = []
     for round_ in store.rounds_of_user(request.user):
         if round_.opened_by == request.user and round_.status == "open":
             progress = store.progress(round_id=round_.id, statements=total)
-            lines.append(f"• {round_.centre} (du samordnar): {progress.finished} av "
-                         f"{progress.participants} har svarat på alla, {closing(round_)}.")
-            actions += [Action(f"Påminn: {short(round_.centre, 60)}", "refl_remind",
-                               str(round_.id)),
-                        Action(f"Stäng: {short(round_.centre, 60)}", "refl_close",
-                               str(round_.id), style="danger")]
+            lines.append(rich("• ", centre_text(round_.centre), f" (du samordnar): "
+                              f"{progress.finished} av {progress.participants} har svarat på "
+                              f"alla, {closing(round_)}."))
+            label = short(centre_name(round_.centre), 60)  # a button shows plain text
+            actions += [Action(f"Påminn: {label}", "refl_remind", str(round_.id)),
+                        Action(f"Stäng: {label}", "refl_close", str(round_.id),
+                               style="danger")]
         if not accepts_votes(round_, request.today) or not store.is_participant(
                 round_id=round_.id, user=request.user):
             continue
         mine = len(store.my_votes(round_id=round_.id, user=request.user))
-        lines.append(f"• {round_.centre}: du har svarat på {mine} av {total} "
-                     f"({closing(round_)}).")
-        actions.append(Action(f"Fortsätt: {short(round_.centre, 60)}", "refl_next",
-                              str(round_.id)))
+        lines.append(rich("• ", centre_text(round_.centre),
+                          f": du har svarat på {mine} av {total} ({closing(round_)})."))
+        actions.append(Action(f"Fortsätt: {short(centre_name(round_.centre), 60)}",
+                              "refl_next", str(round_.id)))
     if not lines:
         lines.append("Ingen öppen omgång för dig just nu.")
     actions.append(Action("Starta en självreflektion", "refl_start_form", ""))
-    return Message(lang=request.lang, text="*Självreflektion*", details=tuple(lines),
+    return Message(lang=request.lang, text=rich(Strong("Självreflektion")), details=tuple(lines),
                    actions=tuple(actions[-25:]))
 
 

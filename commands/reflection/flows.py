@@ -14,17 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from commands.core.agreement import Agreement
-from commands.core.answers import (
-    Action,
-    Answer,
-    Delivery,
-    Message,
-    Outcome,
-    Problem,
-)
+from commands.core.answers import Answer, Code, Delivery, Outcome, Problem, rich
 from commands.core.context import Request
 from commands.core.ports import Store
-from commands.core.text import day, fold
+from commands.core.text import fold
 from commands.reflection.model import (
     DEFAULT_MIN_RESPONDENTS,
     VOTE_LABEL,
@@ -34,6 +27,7 @@ from commands.reflection.model import (
     Round,
     Vote,
 )
+from commands.reflection.report import chart_attachment, result_answer_of, withheld_message
 from commands.reflection.rounds import (
     instrument_in,
     parse_round_id,
@@ -52,15 +46,21 @@ from commands.reflection.rules import (
 from commands.reflection.wording import (
     NOT_INVITED,
     UNKNOWN_BUTTON,
-    channel_ref,
-    chart_attachment,
-    closing,
+    closed_reply,
+    default_centre,
+    goal_recorded,
     invitation,
+    joint_hint_message,
+    joint_recorded,
+    joint_saved,
     not_posted_help,
     persons,
     problem,
-    result_answer_of,
-    withheld_message,
+    reminder,
+    reminders_sent,
+    start_hint_message,
+    started,
+    status_message,
 )
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -145,8 +145,9 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
         try:
             people = list(request.directory.human_members(request.channel))
         except Exception:  # Slack says no (the bot is not in the channel, …): say what helps
-            return problem("Jag kunde inte se vilka som är med i kanalen. Bjud in mig till "
-                            "kanalen (`/invite @Avtalsbot`) eller ange deltagarna.",
+            return problem(rich("Jag kunde inte se vilka som är med i kanalen. Bjud in mig "
+                                "till kanalen (", Code("/invite @Avtalsbot"),
+                                ") eller ange deltagarna."),
                             "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
     if len(people) < options.min_respondents:
         return problem(
@@ -154,7 +155,7 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
             f"minst {options.min_respondents} har svarat. Bjud in fler.",
             "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
     results = options.results_channel or _configured_results_channel(agreement)
-    centre = options.centre or f"familjecentralen i {channel_ref(request.channel)}"
+    centre = options.centre or default_centre(request.channel)
     round_ = rstore.open_round(
         agreement_id=agreement.id, instrument_key=instrument.key, centre=centre,
         channel=request.channel, results_channel=results, year=request.today.year,
@@ -163,21 +164,7 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
     if round_ is None:
         return problem("Det finns redan en öppen självreflektion i den här kanalen. Stäng "
                         "den först.", "/avtal självreflektion stäng")
-    where = (f"Resultatet postas i {channel_ref(results)} när omgången stängs."
-             if results else
-             "Ingen kanal för ledningsgruppen är inställd, så resultatet postas här när "
-             "omgången stängs (ange en med `resultat #kanal`).")
-    reply = Message(
-        lang="sv",
-        text=f"Självreflektionen för *{centre}* är startad. {len(set(people))} personer har "
-             f"fått en inbjudan i ett DM.",
-        details=(
-            f"Omgången {closing(round_)}. {where}",
-            f"Resultat visas bara om minst {round_.min_respondents} svarar. Du ser hur många "
-            "som har svarat (`/avtal självreflektion status`), aldrig vilka eller vad.",
-        ),
-        source=instrument.source,
-    )
+    reply = started(round_, invited=len(set(people)), source=instrument.source)
     invite = invitation(round_, instrument)
     return Outcome(lang="sv", reply=reply,
                    deliveries=tuple(Delivery(answer=invite, user=u)
@@ -204,20 +191,10 @@ def status(request: Request, store: Store) -> Answer:
     instrument = instrument_in(store)
     total = len(instrument.statements())
     progress = rstore.progress(round_id=round_.id, statements=total)
-    state = ("öppen" if accepts_votes(round_, request.today) else "stängd")
-    details = [
-        f"{progress.participants} inbjudna · {progress.finished} har svarat på alla · "
-        f"{progress.started - progress.finished} har börjat · "
-        f"{progress.participants - progress.started} har inte börjat.",
-        "Vem som har svarat visas aldrig, bara antalet.",
-    ]
-    if rstore.is_participant(round_id=round_.id, user=request.user):
-        mine = len(rstore.my_votes(round_id=round_.id, user=request.user))
-        details.append(f"Du själv: {mine} av {total}.")
-    return Message(lang="sv",
-                   text=f"Självreflektion {round_.centre} {round_.year}: {state}, "
-                        f"{closing(round_)}.",
-                   details=tuple(details))
+    mine = (len(rstore.my_votes(round_id=round_.id, user=request.user))
+            if rstore.is_participant(round_id=round_.id, user=request.user) else None)
+    return status_message(round_, progress, open_=accepts_votes(round_, request.today),
+                          mine=mine, total=total)
 
 
 def _coordinator_round(request: Request, rstore: ReflectionStore, what: str,
@@ -257,17 +234,9 @@ def reminders(round_: Round, store: Store) -> Outcome:
     deliveries = []
     for user in unfinished:
         answered = len(rstore.my_votes(round_id=round_.id, user=user))
-        deliveries.append(Delivery(user=user, answer=Message(
-            lang="sv",
-            text=f"Påminnelse: självreflektionen för {round_.centre} är öppen och "
-                 f"{closing(round_)}. Du har svarat på {answered} av {total}.",
-            details=("Dina svar är anonyma; samordnaren ser bara hur många som har svarat.",),
-            actions=(Action("Fortsätt", "refl_next", str(round_.id), style="primary"),),
-        )))
-    text = (f"Jag har skickat en påminnelse till {len(deliveries)} som inte har svarat klart. "
-            "Vilka det är visas inte, inte heller för dig." if deliveries
-            else "Alla har svarat på alla påståenden – ingen påminnelse behövs.")
-    return Outcome(lang="sv", reply=Message(lang="sv", text=text), deliveries=tuple(deliveries))
+        deliveries.append(Delivery(user=user, answer=reminder(round_, answered, total)))
+    return Outcome(lang="sv", reply=reminders_sent(len(deliveries)),
+                   deliveries=tuple(deliveries))
 
 
 def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
@@ -311,25 +280,8 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) 
         return problem("Omgången är redan stängd.")
     closed = rstore.reflection_round(round_.id) or round_
     delivery = result_delivery(closed, store)
-    target = results_target(closed)
-    reply = Message(
-        lang="sv",
-        text=f"Självreflektionen för {closed.centre} är stängd"
-             + ("" if closed_by_coordinator or closed.closes_on is None
-                else f" (sista svarsdag var {closed.closes_on.isoformat()})")
-             + f". Resultatet skickas nu till {channel_ref(target)}.",
-        # the post is confirmed only when Slack has taken it (``delivered``): promise no more
-        details=("Kommer det inte fram säger jag till i ett DM och försöker igen tills det "
-                 "lyckas. Du kan också skriva "
-                 f"`/avtal självreflektion resultat {closed.id}` i kanalen.",
-                 "Nästa steg: för in er gemensamma uppfattning per påstående (steg III) och "
-                 "välj två prioriterade mål (steg IV).",
-                 "`/avtal självreflektion gemensam 5 utvecklas Vi behöver en rutin`",
-                 "`/avtal självreflektion mål 1 5 Rutin för slussning [uppföljning "
-                 "ÅÅÅÅ-MM-DD]`"),
-        actions=(Action("För in gemensam uppfattning", "refl_joint", str(closed.id)),),
-    )
-    return Outcome(lang="sv", reply=reply, deliveries=(delivery,))
+    return Outcome(lang="sv", reply=closed_reply(closed, by_coordinator=closed_by_coordinator),
+                   deliveries=(delivery,))
 
 
 def result_delivery(round_: Round, store: Store) -> Delivery:
@@ -405,9 +357,7 @@ def joint_form(request: Request, store: Store, round_id: int) -> JointForm | Pro
 
 def joint_hint(request: Request, value: str, store: Store) -> Answer:
     """Outside Slack (where a modal opens instead): how to record the joint view."""
-    return Message(lang="sv", text="För in den gemensamma uppfattningen ett påstående i taget:",
-                   details=("`självreflektion gemensam 5 utvecklas Vi behöver en rutin`",
-                            "`självreflektion gemensam 6 fungerar`"))
+    return joint_hint_message()
 
 
 def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
@@ -428,12 +378,7 @@ def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
                 statement_key=key, value=choice))
             saved += 1
     recorded = len(reflection_store(store).joint_views(round_id=round_id))
-    return Message(lang="sv",
-                   text=f"Gemensam uppfattning sparad för {saved} påståenden ({form.centre}).",
-                   details=(f"{recorded} av {len(form.choices)} påståenden har en gemensam "
-                            "uppfattning. Välj sedan två prioriterade mål:",
-                            "`/avtal självreflektion mål 1 5 Rutin för slussning`"),
-                   source="002 Självreflektionsinstrument, steg III")
+    return joint_saved(form.centre, saved=saved, recorded=recorded, total=len(form.choices))
 
 
 def joint_view(request: Request, store: Store, words: Sequence[str]) -> Answer:
@@ -459,12 +404,7 @@ def joint_view(request: Request, store: Store, words: Sequence[str]) -> Answer:
     rstore.set_joint_view(round_id=round_.id,
                           view=JointView(statement_key=item.statement.key, value=value, note=note))
     recorded = len(rstore.joint_views(round_id=round_.id))
-    return Message(lang="sv",
-                   text=f"Gemensam uppfattning om {item.number}. {item.statement.title}: "
-                        f"*{VOTE_LABEL[value]}*" + (f" – {note}" if note else "") + ".",
-                   details=(f"{recorded} av {len(all_items)} påståenden har en gemensam "
-                            "uppfattning.",),
-                   source="002 Självreflektionsinstrument, steg III")
+    return joint_recorded(item, value, note, recorded=recorded, total=len(all_items))
 
 
 def _vote_word(word: str) -> Vote | None:
@@ -510,24 +450,12 @@ def goal(request: Request, store: Store, words: Sequence[str]) -> Answer:
                                                   statement_key=item.statement.key,
                                                   follow_up_on=follow_up))
     chosen = rstore.goals(round_id=round_.id)
-    return Message(
-        lang="sv",
-        text=f"Prioriterat mål {words[0]} för {round_.centre}: {text} "
-             f"(påstående {item.number}. {item.statement.title}).",
-        details=(f"Uppföljning senast {day(follow_up)} – samordnaren får en påminnelse "
-                 "före dess.",
-                 f"{len(chosen)} av 2 prioriterade mål valda. De visas i nästa omgångs "
-                 "resultat."),
-        source="002 Självreflektionsinstrument, steg IV–V",
-    )
+    return goal_recorded(round_, int(words[0]), text, item, follow_up, chosen=len(chosen))
 
 
 def start_hint(request: Request, value: str, store: Store) -> Answer:
     """Outside Slack (where a form opens instead): how to start a round."""
-    return Message(lang="sv", text="Starta en omgång i familjecentralens kanal:",
-                   details=("`/avtal självreflektion starta FC Råslätt stänger 2026-12-15`",
-                            "Alla i kanalen bjuds in; ange `deltagare @anna @bertil …` för "
-                            "en annan lista och `resultat #kanal` för ledningsgruppens kanal."))
+    return start_hint_message()
 
 
 def start_command(*, centre: str, closes_on: str | None, minimum: str | None,

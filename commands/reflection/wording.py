@@ -1,44 +1,32 @@
-"""What a self-reflection round says (Swedish, as the instrument is): the invitation with its
-privacy promise, refusals, and the result as a table, comment pages and a CSV.
+"""What a self-reflection round says in conversation (Swedish, as the instrument is): the
+invitation with its privacy promise, the replies to voters and coordinators, refusals.
 
-Texts only; the rules that decide what may be shown live in ``rules``.
+Texts only; the rules live in ``rules``, the result's table, chart and CSV in ``report``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
 
 from commands.core.agreement import Instrument
 from commands.core.answers import (
     Action,
-    Answer,
-    Attachment,
-    Chart,
-    ChartBar,
+    ChannelRef,
     Code,
-    Column,
-    Many,
     Message,
     Problem,
     Quote,
     Rich,
+    Span,
     Strong,
-    Table,
     Text,
     rich,
 )
-from commands.core.text import day, fold, inert
-from commands.reflection.model import (
-    VOTE_LABEL,
-    Round,
-)
+from commands.core.text import day
+from commands.reflection.model import VOTE_LABEL, Progress, Round, Vote
 from commands.reflection.rules import (
-    CategoryResult,
-    Result,
-    StatementResult,
-    Withheld,
+    Item,
     minimum_answers,
     minimum_for_comments,
     results_target,
@@ -57,7 +45,8 @@ def invitation(round_: Round, instrument: Instrument) -> Message:
     needed = minimum_answers(round_)
     return Message(
         lang="sv",
-        text=rich(Strong(f"Självreflektion för {round_.centre}"), " – du är inbjuden att "
+        text=rich(centre_text(f"Självreflektion för {round_.centre}", strong=True),
+                  " – du är inbjuden att "
                   f"svara. Det är {count} påståenden; för vart och ett väljer du ",
                   Strong(VOTE_LABEL["works"]), " eller ", Strong(VOTE_LABEL["develop"]),
                   " och kan lägga till en kommentar. Det tar ett par minuter."),
@@ -89,14 +78,15 @@ def refusal_closed(round_: Round) -> Message:
             if round_.closes_on and round_.status == "open" else "")
     return Message(
         lang="sv",
-        text=f"Självreflektionen för {round_.centre} är stängd{when}, så svar kan inte längre "
-             "lämnas eller ändras. Tack för att du var med!",
+        text=rich("Självreflektionen för ", centre_text(round_.centre),
+                  f" är stängd{when}, så svar kan inte längre lämnas eller ändras. Tack för "
+                  "att du var med!"),
         replaces_clicked=True,
         personal=True,
     )
 
 
-def problem(message: str, *examples: str) -> Problem:
+def problem(message: Text, *examples: str) -> Problem:
     return Problem(lang="sv", message=message, examples=tuple(examples))
 
 
@@ -108,278 +98,199 @@ NOT_INVITED = {
 
 
 def not_posted_help(round_: Round, error: str) -> Message:
-    where = channel_ref(results_target(round_))
+    where = ChannelRef(results_target(round_))
     return Message(
         lang="sv",
-        text=f"Resultatet av självreflektionen för {round_.centre} kunde inte postas i "
-             f"{where}, {NOT_INVITED.get(error, 'eftersom Slack inte tog emot det')}.",
+        text=rich("Resultatet av självreflektionen för ", centre_text(round_.centre),
+                  " kunde inte postas i ", where,
+                  f", {NOT_INVITED.get(error, 'eftersom Slack inte tog emot det')}."),
         details=(
-            f"Gör så här: gå till {where} och skriv `/invite @Avtalsbot`.",
+            rich("Gör så här: gå till ", where, " och skriv ", Code("/invite @Avtalsbot"), "."),
             "Sedan behöver du inte göra något mer: jag försöker igen med jämna mellanrum och "
             "postar resultatet där så snart jag är med i kanalen. Du får bara det här "
             "meddelandet en gång.",
-            f"Vill du se resultatet redan nu? Skriv `/avtal självreflektion resultat "
-            f"{round_.id}` här.",
+            rich("Vill du se resultatet redan nu? Skriv ",
+                 Code(f"/avtal självreflektion resultat {round_.id}"), " här."),
         ),
     )
+
+
+def started(round_: Round, *, invited: int, source: str | None) -> Message:
+    """The coordinator's reply when a round has started."""
+    results = round_.results_channel
+    where = (rich("Resultatet postas i ", ChannelRef(results), " när omgången stängs.")
+             if results else
+             rich("Ingen kanal för ledningsgruppen är inställd, så resultatet postas här när "
+                  "omgången stängs (ange en med ", Code("resultat #kanal"), ")."))
+    needed = minimum_answers(round_)
+    return Message(
+        lang="sv",
+        text=rich("Självreflektionen för ", centre_text(round_.centre, strong=True),
+                  f" är startad. {invited} personer har fått en inbjudan i ett DM."),
+        details=(
+            rich(f"Omgången {closing(round_)}. ", where),
+            rich(f"Resultat visas bara om minst {needed} svarar, och för varje påstående bara "
+                 f"om minst {needed} har svarat på det. Du ser hur många som har svarat (",
+                 Code("/avtal självreflektion status"), "), aldrig vilka eller vad."),
+        ),
+        source=source,
+    )
+
+
+def status_message(round_: Round, progress: Progress, *, open_: bool, mine: int | None,
+                   total: int) -> Message:
+    """Counts only: how many are invited, finished, started — never who."""
+    details: list[Text] = [
+        f"{progress.participants} inbjudna · {progress.finished} har svarat på alla · "
+        f"{progress.started - progress.finished} har börjat · "
+        f"{progress.participants - progress.started} har inte börjat.",
+        "Vem som har svarat visas aldrig, bara antalet.",
+    ]
+    if mine is not None:
+        details.append(f"Du själv: {mine} av {total}.")
+    return Message(lang="sv",
+                   text=rich("Självreflektion ", centre_text(round_.centre),
+                             f" {round_.year}: {'öppen' if open_ else 'stängd'}, "
+                             f"{closing(round_)}."),
+                   details=tuple(details))
+
+
+def reminder(round_: Round, answered: int, total: int) -> Message:
+    """The DM to someone who has not finished."""
+    return Message(
+        lang="sv",
+        text=rich("Påminnelse: självreflektionen för ", centre_text(round_.centre),
+                  f" är öppen och {closing(round_)}. Du har svarat på {answered} av {total}."),
+        details=("Dina svar är anonyma; samordnaren ser bara hur många som har svarat.",),
+        actions=(Action("Fortsätt", "refl_next", str(round_.id), style="primary"),),
+    )
+
+
+def reminders_sent(count: int) -> Message:
+    """The coordinator's reply: the count, never who."""
+    return Message(lang="sv", text=(
+        f"Jag har skickat en påminnelse till {count} som inte har svarat klart. Vilka det är "
+        "visas inte, inte heller för dig." if count
+        else "Alla har svarat på alla påståenden – ingen påminnelse behövs."))
+
+
+def closed_reply(closed: Round, *, by_coordinator: bool) -> Message:
+    """The coordinator's reply on closing: the result is on its way (confirmed only when
+    Slack has taken it, so it promises no more), and steps III–IV come next."""
+    late = ("" if by_coordinator or closed.closes_on is None
+            else f" (sista svarsdag var {closed.closes_on.isoformat()})")
+    return Message(
+        lang="sv",
+        text=rich("Självreflektionen för ", centre_text(closed.centre), f" är stängd{late}. "
+                  "Resultatet skickas nu till ", ChannelRef(results_target(closed)), "."),
+        details=(rich("Kommer det inte fram säger jag till i ett DM och försöker igen tills "
+                      "det lyckas. Du kan också skriva ",
+                      Code(f"/avtal självreflektion resultat {closed.id}"), " i kanalen."),
+                 "Nästa steg: för in er gemensamma uppfattning per påstående (steg III) och "
+                 "välj två prioriterade mål (steg IV).",
+                 rich(Code("/avtal självreflektion gemensam 5 utvecklas Vi behöver en rutin")),
+                 rich(Code("/avtal självreflektion mål 1 5 Rutin för slussning [uppföljning "
+                           "ÅÅÅÅ-MM-DD]"))),
+        actions=(Action("För in gemensam uppfattning", "refl_joint", str(closed.id)),),
+    )
+
+
+STEP_III = "002 Självreflektionsinstrument, steg III"
+
+
+def joint_hint_message() -> Message:
+    return Message(lang="sv", text="För in den gemensamma uppfattningen ett påstående i taget:",
+                   details=(rich(Code("självreflektion gemensam 5 utvecklas Vi behöver en "
+                                      "rutin")),
+                            rich(Code("självreflektion gemensam 6 fungerar"))))
+
+
+def joint_saved(centre: str, *, saved: int, recorded: int, total: int) -> Message:
+    return Message(lang="sv",
+                   text=rich(f"Gemensam uppfattning sparad för {saved} påståenden (",
+                             centre_text(centre), ")."),
+                   details=(f"{recorded} av {total} påståenden har en gemensam "
+                            "uppfattning. Välj sedan två prioriterade mål:",
+                            rich(Code("/avtal självreflektion mål 1 5 Rutin för slussning"))),
+                   source=STEP_III)
+
+
+def joint_recorded(item: Item, value: Vote, note: str | None, *, recorded: int,
+                   total: int) -> Message:
+    return Message(lang="sv",
+                   text=rich(f"Gemensam uppfattning om {item.number}. {item.statement.title}: ",
+                             Strong(VOTE_LABEL[value]),
+                             *((" – ", Quote(note)) if note else ()), "."),
+                   details=(f"{recorded} av {total} påståenden har en gemensam uppfattning.",),
+                   source=STEP_III)
+
+
+def goal_recorded(round_: Round, position: int, text: str, item: Item, follow_up: dt.date,
+                  *, chosen: int) -> Message:
+    return Message(
+        lang="sv",
+        text=rich(f"Prioriterat mål {position} för ", centre_text(round_.centre), ": ",
+                  Quote(text), f" (påstående {item.number}. {item.statement.title})."),
+        details=(f"Uppföljning senast {day(follow_up)} – samordnaren får en påminnelse "
+                 "före dess.",
+                 f"{chosen} av 2 prioriterade mål valda. De visas i nästa omgångs resultat."),
+        source="002 Självreflektionsinstrument, steg IV–V",
+    )
+
+
+def start_hint_message() -> Message:
+    return Message(lang="sv", text="Starta en omgång i familjecentralens kanal:",
+                   details=(rich(Code("/avtal självreflektion starta FC Råslätt stänger "
+                                      "2026-12-15")),
+                            rich("Alla i kanalen bjuds in; ange ",
+                                 Code("deltagare @anna @bertil …"), " för en annan lista och ",
+                                 Code("resultat #kanal"), " för ledningsgruppens kanal.")))
 
 
 def persons(count: int) -> str:
     return "1 person" if count == 1 else f"{count} personer"
 
 
-# --- rendering helpers ------------------------------------------------------------------
+# --- the centre's name ----------------------------------------------------------------
 
 
-def channel_ref(channel: str) -> str:
-    """A Slack channel id becomes a link; anything else (the console) is shown as #name."""
-    return f"<#{channel}>" if re.fullmatch(r"[CG][A-Z0-9]{2,}", channel) else f"#{channel}"
+_STORED_CHANNEL = re.compile(r"<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>|#([\w-]+)")
 
 
-def pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP)}\u00a0%"
+def default_centre(channel: str) -> str:
+    """The name a round gets when the coordinator gives none. It is stored with the round,
+    so it keeps the form rounds have always been stored in (``<#C…>`` for a Slack channel
+    id, ``#name`` in the console); ``centre_text`` turns it back into a channel reference."""
+    return (f"familjecentralen i <#{channel}>" if re.fullmatch(r"[CG][A-Z0-9]{2,}", channel)
+            else f"familjecentralen i #{channel}")
 
 
-def points(change: Decimal | None) -> str:
-    if change is None:
-        return "–"
-    whole = change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    if whole == 0:
-        return "±0 p.e."
-    return f"{'+' if whole > 0 else '−'}{abs(whole)} p.e."
+def centre_text(centre: str, *, strong: bool = False) -> Rich:
+    """A centre's stored name as text: a channel in it becomes a ``ChannelRef`` (a link in
+    Slack), the rest stays the words the coordinator typed — escaped by the renderer."""
+    spans: list[Span] = []
+    at = 0
+    for match in _STORED_CHANNEL.finditer(centre):
+        spans += _words(centre[at:match.start()], strong)
+        spans.append(ChannelRef(match.group(1) or f"#{match.group(2)}"))
+        at = match.end()
+    spans += _words(centre[at:], strong)
+    return rich(*spans)
 
 
-NOT_SHOWN = "–"  # a figure withheld: fewer than the minimum answered the statement
+def centre_name(centre: str) -> str:
+    """A centre's name where no link can be (a title, a file): ``#channel`` for a channel."""
+    return str(centre_text(centre))
 
 
-def _statement_row(s: StatementResult) -> tuple[str, ...]:
-    title = short(s.item.statement.title, 34)
-    if s.withheld:
-        return (str(s.item.number), title, NOT_SHOWN, NOT_SHOWN, NOT_SHOWN, NOT_SHOWN)
-    return (str(s.item.number), title, str(s.works), str(s.develop), pct(s.share_develop),
-            points(s.change))
-
-
-def _category_figure(c: CategoryResult) -> str:
-    if c.withheld:
-        return f"{c.name} {NOT_SHOWN} (för få svar)"
-    part = "" if c.counted == c.statements else f" ({c.counted} av {c.statements} påståenden)"
-    return f"{c.name} {pct(c.share_develop)}{part}"
-
-
-def withheld_rule(result: Result) -> Rich | None:
-    """Which statements show no figures, and why — None when every statement is shown."""
-    hidden = result.withheld_statements
-    if not hidden:
-        return None
-    return rich(Strong(f"{NOT_SHOWN} = färre än {minimum_answers(result.round)} har svarat"),
-                f" på påståendet ({numbers(s.item.number for s in hidden)}), så dess "
-                "siffror visas inte och räknas inte in i kategorierna eller jämförelsen.")
-
-
-def numbers(values: Iterable[int]) -> str:
-    """'3, 16–30': runs of consecutive numbers as ranges."""
-    runs: list[list[int]] = []
-    for value in sorted(values):
-        if runs and value == runs[-1][-1] + 1:
-            runs[-1].append(value)
-        else:
-            runs.append([value])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
-
-
-def comments_rule(result: Result) -> Text | None:
-    minimum = minimum_for_comments(result.round)
-    if result.comments is None:
-        return f"Kommentarer visas först när minst {minimum} har svarat."
-    if result.comments_limited:
-        return (f"Kommentarer visas bara till påståenden som minst {minimum} har svarat "
-                "på.")
-    return None
-
-
-def result_table(result: Result) -> Table:
-    round_ = result.round
-    details: list[Text] = [
-        rich(Strong("Svarande:"), f" {result.respondents} av {result.participants} "
-             f"({pct(result.response_rate)} svarsfrekvens). Mest behov av utveckling först."),
-        rich(Strong("Per kategori"), " (andel Behöver utvecklas): "
-             + " · ".join(_category_figure(c) for c in result.categories)),
-    ]
-    rule = withheld_rule(result)
-    if rule is not None:
-        details.append(rule)
-    if result.previous_year is not None:
-        details.append(f"Förändring = skillnad i andel Behöver utvecklas mot omgången "
-                       f"{result.previous_year}, i procentenheter (p.e.).")
-    else:
-        details.append("Ingen tidigare stängd omgång för familjecentralen att jämföra med.")
-    if result.previous_goals:
-        details.append(rich(Strong("Förra omgångens prioriterade mål:"), " ", *(
-            rich(f"{g.position}. ", Quote(g.text),
-                 f" (följs upp {g.follow_up_on.isoformat()})" if g.follow_up_on else "",
-                 " " if n < len(result.previous_goals) else "")
-            for n, g in enumerate(result.previous_goals, start=1))))
-    if result.joint_views:
-        numbers_ = {s.item.statement.key: s.item.number for s in result.statements}
-        titles = {s.item.statement.key: f"{s.item.number}. {s.item.statement.title}"
-                  for s in result.statements}
-        ordered = sorted(result.joint_views, key=lambda v: numbers_.get(v.statement_key, 0))
-        details.append(rich(Strong("Gemensam uppfattning (steg III):"), " ", *(
-            rich("; " if n else "", f"{titles.get(v.statement_key, v.statement_key)}: "
-                 f"{VOTE_LABEL[v.value]}", *((" – ", Quote(v.note)) if v.note else ()))
-            for n, v in enumerate(ordered))))
-    said = comments_rule(result)
-    if said is not None:
-        details.append(said)
-    if result.comments:
-        details.append(rich(Strong("Kommentarer"), " (utan namn, i blandad ordning) följer "
-                                                   "nedan."))
-    return Table(
-        lang="sv",
-        title=f"Självreflektion {round_.centre} {round_.year}",
-        columns=(Column("Nr", "right"), Column("Påstående"), Column("Fungerar", "right"),
-                 Column("Behöver utv.", "right"), Column("Andel utv.", "right"),
-                 Column("Förändring", "right")),
-        rows=tuple(_statement_row(s) for s in result.most_in_need()),
-        details=tuple(details),
-        source="002 Självreflektionsinstrument för familjecentraler",
-        csv_name=_file_name(round_, "csv"),
-        csv_query=f"självreflektion csv {round_.id}",
-    )
-
-
-_COMMENTS_PER_MESSAGE = 2500  # characters; a Slack section holds 3000
-
-
-def result_answer_of(result: Result) -> Answer:
-    """The result table, followed by the comments in as many messages as they need (a
-    Slack section holds 3000 characters; twenty staff can write more than that)."""
-    table = result_table(result)
-    if not result.comments:
-        return table
-    pages: list[list[Rich]] = [[]]
-    for title, text in result.comments:
-        # Someone's own words: a Quote (escaped by the renderer) and inert besides, so that
-        # even the console's plain reading never shows a working <!channel>.
-        line = rich(f"• {title}: ", Quote(inert(short(text, 1000))))
-        if sum(len(str(x)) + 1 for x in pages[-1]) + len(str(line)) > _COMMENTS_PER_MESSAGE:
-            pages.append([])
-        pages[-1].append(line)
-    messages = tuple(
-        Message(lang="sv", text=rich(Strong("Kommentarer"), " (utan namn, i blandad ordning)"
-                                     + (f" {n}/{len(pages)}" if len(pages) > 1 else "")),
-                details=tuple(page))
-        for n, page in enumerate(pages, start=1))
-    return Many(lang="sv", parts=(table, *messages))
-
-
-def withheld_message(withheld: Withheld) -> Message:
-    round_ = withheld.round
-    return Message(
-        lang="sv",
-        text=f"Självreflektion {round_.centre} {round_.year}: {withheld.respondents} av "
-             f"{withheld.participants} har svarat.",
-        details=(f"Resultatet visas först när minst {minimum_answers(round_)} har svarat, så "
-                 "att ingen enskild persons svar kan utläsas.",),
-    )
-
-
-_CSV_COLUMNS = (Column("Nr", "right"), Column("Kategori"), Column("Påstående"),
-                Column("Fungerar", "right"), Column("Behöver utvecklas", "right"),
-                Column("Andel behöver utvecklas (%)", "right"),
-                Column("Förändring (procentenheter)", "right"), Column("Anmärkning"))
-
-
-def result_csv(result: Result) -> Table:
-    """The result for the annual report, as a table ``bot/render/csv`` writes in the one
-    export dialect: aggregates only (no answer of any one person) — per statement, then per
-    category, then how many answered. A withheld figure is an empty cell with a remark."""
-    too_few = f"för få svar (färre än {minimum_answers(result.round)})"
-    statements = tuple(
-        (str(s.item.number), s.item.category, s.item.statement.title, "", "", "", "", too_few)
-        if s.withheld else
-        (str(s.item.number), s.item.category, s.item.statement.title, str(s.works),
-         str(s.develop), csv_number(s.share_develop),
-         "" if s.change is None else csv_number(s.change), "")
-        for s in result.statements)
-    categories = tuple(
-        ("", c.name, "", "", "", "", "", too_few) if c.withheld else
-        ("", c.name, "", str(c.works), str(c.develop), csv_number(c.share_develop), "",
-         "" if c.counted == c.statements
-         else f"räknat på de {c.counted} av {c.statements} påståenden som visas")
-        for c in result.categories)
-    round_ = result.round
-    return Table(
-        lang="sv",
-        title=f"Självreflektion {round_.centre} {round_.year}",
-        columns=_CSV_COLUMNS,
-        rows=statements,
-        csv_rows=(*statements, (),
-                  ("", "Kategori", "", "Fungerar", "Behöver utvecklas",
-                   "Andel behöver utvecklas (%)", "", "Anmärkning"),
-                  *categories, (),
-                  ("Svarande", str(result.respondents), "Inbjudna", str(result.participants),
-                   "Svarsfrekvens (%)", csv_number(result.response_rate))),
-        source="002 Självreflektionsinstrument för familjecentraler",
-        csv_name=_file_name(round_, "csv"),
-    )
-
-
-def csv_number(value: Decimal) -> str:
-    """A decimal for Excel: decimal comma and an ASCII minus (Babel's Swedish style writes
-    U+2212, which Excel does not read as a number)."""
-    return str(value).replace(".", ",")
-
-
-def result_chart(result: Result) -> Chart:
-    """One stacked bar per statement — Fungerar, then Behöver utvecklas, as counts — under
-    bold category headings, in the instrument's order."""
-    bars: list[ChartBar] = []
-    hidden = result.withheld_statements
-    category = None
-    for s in result.statements:
-        if s.item.category != category:
-            category = s.item.category
-            bars.append(ChartBar(label=category, heading=True))
-        label = f"{s.item.number}. {short(s.item.statement.title, 30)}"
-        if s.withheld:  # no bar: too few answered to show the split
-            bars.append(ChartBar(label=f"{label} {NOT_SHOWN} för få svar"))
-        else:
-            bars.append(ChartBar(label=label, values=(s.works, s.develop)))
-    round_ = result.round
-    return Chart(
-        title=f"Självreflektion {round_.centre} {round_.year} ({result.respondents} svarande)",
-        series=(VOTE_LABEL["works"], VOTE_LABEL["develop"]),
-        bars=tuple(bars),
-        alt_text=f"Stapeldiagram: antal svar Fungerar och Behöver utvecklas för vart och "
-                 f"ett av {len(result.statements)} påståenden, grupperade per kategori. "
-                 f"{result.respondents} av {result.participants} har svarat."
-                 + (f" {len(hidden)} påståenden visas utan stapel: färre än "
-                    f"{minimum_answers(result.round)} har svarat på dem." if hidden else ""),
-        axis_label="Antal svar",
-    )
-
-
-def chart_attachment(result: Result) -> Attachment:
-    round_ = result.round
-    return Attachment(filename=_file_name(round_, "png"), content=result_chart(result),
-                      title=f"Självreflektion {round_.centre} {round_.year}")
-
-
-def csv_attachment(result: Result) -> Attachment:
-    round_ = result.round
-    return Attachment(filename=_file_name(round_, "csv"), content=result_csv(result),
-                      title=f"Självreflektion {round_.centre}")
-
-
-def _file_name(round_: Round, extension: str) -> str:
-    return f"sjalvreflektion-{slug(round_.centre)}-{round_.year}.{extension}"
+def _words(text: str, strong: bool) -> list[Span]:
+    if not strong or not text.strip():
+        return [text] if text else []
+    # Slack reads *bold* only when the marks touch the words: spaces stay outside
+    core = text.strip()
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return [span for span in (lead, Strong(core), trail) if span]
 
 
 def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "familjecentral"

@@ -13,8 +13,9 @@ from sqlalchemy import select, text
 
 from bot.render import to_text
 from bot.render.files import file_bytes
+from bot.render.markup import mrkdwn
 from bot.service import Brain
-from commands.core.answers import Chart, Delivery, Table
+from commands.core.answers import Chart, Delivery, Message, Table
 from commands.reflection.flows import delivered, due_work
 from storage.models import ReflectionRoundRow
 from storage.queries import reflection as queries
@@ -80,9 +81,13 @@ def test_a_refused_post_is_posted_again_and_the_coordinator_told_once(brain: Bra
     (help_dm,) = delivered(brain.store, post.key, "not_in_channel")
     assert help_dm.user == COORD and help_dm.key == f"reflection-result-help:{rid}"
     text = to_text(help_dm.answer)
-    assert (f"Resultatet av självreflektionen för FC Råslätt kunde inte postas i <#{STEERING}>, "
-            "eftersom jag inte är med i kanalen.") in text
-    assert f"Gör så här: gå till <#{STEERING}> och skriv /invite @Avtalsbot." in text
+    assert isinstance(help_dm.answer, Message)
+    assert mrkdwn(help_dm.answer.text) == (
+        f"Resultatet av självreflektionen för FC Råslätt kunde inte postas i <#{STEERING}>, "
+        "eftersom jag inte är med i kanalen.")
+    assert (mrkdwn(help_dm.answer.details[0])
+            == f"Gör så här: gå till <#{STEERING}> och skriv `/invite @Avtalsbot`.")
+    assert f"Gör så här: gå till #{STEERING} och skriv /invite @Avtalsbot." in text
     assert not any(user in text for user in STAFF)
     failed = row(brain.store, rid)  # type: ignore[arg-type]
     assert failed.results_posted_at is None and failed.results_error == "not_in_channel"

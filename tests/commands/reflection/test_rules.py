@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from commands.core.answers import Rich, Strong, plain
 from commands.reflection.model import Tally
+from commands.reflection.report import points, result_table
 from commands.reflection.rules import (
     Result,
     Withheld,
@@ -20,7 +21,6 @@ from commands.reflection.rules import (
     next_unanswered,
     share,
 )
-from commands.reflection.wording import points, result_table
 from tests.commands.reflection.round_data import INSTRUMENT, KEYS, TODAY, a_round, tally
 
 
