@@ -2,7 +2,7 @@
 whose closing date has passed (posting their results), send the day-before reminders and
 post again any result Slack did not take.
 
-The rules are in ``commands.reflection`` (``due_work``, ``delivered``);
+The rules are in ``commands.reflection.flows`` (``due_work``, ``delivered``);
 the database makes each closing, each reminder and each posting attempt happen once, so
 several bot processes may all run this loop.
 """
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from bot.delivery import OnDone, SlackDeliverer
 from bot.service import Brain, stockholm_today
 from commands.core.answers import Delivery
-from commands.reflection.command import delivered, due_work
+from commands.reflection.flows import delivered, due_work
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
 """`avtalsbot reflection-csv`: an administrator's export of a closed round's result for the
-annual report — aggregates only (UTF-8 with BOM, `;`), the same file as in Slack.
+annual report — aggregates only, in the one export dialect (``bot/render/csv``), the same
+file as in Slack.
 
 Without a round id it lists the closed rounds; a round below its threshold has no file.
 """
@@ -11,9 +12,11 @@ import sys
 from pathlib import Path
 
 from bot.cli.common import Add, SubParsers, cli_store
+from bot.render.files import file_bytes
 from bot.settings import Settings
 from commands.core.errors import InputError
-from commands.reflection.result import Withheld, instrument_of, result_csv, result_of
+from commands.reflection.report import csv_attachment
+from commands.reflection.rules import Withheld, instrument_of, minimum_answers, result_of
 
 
 def cmd_reflection_csv(args: argparse.Namespace, settings: Settings) -> int:
@@ -35,8 +38,8 @@ def cmd_reflection_csv(args: argparse.Namespace, settings: Settings) -> int:
     result = result_of(store, round_, found[1])
     if isinstance(result, Withheld):
         raise InputError(f"omgång {round_.id} har {result.respondents} svarande, färre än "
-                         f"{max(round_.min_respondents, 3)}: inget resultat visas")
-    data = result_csv(result)
+                         f"{minimum_answers(round_)}: inget resultat visas")
+    data = file_bytes(csv_attachment(result))  # the same file as the Slack upload
     if args.out:
         Path(args.out).write_bytes(data)
         print(args.out)

@@ -23,8 +23,9 @@ from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
 from bot.service import Brain
 from commands.core.answers import Delivery, Outcome, Problem
-from commands.reflection import command as reflection
+from commands.reflection import flows as reflection
 from commands.reflection.model import VOTE_LABEL
+from commands.reflection.wording import UNKNOWN_BUTTON
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         try:
             form = reflection.joint_form(request, brain.store, int(action.get("value", "")))
         except ValueError:
-            form = Problem(lang="sv", message="Den knappen känner jag inte igen.")
+            form = Problem(lang="sv", message=UNKNOWN_BUTTON)
         if isinstance(form, Problem):
             _reply(body.get("response_url"), form)
             return

@@ -1,16 +1,16 @@
-"""The result of a self-reflection round as a PNG chart (matplotlib, Agg: no display needed).
+"""A ``Chart`` (commands.core.answers) as a PNG: horizontal stacked bars (matplotlib, Agg: no
+display needed).
 
-One horizontal stacked bar per statement — *Fungerar* and *Behöver utvecklas* as counts —
-grouped under their category, in the instrument's order. Sized for a phone: 1080 pixels
-wide, large type, short labels; the bar length is the number of answers, so the reader
-sees both the split and how many answered.
+The domain decides what the bars are (a self-reflection round's statements under their
+categories, say); this module only draws. Sized for a phone: 1080 pixels wide, large type,
+short labels; a bar's length is the sum of its counts, so the reader sees both the split
+and how many answered. A bar without values (a heading, or a figure the domain withholds)
+draws no bar, only its label.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -21,57 +21,37 @@ from matplotlib.ticker import MaxNLocator
 
 from commands.core.answers import Chart
 
-if TYPE_CHECKING:
-    from commands.reflection.result import Result
-
-WORKS_COLOUR = "#2e7d32"
-DEVELOP_COLOUR = "#ef6c00"
+# One colour per series, in order: green for the first (Fungerar), orange for the second
+# (Behöver utvecklas) — told apart by lightness too, for readers who do not see colour.
+SERIES_COLOURS = ("#2e7d32", "#ef6c00", "#1565c0", "#6a1b9a")
+WORKS_COLOUR, DEVELOP_COLOUR = SERIES_COLOURS[:2]
 WIDTH_INCHES, DPI = 7.2, 150  # 1080 px wide
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str  # "5. Bekräftelse av personal"; a category heading has no counts
-    works: int = 0
-    develop: int = 0
-    heading: bool = False
-
-
-def bars(result: Result) -> list[Bar]:
-    """Category headings and one bar per statement, top to bottom."""
-    out: list[Bar] = []
-    category = None
-    for s in result.statements:
-        if s.item.category != category:
-            category = s.item.category
-            out.append(Bar(label=category, heading=True))
-        title = s.item.statement.title
-        label = f"{s.item.number}. {title if len(title) <= 30 else title[:29] + '…'}"
-        out.append(Bar(label=label, works=s.works, develop=s.develop))
-    return out
-
-
-def figure(rows: list[Bar], *, title: str) -> Figure:
+def figure(chart: Chart) -> Figure:
+    if len(chart.series) > len(SERIES_COLOURS):
+        raise ValueError(f"a chart draws at most {len(SERIES_COLOURS)} series")
+    rows = chart.bars
     height = 1.4 + 0.32 * len(rows)
     fig = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     ax = fig.subplots()
-    positions = list(range(len(rows)))[::-1]  # first row at the top
-    works = [r.works for r in rows]
-    develop = [r.develop for r in rows]
-    ax.barh(positions, works, color=WORKS_COLOUR, label="Fungerar", height=0.7)
-    ax.barh(positions, develop, left=works, color=DEVELOP_COLOUR, label="Behöver utvecklas",
-            height=0.7)
-    ax.set_yticks(positions, [r.label for r in rows], fontsize=8)
-    for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
-        if row.heading:
+    positions = list(range(len(rows)))[::-1]  # first bar at the top
+    left = [0] * len(rows)
+    for index, (name, colour) in enumerate(zip(chart.series, SERIES_COLOURS, strict=False)):
+        values = [bar.values[index] if index < len(bar.values) else 0 for bar in rows]
+        ax.barh(positions, values, left=left, color=colour, label=name, height=0.7)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(positions, [bar.label for bar in rows], fontsize=8)
+    for tick, bar in zip(ax.get_yticklabels(), rows, strict=True):
+        if bar.heading:
             tick.set_fontweight("bold")
-    most = max((r.works + r.develop for r in rows), default=0)
-    ax.set_xlim(0, max(most, 1))
+    ax.set_xlim(0, max(max(left, default=0), 1))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Antal svar", fontsize=9)
-    ax.set_title(title, fontsize=11, loc="left")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0 + 0.3 / height), ncol=2,
-              fontsize=8, frameon=False)
+    if chart.axis_label:
+        ax.set_xlabel(chart.axis_label, fontsize=9)
+    ax.set_title(chart.title, fontsize=11, loc="left")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0 + 0.3 / height),
+              ncol=max(len(chart.series), 1), fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
@@ -84,14 +64,5 @@ def png(fig: Figure) -> bytes:
 
 
 def draw(chart: Chart) -> bytes:
-    """A domain ``Chart`` (two series) as PNG bytes."""
-    rows = [Bar(label=b.label, works=b.values[0] if b.values else 0,
-                develop=b.values[1] if len(b.values) > 1 else 0, heading=b.heading)
-            for b in chart.bars]
-    return png(figure(rows, title=chart.title))
-
-
-def chart_png(result: Result) -> bytes:
-    round_ = result.round
-    return png(figure(bars(result), title=f"Självreflektion {round_.centre} {round_.year} "
-                                            f"({result.respondents} svarande)"))
+    """The chart as PNG bytes (what ``bot/render/files.file_bytes`` gives for a ``Chart``)."""
+    return png(figure(chart))

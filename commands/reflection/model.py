@@ -1,6 +1,6 @@
 """The plain objects of a self-reflection round (source 002), shared by the domain and storage.
 
-Storage hands these to ``commands.reflection.command`` and never an ORM row; none of them carries a
+Storage hands these to ``commands.reflection`` and never an ORM row; none of them carries a
 voter's identity next to an answer. ``ReflectionStore`` is what the domain needs from
 storage — ``storage.reflection_store.ReflectionStorage`` implements it, and it is the only
 place where a raw user id is turned into the keyed pseudonym votes are stored under.

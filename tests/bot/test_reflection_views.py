@@ -8,8 +8,8 @@ from typing import Any
 from slack_sdk.models.views import View
 
 from bot.listeners.views import _field, comment_modal, joint_modal, start_modal
-from commands.reflection.command import JointForm
-from commands.reflection.result import items
+from commands.reflection.flows import JointForm
+from commands.reflection.rules import items
 from storage import files
 
 INSTRUMENT = next(

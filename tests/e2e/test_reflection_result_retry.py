@@ -76,10 +76,12 @@ def test_a_refused_result_is_posted_later_and_the_coordinator_told_once(
         (help_dm,) = [c for c in emulator.calls("chat.postMessage")
                       if c.params.get("channel") == coordinator_dm
                       and "/invite @Avtalsbot" in c.params["text"]]
-        text = help_dm.params["text"]
+        text = help_dm.params["text"]  # the notification's plain fallback
+        blocks = json.dumps(help_dm.params["blocks"], ensure_ascii=False)  # what Slack shows
         assert ("Resultatet av självreflektionen för FC Råslätt kunde inte postas i "
-                f"<#{STEERING}>, eftersom jag inte är med i kanalen.") in text
-        assert f"Gör så här: gå till <#{STEERING}> och skriv /invite @Avtalsbot." in text
+                f"<#{STEERING}>, eftersom jag inte är med i kanalen.") in blocks
+        assert f"Gör så här: gå till <#{STEERING}> och skriv `/invite @Avtalsbot`." in blocks
+        assert f"Gör så här: gå till #{STEERING} och skriv /invite @Avtalsbot." in text
 
         with store.sessions() as session:
             posted = session.get_one(ReflectionRoundRow, round_.id)

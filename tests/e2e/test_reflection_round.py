@@ -253,6 +253,8 @@ def test_a_round_started_from_the_app_home_form(served_bot: ServedBot) -> None:
                               where=lambda c: c.params["channel"] == coord_dm)
     texts = [p.params["text"] for p in posts]
     assert any("Självreflektionen för FC Råslätt är startad. 4 personer" in t for t in texts)
-    assert any("Omgången stänger 2099-12-15" in t and "<#C0LEDNING>" in t for t in texts)
+    shown = [json.dumps(p.params["blocks"], ensure_ascii=False) for p in posts]  # in Slack
+    assert any("Omgången stänger 2099-12-15" in t and "<#C0LEDNING>" in t for t in shown)
+    assert any("Omgången stänger 2099-12-15" in t and "#C0LEDNING" in t for t in texts)
     for user in STAFF:
         assert "Så skyddas dina svar" in section_text(invitation_to(emulator, user))

@@ -12,9 +12,11 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.render import to_text
+from bot.render.files import file_bytes
+from bot.render.markup import mrkdwn
 from bot.service import Brain
-from commands.core.answers import Delivery, Table
-from commands.reflection.command import delivered, due_work
+from commands.core.answers import Chart, Delivery, Message, Table
+from commands.reflection.flows import delivered, due_work
 from storage.models import ReflectionRoundRow
 from storage.queries import reflection as queries
 from storage.store import SqlStore, open_store
@@ -27,8 +29,10 @@ from tests.storage.test_reflection_rounds import (
     TODAY,
     Members,
     answer_all,
+    keys,
     round_id,
     start,
+    vote,
 )
 
 AFTER = dt.date(2026, 12, 16)  # the day after the round's closing date
@@ -77,9 +81,13 @@ def test_a_refused_post_is_posted_again_and_the_coordinator_told_once(brain: Bra
     (help_dm,) = delivered(brain.store, post.key, "not_in_channel")
     assert help_dm.user == COORD and help_dm.key == f"reflection-result-help:{rid}"
     text = to_text(help_dm.answer)
-    assert (f"Resultatet av självreflektionen för FC Råslätt kunde inte postas i <#{STEERING}>, "
-            "eftersom jag inte är med i kanalen.") in text
-    assert f"Gör så här: gå till <#{STEERING}> och skriv /invite @Avtalsbot." in text
+    assert isinstance(help_dm.answer, Message)
+    assert mrkdwn(help_dm.answer.text) == (
+        f"Resultatet av självreflektionen för FC Råslätt kunde inte postas i <#{STEERING}>, "
+        "eftersom jag inte är med i kanalen.")
+    assert (mrkdwn(help_dm.answer.details[0])
+            == f"Gör så här: gå till <#{STEERING}> och skriv `/invite @Avtalsbot`.")
+    assert f"Gör så här: gå till #{STEERING} och skriv /invite @Avtalsbot." in text
     assert not any(user in text for user in STAFF)
     failed = row(brain.store, rid)  # type: ignore[arg-type]
     assert failed.results_posted_at is None and failed.results_error == "not_in_channel"
@@ -196,3 +204,31 @@ def test_rounds_closed_before_results_were_recorded_are_not_posted_again(
     assert posted["closed"] is not None
     assert posted["closed"].replace(tzinfo=dt.UTC) == closed_at
     assert fresh_store.claim_unposted_results() == []
+
+
+def test_statements_answered_by_too_few_show_no_figures_anywhere(brain: Brain) -> None:
+    """Issue 9 point 5: three answered, one of them stopped after statement 15 — statements
+    16–30, answered by two, show no counts in the post, the chart or the CSV."""
+    rid = round_id(start(brain))
+    every = keys(brain)
+    for user in STAFF[:2]:
+        answer_all(brain, user, rid, develop={every[24]})
+    for key in every[:15]:
+        vote(brain, STAFF[2], rid, key, "works")
+    outcome = brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
+    (post,) = outcome.deliveries  # type: ignore[attr-defined]
+    table = post.answer
+    assert isinstance(table, Table)
+    rows = {row[0]: row for row in table.rows}
+    assert rows["25"][2:] == ("–", "–", "–", "–")  # today: 0, 2, 100 % — each sees the other
+    assert rows["1"][2:5] == ("3", "0", "0\xa0%")
+    shown = to_text(table)
+    assert "– = färre än 3 har svarat på påståendet (16–30)" in shown
+    assert post.attachment is not None and isinstance(post.attachment.content, Chart)
+    bars = {b.label.split(".")[0]: b for b in post.attachment.content.bars if not b.heading}
+    assert bars["25"].values == () and bars["1"].values == (3, 0)
+    csv = brain.ask(f"/avtal självreflektion csv {rid}", user=COORD, channel=CENTRE_CHANNEL)
+    (upload,) = csv.deliveries  # type: ignore[attr-defined]
+    lines = file_bytes(upload.attachment).decode("utf-8-sig").splitlines()
+    assert lines[25].split(";")[3:] == ["", "", "", "", "för få svar (färre än 3)"]
+    assert lines[1].split(";")[3:6] == ["3", "0", "0,0"]

@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.render import to_text
+from bot.render.files import file_bytes
+from bot.render.markup import mrkdwn
 from bot.service import Brain
-from commands.core.answers import Answer, Message, Outcome, Problem, Table
+from commands.core.answers import Answer, Message, Outcome, Problem, Table, plain
 from commands.reflection.model import FollowUp
 from commands.reflection.pseudonym import pseudonym
-from commands.reflection.result import items
+from commands.reflection.rules import items
 from storage.models import ReflectionVoteRow
 from storage.store import SqlStore
 
@@ -114,16 +116,17 @@ def test_voting_card_progress_change_and_own_view(brain: Brain) -> None:
     k = keys(brain)
     card = brain.act("refl_next", str(rid), user="U0ANNA", channel="D0ANNA")
     assert isinstance(card, Message) and card.replaces_clicked
-    assert "påstående 1 av 30 · Generellt för arbete på FC" in card.text
+    assert "påstående 1 av 30 · Generellt för arbete på FC" in plain(card.text)
     assert [a.label for a in card.actions][:2] == ["Fungerar", "Behöver utvecklas"]
     after = vote(brain, "U0ANNA", rid, k[0], "develop")
     assert isinstance(after, Message)
-    assert "påstående 2 av 30" in after.text and "Du har svarat på 1 av 30." in after.details
+    assert "påstående 2 av 30" in plain(after.text) and "Du har svarat på 1 av 30." in after.details
     changed = vote(brain, "U0ANNA", rid, k[0], "works")
     assert isinstance(changed, Message) and "Du har svarat på 1 av 30." in changed.details
     assert brain.store.my_votes(round_id=rid, user="U0ANNA") == {k[0]: "works"}
     back = brain.act("refl_show", f"{rid}|{k[0]}", user="U0ANNA", channel="D0ANNA")
-    assert isinstance(back, Message) and "Ditt svar nu: *Fungerar*" in " ".join(back.details)
+    assert isinstance(back, Message)
+    assert "Ditt svar nu: *Fungerar*" in " ".join(mrkdwn(d) for d in back.details)
     # the status of someone else's progress is counts only
     status = to_text(brain.ask("/avtal självreflektion status", user=COORD,
                                channel=CENTRE_CHANNEL))
@@ -204,7 +207,7 @@ def test_closing_posts_the_aggregate_to_the_steering_channel_once(brain: Brain) 
     (post,) = outcome.deliveries
     assert post.channel == STEERING and isinstance(post.answer, Table)
     assert post.answer.rows[0][:5] == ("5", "Bekräftelse av personal", "0", "3", "100\xa0%")
-    assert post.attachment is not None and post.attachment.content.startswith(b"\x89PNG")
+    assert post.attachment is not None and file_bytes(post.attachment).startswith(b"\x89PNG")
     text = to_text(post.answer)
     assert "Svarande: 3 av 5 (60\xa0% svarsfrekvens)" in text
     assert not any(user in text for user in [COORD, *STAFF])
@@ -213,8 +216,8 @@ def test_closing_posts_the_aggregate_to_the_steering_channel_once(brain: Brain) 
     assert twice.message == "Det finns ingen öppen självreflektion här."
     late = vote(brain, "U0DORA", rid, k[0], "works")
     assert isinstance(late, Message)
-    assert late.text == ("Självreflektionen för FC Råslätt är stängd, så svar kan inte längre "
-                         "lämnas eller ändras. Tack för att du var med!")
+    assert mrkdwn(late.text) == ("Självreflektionen för FC Råslätt är stängd, så svar kan inte "
+                                 "längre lämnas eller ändras. Tack för att du var med!")
     result = brain.ask("/avtal självreflektion resultat", user="U0DORA", channel=CENTRE_CHANNEL)
     assert isinstance(result, Table) and result.rows == post.answer.rows
     assert f"skriva /avtal självreflektion resultat {rid} i kanalen" in to_text(outcome.reply)
@@ -227,7 +230,7 @@ def test_votes_after_the_closing_date_are_refused_politely(brain: Brain) -> None
     later = Brain(brain.store, today=dt.date(2026, 12, 16), directory=brain.directory)
     refused = vote(later, "U0ANNA", rid, keys(brain)[0], "works")
     assert isinstance(refused, Message)
-    assert refused.text.startswith("Självreflektionen för FC Råslätt är stängd (sista "
+    assert mrkdwn(refused.text).startswith("Självreflektionen för FC Råslätt är stängd (sista "
                                    "svarsdag var 2026-12-15 (tisdag)), så svar kan inte")
     assert brain.store.my_votes(round_id=rid, user="U0ANNA") == {}
 
@@ -245,7 +248,7 @@ def test_below_the_threshold_the_post_says_only_how_many(brain: Brain) -> None:
         "  Resultatet visas först när minst 3 har svarat, så att ingen enskild persons svar "
         "kan utläsas.")
     csv = brain.ask("/avtal självreflektion csv", user=COORD, channel=CENTRE_CHANNEL)
-    assert isinstance(csv, Message) and "2 av 5 har svarat" in csv.text
+    assert isinstance(csv, Message) and "2 av 5 har svarat" in plain(csv.text)
 
 
 def test_comments_need_a_vote_and_appear_from_five_respondents(brain: Brain) -> None:
@@ -259,7 +262,7 @@ def test_comments_need_a_vote_and_appear_from_five_respondents(brain: Brain) -> 
         answer_all(brain, user, rid)
         saved = brain.ask(f"/avtal självreflektion kommentar 1 Synpunkt {user[-2:]}",
                           user=user, channel="D" + user)
-        assert isinstance(saved, Message) and "Kommentaren till 1." in saved.details[0]
+        assert isinstance(saved, Message) and "Kommentaren till 1." in plain(saved.details[0])
     outcome = brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(outcome, Outcome)
     text = to_text(outcome.deliveries[0].answer)
@@ -288,14 +291,15 @@ def test_steps_three_to_five_and_the_next_rounds_comparison(brain: Brain) -> Non
     brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE_CHANNEL)
     joint = brain.ask("/avtal självreflektion gemensam 1 utvecklas Vi når inte alla",
                       user=COORD, channel=CENTRE_CHANNEL)
-    assert isinstance(joint, Message) and "*Behöver utvecklas* – Vi når inte alla" in joint.text
+    assert isinstance(joint, Message)
+    assert "*Behöver utvecklas* – Vi når inte alla" in mrkdwn(joint.text)
     bad = brain.ask("/avtal självreflektion gemensam 31 utvecklas", user=COORD,
                     channel=CENTRE_CHANNEL)
     assert isinstance(bad, Problem)
     assert bad.message == "Påstående ”31” finns inte; de är numrerade 1–30."
     goal = brain.ask("/avtal självreflektion mål 1 1 Hälsoträffar varje månad uppföljning "
                      "2027-06-01", user=COORD, channel=CENTRE_CHANNEL)
-    assert isinstance(goal, Message) and "Uppföljning senast 2027-06-01" in goal.details[0]
+    assert isinstance(goal, Message) and "Uppföljning senast 2027-06-01" in plain(goal.details[0])
     brain.ask("/avtal självreflektion mål 2 3 Besök hos BVC", user=COORD, channel=CENTRE_CHANNEL)
     bad_goal = brain.ask("/avtal självreflektion mål 3 1 x", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(bad_goal, Problem)
@@ -367,7 +371,7 @@ def test_many_threads_voting_and_double_voting_count_exactly(brain: Brain, threa
 def test_the_clock_reminds_the_day_before_and_closes_after_the_closing_date(
         brain: Brain) -> None:
     from bot.reflection_loop import run_once
-    from commands.reflection.command import due_work
+    from commands.reflection.flows import due_work
 
     rid = round_id(start(brain))  # closes 2026-12-15
     for user in STAFF[:3]:
@@ -420,8 +424,8 @@ def test_csv_export_is_a_file_of_aggregates_in_the_channel(brain: Brain) -> None
     (delivery,) = outcome.deliveries
     assert delivery.channel == CENTRE_CHANNEL and delivery.attachment is not None
     assert delivery.attachment.filename == "sjalvreflektion-fc-raslatt-2026.csv"
-    content = delivery.attachment.content.decode("utf-8-sig")
-    assert content.splitlines()[1] == "1;Generellt för arbete på FC;Hälsofrämjande arena;3;0;0,0;"
+    content = file_bytes(delivery.attachment).decode("utf-8-sig")
+    assert content.splitlines()[1] == "1;Generellt för arbete på FC;Hälsofrämjande arena;3;0;0,0;;"
     assert not any(user in content for user in [COORD, *STAFF])
     # the table's own "Ladda ner som CSV" button asks for the same file
     table = brain.ask("/avtal självreflektion resultat", user=COORD, channel=CENTRE_CHANNEL)
@@ -508,7 +512,7 @@ def test_every_error_message_says_what_to_do(brain: Brain) -> None:
     assert isinstance(overdue, Problem)
     assert overdue.message == "Omgången har passerat sin stängningsdag; stäng den i stället."
     hint = brain.act("refl_comment", f"{rid}|{keys(brain)[4]}", user="U0ANNA", channel="D0ANNA")
-    assert isinstance(hint, Message) and hint.text == (
+    assert isinstance(hint, Message) and mrkdwn(hint.text) == (
         "Skriv din kommentar till påstående 5 så här: `självreflektion kommentar 5 din kommentar`")
 
 
@@ -520,8 +524,9 @@ def test_a_channel_slack_will_not_list_gets_advice_not_an_error(brain: Brain) ->
     brain.directory = Refusing()
     answer = brain.ask("/avtal självreflektion starta", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(answer, Problem)
-    assert answer.message == ("Jag kunde inte se vilka som är med i kanalen. Bjud in mig till "
-                              "kanalen (`/invite @Avtalsbot`) eller ange deltagarna.")
+    assert mrkdwn(answer.message) == ("Jag kunde inte se vilka som är med i kanalen. Bjud in mig "
+                                      "till kanalen (`/invite @Avtalsbot`) eller ange "
+                                      "deltagarna.")
 
 
 def test_broken_buttons_and_a_missing_instrument_get_plain_answers(brain: Brain) -> None:
@@ -546,7 +551,7 @@ def test_broken_buttons_and_a_missing_instrument_get_plain_answers(brain: Brain)
 
 
 def test_several_bot_processes_close_and_remind_once(brain: Brain) -> None:
-    from commands.reflection.command import due_work
+    from commands.reflection.flows import due_work
 
     rid = round_id(start(brain))
     for user in STAFF[:3]:
@@ -643,4 +648,4 @@ def test_a_card_asked_for_in_the_centre_channel_goes_to_the_dm(brain: Brain) -> 
     assert dm.user == "U0ANNA" and "Ditt svar nu: Behöver utvecklas" in to_text(dm.answer)
     assert "Behöver utvecklas" not in to_text(answer.reply)
     in_dm = brain.ask("självreflektion svara 5", user="U0ANNA", channel="D0ANNA")
-    assert isinstance(in_dm, Message) and "påstående 5 av 30" in in_dm.text
+    assert isinstance(in_dm, Message) and "påstående 5 av 30" in plain(in_dm.text)

@@ -27,7 +27,7 @@ def test_export_lists_closed_rounds_and_writes_the_aggregate(
     assert main(["reflection-csv"]) == 0
     assert "Ingen självreflektion är stängd ännu." in capsys.readouterr().out
     assert ask("självreflektion starta FC Råslätt deltagare U1 U2 U3 U4", "U0SAM") == 0
-    from commands.reflection.result import instrument_of, items
+    from commands.reflection.rules import instrument_of, items
     from storage.store import open_store
 
     store = open_store(f"sqlite:///{tmp_path / 'cli.db'}")
@@ -49,7 +49,7 @@ def test_export_lists_closed_rounds_and_writes_the_aggregate(
     out = tmp_path / "result.csv"
     assert main(["reflection-csv", str(round_.id), "--out", str(out)]) == 0
     lines = out.read_bytes().decode("utf-8-sig").splitlines()
-    assert lines[2] == "2;Generellt för arbete på FC;Barnkonventionen;0;3;100,0;"
+    assert lines[2] == "2;Generellt för arbete på FC;Barnkonventionen;0;3;100,0;;"
     assert not any(user in out.read_text(encoding="utf-8-sig") for user in ("U1", "U2", "U3"))
     assert main(["reflection-csv", "99"]) == 1
     assert (f"avtalsbot: ingen stängd omgång med id 99. Stängda omgångar: {round_.id}"

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from commands.reflection.result import items
+from commands.reflection.rules import items
 from storage import files
 from tests.conftest import SHARED
 
