@@ -87,7 +87,7 @@ def settings_problems(error: ValidationError) -> list[str]:
         else:
             said = str(problem["msg"]).removeprefix("Value error, ")
         shown = "" if "SECRET" in name or "TOKEN" in name else f" (nu: {problem.get('input')!r})"
-        problems.append(f"{name} {said}{shown}")
+        problems.append(f"miljövariabeln {name}: {said}{shown}")
     return problems
 
 
@@ -103,6 +103,9 @@ def settings_without(error: ValidationError) -> Settings:
 
 
 def settings_message(problems: list[str]) -> str:
+    """One problem on one line; several as one list, so one run shows everything to fix."""
+    if len(problems) == 1:
+        return f"avtalsbot: {problems[0]}"
     lines = "\n".join(f"  - {problem}" for problem in problems)
     return ("avtalsbot: inställningarna behöver rättas innan avtalsbot kan köras "
             f"(miljövariabler eller .env):\n{lines}")

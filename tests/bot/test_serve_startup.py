@@ -44,9 +44,10 @@ def test_every_missing_and_invalid_setting_is_named_in_one_message(
     assert main(["serve"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("avtalsbot: inställningarna behöver rättas")
-    assert "PORT ska vara ett heltal (nu: 'tretusen')" in err
-    assert "AVTALSBOT_LOG_LEVEL ska vara en av DEBUG, INFO, WARNING, ERROR, CRITICAL" in err
-    assert "AVTALSBOT_LOG_FORMAT ska vara en av 'text' eller 'json'" in err
+    assert "miljövariabeln PORT: ska vara ett heltal (nu: 'tretusen')" in err
+    assert ("miljövariabeln AVTALSBOT_LOG_LEVEL: ska vara en av DEBUG, INFO, WARNING, ERROR, "
+            "CRITICAL") in err
+    assert "miljövariabeln AVTALSBOT_LOG_FORMAT: ska vara en av 'text' eller 'json'" in err
     assert "SLACK_BOT_TOKEN saknas" in err
     assert "SLACK_SIGNING_SECRET saknas" in err
     assert "AVTALSBOT_PSEUDONYM_SECRET saknas eller är för kort" in err
@@ -68,7 +69,7 @@ def test_an_invalid_log_level_is_a_message_for_any_command(
     monkeypatch.setenv("AVTALSBOT_LOG_LEVEL", "verbose")
     assert main(["ask", "hjälp"]) == 1
     err = capsys.readouterr().err
-    assert "AVTALSBOT_LOG_LEVEL ska vara en av DEBUG, INFO" in err
+    assert err.startswith("avtalsbot: miljövariabeln AVTALSBOT_LOG_LEVEL: ska vara en av DEBUG")
     assert "(nu: 'verbose')" in err and "Traceback" not in err
 
 
@@ -78,7 +79,8 @@ def test_a_secret_value_is_never_echoed(clean_env: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
     assert main(["serve"]) == 1
     err = capsys.readouterr().err
-    assert "PORT ska vara minst 1 (nu: '0')" in err
+    assert "miljövariabeln PORT: ska vara minst 1 (nu: '0')" in err
+    assert "AVTALSBOT_PSEUDONYM_SECRET saknas" in err  # serve's own checks in the same list
     assert TOKEN not in err
 
 
