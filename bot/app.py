@@ -1,9 +1,10 @@
 """Build the Bolt app: settings in, a ready ``slack_bolt.App`` out.
 
 ``process_before_response=True`` makes Bolt answer only after the listener ran, which is
-what lets a slash command's answer travel back *in* the acknowledgement (one round trip)
-and keeps HTTP mode safe on a threaded server; anything slow runs as a lazy listener after
-the ack. The Web API client retries rate-limited calls (429 + Retry-After) and network
+what lets a slash command's answer travel back *in* the acknowledgement (one round trip),
+lets a click be stored before Slack hears it was taken, and keeps HTTP mode safe on a
+threaded server; anything slow (a card update, a DM) is sent after the ack.
+The Web API client retries rate-limited calls (429 + Retry-After) and network
 errors with slack_sdk's own retry handlers.
 """
 
@@ -38,9 +39,12 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_app(settings: Settings, brain: Brain, *, pacer: ChannelPacer | None = None) -> App:
+def build_app(settings: Settings, brain: Brain, *, pacer: ChannelPacer | None = None,
+              listener_executor: ThreadPoolExecutor | None = None,
+              deliverer: SlackDeliverer | None = None) -> App:
     """``pacer``: shared with the process's other posters (nudges, the reflection clock), so
-    that together they keep to about one message a second per channel."""
+    that together they keep to about one message a second per channel. ``listener_executor``
+    and ``deliverer``: given by `serve`, which drains both on shutdown."""
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN saknas: ange bot-token (xoxb-…) för att köra i Slack")
     socket_mode = settings.socket_mode
@@ -60,11 +64,11 @@ def build_app(settings: Settings, brain: Brain, *, pacer: ChannelPacer | None = 
         # Lazy listeners (votes, buttons, mentions) run here after the ack. Bolt's default is
         # five threads: one slow Slack call (a file upload, a 429 wait) would hold up a fifth
         # of every click behind it.
-        listener_executor=ThreadPoolExecutor(max_workers=settings.http_threads,
-                                             thread_name_prefix="avtalsbot-listener"),
+        listener_executor=listener_executor or ThreadPoolExecutor(
+            max_workers=settings.http_threads, thread_name_prefix="avtalsbot-listener"),
     )
     brain.directory = SlackDirectory(app.client)
     # a round's result closed by the coordinator is recorded as posted once Slack took it
-    register_listeners(app, brain, SlackDeliverer(app.client, pacer=pacer,
-                                                  on_done=recorder(brain)))
+    register_listeners(app, brain, deliverer or SlackDeliverer(app.client, pacer=pacer,
+                                                               on_done=recorder(brain)))
     return app

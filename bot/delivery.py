@@ -6,6 +6,9 @@ second apart (Slack's guidance for chat.postMessage); a 429 is waited out and re
 the client's RateLimitErrorRetryHandler, never dropped. A delivery with a ``key`` (a round's
 result) is reported to ``on_done`` with Slack's error or None, and whatever that returns
 (a note to the coordinator) is sent next.
+
+The same queue takes a click's card update (``later``), which is sent after the click was
+stored and acknowledged; on shutdown ``drain`` waits for all of it, up to a deadline.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -24,6 +28,40 @@ from bot.render.slack import message
 from commands.core.answers import Answer, Delivery, Outcome
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class WorkQueue(ThreadPoolExecutor):
+    """A thread pool that can be drained: on shutdown, wait for what was queued, not forever."""
+
+    def __init__(self, max_workers: int, thread_name_prefix: str) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
+        self._pending: set[Future[Any]] = set()
+        self._pending_lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._pending_lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future[Any]) -> None:
+        with self._pending_lock:
+            self._pending.discard(future)
+
+    def drain(self, deadline: float) -> int:
+        """Wait until nothing is queued or running, or ``time.monotonic()`` reaches
+        ``deadline``; returns how many jobs were left. Work queued by work is waited for too."""
+        while True:
+            with self._pending_lock:
+                pending = list(self._pending)
+            if not pending:
+                return 0
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return len(pending)
+            wait(pending, timeout=remaining)
 
 
 def deliveries_of(answer: Answer) -> tuple[Delivery, ...]:
@@ -57,10 +95,25 @@ class SlackDeliverer:
         self.client = client
         self.pacer = pacer or ChannelPacer()
         self.on_done = on_done
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
+        self._pool = WorkQueue(max_workers=workers, thread_name_prefix="deliver")
 
     def submit(self, deliveries: Iterable[Delivery]) -> list[Future[str | None]]:
         return [self._pool.submit(self.send, d) for d in deliveries]
+
+    def later(self, work: Callable[[], None]) -> None:
+        """Run ``work`` (a card update after a stored, acknowledged click) on the queue."""
+        self._pool.submit(self._guarded, work)
+
+    @staticmethod
+    def _guarded(work: Callable[[], None]) -> None:
+        try:
+            work()
+        except Exception as error:  # the click is stored; only its card update failed
+            log.error("card update failed: %s", type(error).__name__)
+
+    def drain(self, deadline: float) -> int:
+        """Send what is queued until ``deadline`` (monotonic); returns how many were left."""
+        return self._pool.drain(deadline)
 
     def send(self, delivery: Delivery) -> str | None:
         """Post one delivery; returns None when Slack took all of it, else the error."""

@@ -1,22 +1,36 @@
 """`avtalsbot serve`: run the bot in Slack.
 
 Socket Mode when ``SLACK_APP_TOKEN`` is set (no public URL — what a municipality behind a
-firewall uses); otherwise HTTP at ``/slack/events`` on ``PORT``, served by waitress, a
-production-grade threaded WSGI server (Bolt's own ``app.start()`` is a single-threaded
-development server). ``/healthz`` answers 200 for load balancers.
+firewall uses); otherwise HTTP at ``/slack/events`` on ``AVTALSBOT_HOST``:``PORT``, served by
+waitress, a production-grade threaded WSGI server (Bolt's own ``app.start()`` is a
+single-threaded development server), behind the signature gate of ``bot.http_gate``.
+``/healthz`` answers 200 for load balancers.
+
+Start-up checks everything before it touches anything: every setting `serve` cannot run with
+is reported at once, then Slack is asked who the token belongs to, and only then is the
+database opened (so a failed start leaves no database file behind).
+
+SIGTERM or SIGINT shuts down within ``AVTALSBOT_SHUTDOWN_TIMEOUT_SECONDS``: no new requests
+are taken, those in progress finish, and queued replies, invitations and files are sent.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
-from collections.abc import Callable, Iterable
+import time
+import urllib.parse
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+
 from bot import reflection_loop
-from bot.app import build_app
-from bot.delivery import ChannelPacer, SlackDeliverer
+from bot.app import build_app, web_client
+from bot.delivery import ChannelPacer, SlackDeliverer, WorkQueue
+from bot.http_gate import SlackGate
 from bot.service import Brain
 from bot.settings import Settings
 from commands.core.errors import InputError
@@ -24,37 +38,91 @@ from storage.store import open_store
 
 log = logging.getLogger(__name__)
 
-StartResponse = Callable[..., Any]
 MIN_SECRET_LENGTH = 16
 
 
-def health_wrapped(bolt_wsgi: Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
-                   ) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
-    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
-        return bolt_wsgi(environ, start_response)
-
-    return application
-
-
-def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
+def startup_problems(settings: Settings) -> list[str]:
+    """Every setting `serve` cannot run with, each as a line an operator can act on."""
+    problems = []
+    if settings.slack_bot_token is None:
+        problems.append("SLACK_BOT_TOKEN saknas: ange bot-token (xoxb-…) från appens "
+                        "OAuth-sida")
+    if not settings.socket_mode and settings.slack_signing_secret is None:
+        problems.append("SLACK_SIGNING_SECRET saknas: HTTP-läget behöver appens "
+                        "signeringshemlighet (eller ange SLACK_APP_TOKEN för Socket Mode)")
     secret = settings.pseudonym_secret.get_secret_value()
-    if secret == Settings.model_fields["pseudonym_secret"].default.get_secret_value() or len(
-            secret) < MIN_SECRET_LENGTH:
+    default = Settings.model_fields["pseudonym_secret"].default.get_secret_value()
+    if secret == default or len(secret) < MIN_SECRET_LENGTH:
         # The staff are promised that no one can see who voted what. With the public
         # development key anyone holding the database could recompute the pseudonyms.
-        raise InputError(
+        problems.append(
             "AVTALSBOT_PSEUDONYM_SECRET saknas eller är för kort: självreflektionens svar "
             f"sparas under en nyckel som bara servern har (minst {MIN_SECRET_LENGTH} tecken). "
             "Skapa en med: python3 -c \"import secrets; print(secrets.token_urlsafe(32))\" "
-            "och ge alla bot-processer samma värde.")
-    store = open_store(settings.database_url)
-    store.use_pseudonym_secret(secret.encode())
+            "och ge alla bot-processer samma värde")
+    return problems
+
+
+def check_slack(settings: Settings) -> None:
+    """Ask Slack who the token is (auth.test), once, with a clear message when it cannot."""
+    client = web_client(settings)
+    # one quick try: at start-up a clear message beats a minute of silent retries
+    client.retry_handlers = [ConnectionErrorRetryHandler(max_retry_count=1)]
+    client.timeout = 10
+    where = settings.slack_api_url or client.base_url
+    try:
+        client.auth_test()
+    except SlackApiError as error:
+        raise InputError(
+            f"Slack godtar inte SLACK_BOT_TOKEN ({error.response.get('error')}): kontrollera "
+            "att appen är installerad och att det är bot-token (xoxb-…)") from None
+    except Exception as error:  # URLError, timeouts, DNS: the network, not the bot
+        host = urllib.parse.urlsplit(where).netloc or where
+        raise InputError(
+            f"Slacks API på {host} går inte att nå ({type(error).__name__}). Kontrollera "
+            "nätverket, brandväggen eller proxyn"
+            + (" och SLACK_API_URL" if settings.slack_api_url else "")
+            + ", och starta sedan igen.") from None
+
+
+def open_database(url: str) -> Any:
+    """Open (migrate, seed) the database; a file this start created is removed if that fails."""
+    path = _sqlite_path(url)
+    existed = path is None or os.path.exists(path)
+    try:
+        return open_store(url)
+    except BaseException:
+        if not existed and path is not None:
+            for leftover in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+        raise
+
+
+def _sqlite_path(url: str) -> str | None:
+    from sqlalchemy import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return str(parsed.database)
+
+
+def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
+    problems = startup_problems(settings)
+    if problems:
+        raise InputError("; ".join(problems))
+    check_slack(settings)
+    store = open_database(settings.database_url)
+    store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
     brain = Brain(store, today=settings.today)  # AVTALSBOT_TODAY: demos and tests only
     pacer = ChannelPacer()  # one per process: replies, nudges and results share a channel's pace
-    app = build_app(settings, brain, pacer=pacer)
+    listeners = WorkQueue(max_workers=settings.http_threads,
+                          thread_name_prefix="avtalsbot-listener")
+    deliverer = SlackDeliverer(web_client(settings), pacer=pacer,
+                               on_done=reflection_loop.recorder(brain))
+    app = build_app(settings, brain, pacer=pacer, listener_executor=listeners,
+                    deliverer=deliverer)
     if settings.nudges_enabled:
         from bot.scheduler import start_for
 
@@ -62,27 +130,98 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     reflection_loop.start(brain, SlackDeliverer(app.client, pacer=pacer,
                                                 on_done=reflection_loop.recorder(brain)),
                           interval=settings.reflection_tick_seconds)
-    if settings.socket_mode:
-        stop = stop or threading.Event()
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    if settings.socket_mode:
+        finished = _serve_socket_mode(settings, app, stop)
+    else:
+        finished = _serve_http(settings, app, stop)
+    left = _finish(finished, listeners, deliverer)
+    if left:
+        log.warning("shutdown: %d replies or deliveries were not sent in time", left)
+        logging.shutdown()
+        os._exit(1)  # their threads may wait on Slack for minutes; the deadline holds
+    log.info("Avtalsbot stopped")
+    return 0
 
-        assert settings.slack_app_token is not None
-        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-        handler.connect()  # type: ignore[no-untyped-call]
-        log.info("Avtalsbot is connected to Slack (Socket Mode)")
-        stop.wait()
-        handler.close()  # type: ignore[no-untyped-call]
-        return 0
 
+def _finish(deadline: float, listeners: WorkQueue, deliverer: SlackDeliverer) -> int:
+    # Listeners run first (a mention's reply is queued by its listener), then the queue.
+    left = listeners.drain(deadline)
+    return left + deliverer.drain(deadline)
+
+
+def _serve_socket_mode(settings: Settings, app: Any, stop: threading.Event) -> float:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    assert settings.slack_app_token is not None
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    handler.connect()  # type: ignore[no-untyped-call]
+    log.info("Avtalsbot is connected to Slack (Socket Mode)")
+    stop.wait()
+    deadline = time.monotonic() + settings.shutdown_timeout_seconds
+    log.info("shutting down: finishing what is in progress (at most %ss)",
+             settings.shutdown_timeout_seconds)
+    client = handler.client
+    # Take no new envelopes from the connection; those being handled finish and their
+    # acknowledgements still go out on the open connection. Envelopes not taken are never
+    # acknowledged, so Slack delivers them again (to another process, if there is one).
+    client.closed = True  # the message processor's loop ends: no new envelope is dispatched
+    waiter = threading.Thread(target=client.message_workers.shutdown, daemon=True)
+    waiter.start()
+    waiter.join(max(0.0, deadline - time.monotonic()))
+    handler.close()  # type: ignore[no-untyped-call]
+    return deadline
+
+
+def _serve_http(settings: Settings, app: Any, stop: threading.Event) -> float:
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress.server import create_server
 
-    server = create_server(
-        health_wrapped(SlackRequestHandler(app)), host="0.0.0.0", port=settings.port,
-        threads=settings.http_threads, backlog=1024, ident="avtalsbot",
+    assert settings.slack_signing_secret is not None
+    gate = SlackGate(SlackRequestHandler(app),
+                     signing_secret=settings.slack_signing_secret.get_secret_value(),
+                     max_body_bytes=settings.max_body_bytes)
+    server: Any = create_server(
+        gate, host=settings.host, port=settings.port, threads=settings.http_threads,
+        backlog=1024, ident="avtalsbot", max_request_body_size=settings.max_body_bytes,
     )
-    log.info("Avtalsbot listens on http://0.0.0.0:%s/slack/events", settings.port)
-    server.run()  # until SIGTERM/SIGINT, whose default handlers end the process
-    return 0
+    loop = threading.Thread(target=server.run, name="http", daemon=True)
+    loop.start()
+    log.info("Avtalsbot listens on http://%s:%s/slack/events", settings.host, server.effective_port)
+    stop.wait()
+    deadline = time.monotonic() + settings.shutdown_timeout_seconds
+    log.info("shutting down: finishing requests in progress (at most %ss)",
+             settings.shutdown_timeout_seconds)
+    # Stop accepting: the listening socket is closed inside the server's own loop.
+    server.trigger.pull_trigger(lambda: _stop_listening(server))
+    while time.monotonic() < deadline and _busy(server):
+        time.sleep(0.02)
+    server.task_dispatcher.shutdown(cancel_pending=False,
+                                    timeout=max(0.0, deadline - time.monotonic()))
+    server.trigger.pull_trigger(lambda: _close_all(server))
+    loop.join(max(0.1, deadline - time.monotonic()))
+    return deadline
+
+
+def _stop_listening(server: Any) -> None:
+    from waitress import wasyncore
+
+    server.accepting = False
+    wasyncore.dispatcher.close(server)  # the listening socket only; the trigger stays
+
+
+def _close_all(server: Any) -> None:
+    from waitress import wasyncore
+
+    wasyncore.close_all(server._map)
+
+
+def _busy(server: Any) -> bool:
+    dispatcher = server.task_dispatcher
+    if dispatcher.active_count or dispatcher.queue:
+        return True
+    return any(channel.requests or channel.total_outbufs_len
+               for channel in list(server.active_channels.values()))

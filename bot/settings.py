@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -25,8 +28,18 @@ class Settings(BaseSettings):
         default=None, validation_alias="SLACK_SIGNING_SECRET"
     )
     slack_api_url: str | None = Field(default=None, validation_alias="SLACK_API_URL")
-    port: int = Field(default=3000, validation_alias="PORT")
-    http_threads: int = Field(default=16, validation_alias="AVTALSBOT_HTTP_THREADS")
+    port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
+    # Loopback by default: a bot behind a reverse proxy or load balancer (how HTTP mode is
+    # run in production, with TLS in front) needs no other address, and a forgotten setting
+    # then never exposes an unencrypted port to the network. Containers set 0.0.0.0.
+    host: str = Field(default="127.0.0.1", min_length=1, validation_alias="AVTALSBOT_HOST")
+    # Slack's largest requests (a modal's submission with its whole view) stay far below.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024,
+                                validation_alias="AVTALSBOT_MAX_BODY_BYTES")
+    # On SIGTERM: how long requests in progress and queued deliveries may take to finish.
+    shutdown_timeout_seconds: float = Field(default=20.0, gt=0,
+                                            validation_alias="AVTALSBOT_SHUTDOWN_TIMEOUT_SECONDS")
+    http_threads: int = Field(default=16, ge=1, validation_alias="AVTALSBOT_HTTP_THREADS")
     pseudonym_secret: SecretStr = Field(
         default=SecretStr("avtalsbot-dev-pseudonym-secret-change-me"),
         validation_alias="AVTALSBOT_PSEUDONYM_SECRET",
@@ -42,6 +55,22 @@ class Settings(BaseSettings):
     # a fixed "today" for demos and end-to-end tests; unset in production
     today: dt.date | None = Field(default=None, validation_alias="AVTALSBOT_TODAY")
     log_level: str = Field(default="INFO", validation_alias="AVTALSBOT_LOG_LEVEL")
+    # "json": one JSON object a line, for log collectors
+    log_format: Literal["text", "json"] = Field(default="text",
+                                                validation_alias="AVTALSBOT_LOG_FORMAT")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError("ska vara en av " + ", ".join(LOG_LEVELS))
+        return level
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @cached_property
     def socket_mode(self) -> bool:

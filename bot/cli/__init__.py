@@ -14,8 +14,15 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from bot import logs
 from bot.cli import agreements, calendar, chat, costs, nudges, reflection, serve
-from bot.cli.common import EXIT_INPUT, Handler
+from bot.cli.common import (
+    EXIT_INPUT,
+    Handler,
+    settings_message,
+    settings_problems,
+    settings_without,
+)
 from bot.settings import Settings
 from commands.core.errors import InputError
 
@@ -44,20 +51,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = Settings()
-    except ValidationError as error:  # a bad environment variable: name it, no traceback
-        for problem in error.errors():
-            name = ".".join(str(part) for part in problem["loc"])
-            print(f"avtalsbot: miljövariabeln {name}: {problem['msg']} "
-                  f"(värde: {problem.get('input')!r})", file=sys.stderr)
+    except ValidationError as error:  # bad environment variables: all of them, no traceback
+        problems = settings_problems(error)
+        if args.handler is serve.cmd_serve:  # and what else serve would refuse, in one go
+            problems += serve.problems(settings_without(error))
+        print(settings_message(problems), file=sys.stderr)
         return EXIT_INPUT
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # "running upgrade…" is noise in chat
-    # Slack's libraries log whole payloads at DEBUG — who clicked which vote, message texts.
-    # The promise to the staff is that no log shows an individual's answers, so they never
-    # log below INFO, whatever AVTALSBOT_LOG_LEVEL says.
-    for library in ("slack_bolt", "slack_sdk"):
-        logging.getLogger(library).setLevel(max(logging.INFO, logging.getLogger().level))
+    logs.setup(settings.log_level, settings.log_format)
     try:
         return int(args.handler(args, settings))
     except InputError as error:
@@ -72,4 +72,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("avtalsbot").debug("failed", exc_info=True)
         print(f"avtalsbot: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_INPUT
-

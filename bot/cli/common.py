@@ -1,4 +1,5 @@
-"""What every `avtalsbot` subcommand shares: exit codes, the date argument, the store."""
+"""What every `avtalsbot` subcommand shares: exit codes, the date argument, the store, and
+the one message that lists every setting to fix."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import argparse
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
+
+from pydantic import ValidationError
 
 from bot.settings import Settings
 from commands.core.agreement import Agreement
@@ -52,3 +55,57 @@ def agreement_by_id(agreements: Sequence[Agreement], agreement_id: str) -> Agree
 
 
 SubParsers = Any  # argparse's _SubParsersAction, which typeshed keeps private
+
+
+# pydantic's error types, said the way an operator reads them
+_SAID = {
+    "int_parsing": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
+    "float_parsing": "ska vara ett tal",
+    "bool_parsing": "ska vara on/off (eller true/false, 1/0)",
+    "date_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_from_datetime_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "string_too_short": "får inte vara tom",
+}
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """One line per invalid setting: its variable, what is wrong, its value (never a secret's)."""
+    problems = []
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"])
+        kind = problem["type"]
+        context = problem.get("ctx") or {}
+        if kind in _SAID:
+            said = _SAID[kind]
+        elif kind in ("greater_than", "greater_than_equal"):
+            said = f"ska vara minst {context.get('ge', context.get('gt'))}"
+        elif kind in ("less_than", "less_than_equal"):
+            said = f"får vara högst {context.get('le', context.get('lt'))}"
+        elif kind == "literal_error":
+            said = "ska vara en av " + str(context.get("expected", "")).replace(" or ", " eller ")
+        else:
+            said = str(problem["msg"]).removeprefix("Value error, ")
+        shown = "" if "SECRET" in name or "TOKEN" in name else f" (nu: {problem.get('input')!r})"
+        problems.append(f"miljövariabeln {name}: {said}{shown}")
+    return problems
+
+
+def settings_without(error: ValidationError) -> Settings:
+    """The settings with each invalid variable at its default, to find the remaining problems."""
+    defaults: dict[str, Any] = {}
+    for problem in error.errors():
+        name = str(problem["loc"][0])
+        for field, info in Settings.model_fields.items():
+            if info.validation_alias == name or field == name:
+                defaults[field] = info.default
+    return Settings(**defaults)
+
+
+def settings_message(problems: list[str]) -> str:
+    """One problem on one line; several as one list, so one run shows everything to fix."""
+    if len(problems) == 1:
+        return f"avtalsbot: {problems[0]}"
+    lines = "\n".join(f"  - {problem}" for problem in problems)
+    return ("avtalsbot: inställningarna behöver rättas innan avtalsbot kan köras "
+            f"(miljövariabler eller .env):\n{lines}")

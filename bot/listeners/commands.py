@@ -15,7 +15,12 @@ from bot.service import Brain
 def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
     @app.command("/avtal")
     def avtal(ack: Ack, command: dict[str, Any]) -> None:
-        answer = brain.ask(command.get("text", ""), user=command["user_id"],
+        user = command.get("user_id")
+        if not isinstance(user, str) or not user:  # Slack always sends it; a forgery may not
+            ack(response_type="ephemeral",
+                text="Jag kan inte se vem som frågar, så jag svarar inte på det här.")
+            return
+        answer = brain.ask(str(command.get("text") or ""), user=user,
                            channel=command.get("channel_id"))
         ack(response_type="ephemeral", **message(answer))
         deliverer.submit(deliveries_of(answer))

@@ -3,6 +3,10 @@
 Slack re-delivers an event it thinks was not acknowledged in time, and with several bot
 processes the retry may reach another one; the event id is claimed in the database, so a
 retry never produces a second answer.
+
+A message is handled before it is acknowledged (what it asks to change is stored when Slack
+gets its 200); the reply is posted afterwards from the delivery queue. The Home tab only
+reads, so it is drawn after the acknowledgement.
 """
 
 from __future__ import annotations
@@ -22,34 +26,42 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
 def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
-    def answer(body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
+    def answer(ack: Ack, body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
         event_id = body.get("event_id")
-        if event_id and not brain.store.first_time_event(event_id):
+        if event_id and not brain.store.first_time_event(str(event_id)):
+            ack()
             return  # a re-delivery this or another process already answered
-        text = _MENTION.sub("", event.get("text", "")).strip()
-        reply = brain.ask(text, user=event.get("user", ""), channel=event.get("channel"))
+        text = _MENTION.sub("", str(event.get("text") or "")).strip()
+        reply = brain.ask(text, user=str(event.get("user") or ""), channel=event.get("channel"))
+        ack()
         thread = event.get("thread_ts")
-        say(**message(reply), **({"thread_ts": thread} if thread else {}))
-        deliverer.submit(deliveries_of(reply))
+
+        def post() -> None:
+            say(**message(reply), **({"thread_ts": thread} if thread else {}))
+            deliverer.submit(deliveries_of(reply))
+
+        deliverer.later(post)
 
     def ack_now(ack: Ack) -> None:
         ack()
 
-    def on_mention(body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
-        answer(body, event, say)
+    def on_mention(ack: Ack, body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
+        answer(ack, body, event, say)
 
-    def on_direct_message(body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
+    def on_direct_message(ack: Ack, body: dict[str, Any], event: dict[str, Any],
+                          say: Say) -> None:
         # Ignore edits, joins and the bot's own messages: only people's new words count.
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            ack()
             return
-        answer(body, event, say)
+        answer(ack, body, event, say)
 
     def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab") != "home":
+        if event.get("tab") != "home" or not isinstance(event.get("user"), str):
             return
         view = {"type": "home", "blocks": to_blocks(brain.home(user=event["user"]))}
         client.views_publish(user_id=event["user"], view=view)
 
-    app.event("app_mention")(ack=ack_now, lazy=[on_mention])
+    app.event("app_mention")(on_mention)
     app.event("app_home_opened")(ack=ack_now, lazy=[on_home_opened])
-    app.event("message")(ack=ack_now, lazy=[on_direct_message])
+    app.event("message")(on_direct_message)

@@ -6,7 +6,9 @@ Registered before the generic button listener, so ``refl_comment``, ``refl_joint
 ``refl_start_form`` open a modal here instead (in the console the same buttons explain the
 text commands).
 A modal carries the clicked message's ``response_url`` in its private metadata; on
-submit the answer is saved through the brain and that message is replaced by the reply.
+submit the answer is saved through the brain *before* the acknowledgement (which closes the
+modal), and that message is replaced by the reply afterwards, from the delivery queue.
+Opening a modal only reads, so it runs after the acknowledgement.
 """
 
 from __future__ import annotations
@@ -116,8 +118,21 @@ def joint_modal(form: reflection.JointForm, response_url: str | None) -> dict[st
                   metadata={"round": form.round_id, "response_url": response_url})
 
 
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _submitter(body: dict[str, Any]) -> str | None:
+    user = body.get("user")
+    return user["id"] if isinstance(user, dict) and isinstance(user.get("id"), str) else None
+
+
 def _reply(response_url: str | None, answer: Any) -> None:
-    if response_url:
+    if isinstance(response_url, str) and response_url:
         WebhookClient(response_url).send(replace_original=True, response_type="ephemeral",
                                          **message(answer))
 
@@ -130,16 +145,23 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         client.views_open(trigger_id=body["trigger_id"],
                           view=comment_modal(action.get("value", ""), body.get("response_url")))
 
-    def save_comment(body: dict[str, Any], view: dict[str, Any]) -> None:
-        meta = json.loads(view.get("private_metadata") or "{}")
+    def save_comment(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        meta, user = _metadata(view), _submitter(body)
+        if user is None:
+            ack()
+            return
         text = (((view.get("state") or {}).get("values") or {}).get("comment") or {}).get(
             "comment", {}).get("value") or ""
         answer = brain.act("refl_comment_save", f"{meta.get('value', '')}|{text}",
-                           user=body["user"]["id"], channel=None)
-        _reply(meta.get("response_url"), answer)
+                           user=user, channel=None)
+        ack()
+        deliverer.later(lambda: _reply(meta.get("response_url"), answer))
 
     def open_joint(body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        request = brain.request("", user=body["user"]["id"], channel=None)
+        user = _submitter(body)
+        if user is None:
+            return
+        request = brain.request("", user=user, channel=None)
         try:
             form = reflection.joint_form(request, brain.store, int(action.get("value", "")))
         except ValueError:
@@ -150,35 +172,43 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         client.views_open(trigger_id=body["trigger_id"],
                           view=joint_modal(form, body.get("response_url")))
 
-    def save_joint(body: dict[str, Any], view: dict[str, Any]) -> None:
-        meta = json.loads(view.get("private_metadata") or "{}")
+    def save_joint(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        meta, user = _metadata(view), _submitter(body)
         values = ((view.get("state") or {}).get("values") or {})
+        if user is None or not isinstance(values, dict):
+            ack()
+            return
         chosen = ",".join(
             f"{key}={((fields.get('view') or {}).get('selected_option') or {}).get('value')}"
             for key, fields in values.items()
             if ((fields.get("view") or {}).get("selected_option") or {}).get("value"))
         answer = brain.act("refl_joint_save", f"{meta.get('round', '')}|{chosen}",
-                           user=body["user"]["id"], channel=None)
-        _reply(meta.get("response_url"), answer)
+                           user=user, channel=None)
+        ack()
+        deliverer.later(lambda: _reply(meta.get("response_url"), answer))
 
     def open_start(body: dict[str, Any], client: WebClient) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=start_modal())
 
-    def save_start(body: dict[str, Any], view: dict[str, Any]) -> None:
+    def save_start(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         values = (view.get("state") or {}).get("values") or {}
-        user = body["user"]["id"]
+        user = _submitter(body)
+        if user is None or not isinstance(values, dict):
+            ack()
+            return
         text = reflection.start_command(centre=_field(values, "centre") or "",
                                         closes_on=_field(values, "closes"),
                                         minimum=_field(values, "minimum"),
                                         results_channel=_field(values, "results"))
         answer = brain.ask(text, user=user, channel=_field(values, "channel"))
+        ack()
         # A form has no message to answer in: the coordinator gets the reply as a DM.
         deliverer.submit((Delivery(answer=answer.reply if isinstance(answer, Outcome)
                                    else answer, user=user), *deliveries_of(answer)))
 
     app.action(COMMENT_CALLBACK)(ack=ack_now, lazy=[open_comment])
-    app.view(COMMENT_CALLBACK)(ack=ack_now, lazy=[save_comment])
+    app.view(COMMENT_CALLBACK)(save_comment)
     app.action(START_CALLBACK)(ack=ack_now, lazy=[open_start])
-    app.view(START_CALLBACK)(ack=ack_now, lazy=[save_start])
+    app.view(START_CALLBACK)(save_start)
     app.action(JOINT_CALLBACK)(ack=ack_now, lazy=[open_joint])
-    app.view(JOINT_CALLBACK)(ack=ack_now, lazy=[save_joint])
+    app.view(JOINT_CALLBACK)(save_joint)

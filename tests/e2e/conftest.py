@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from tests import conftest as root
 from tests.slack.emulator import SlackEmulator
 
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-test-token"
+PSEUDONYM_SECRET = "e2e-pseudonym-secret-0123456789"
 
 
 def free_port() -> int:
@@ -51,7 +53,7 @@ def start_bot(emulator: SlackEmulator, database_url: str, log: Path,
         "SLACK_API_URL": emulator.base_url,
         "PORT": str(port),
         "AVTALSBOT_DATABASE_URL": database_url,
-        "AVTALSBOT_PSEUDONYM_SECRET": "e2e-pseudonym-secret-0123456789",
+        "AVTALSBOT_PSEUDONYM_SECRET": PSEUDONYM_SECRET,
         "AVTALSBOT_NUDGES": "off",  # tests that want nudges turn the scheduler on
         **(extra_env or {}),
     }
@@ -96,3 +98,14 @@ def served_bot(emulator: SlackEmulator, tmp_path: Path) -> Iterator[ServedBot]:
     yield bot
     stop_bot(bot)
     assert BOT_TOKEN not in bot.output(), "the bot token must never reach the logs"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite, and PostgreSQL — always listed, skipped visibly only without its URL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'e2e.db'}"
+    if not root.POSTGRES_URL:  # read now: the session start replaced it with the run's own
+        pytest.skip("AVTALSBOT_TEST_DATABASE_URL is not set: no PostgreSQL run")
+    root.reset_postgres(root.POSTGRES_URL)
+    return root.POSTGRES_URL

@@ -139,6 +139,7 @@ class SlackEmulator:
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[tuple[str, str | None]]] = {}  # (error, channel)
         self._stubs: dict[str, JSONDict] = {}
+        self._delays: dict[str, float] = {}
         self._members: dict[str, list[str]] = {}
         self._users: dict[str, JSONDict] = {}
         self._dm_channels: dict[str, str] = {}
@@ -244,6 +245,12 @@ class SlackEmulator:
         with self._cond:
             self._failures.setdefault(method, []).extend([(error, channel)] * times)
 
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer every call of ``method`` only after ``seconds`` (a slow Slack; the call is
+        recorded when it arrives, so ``wait_for`` sees it at once)."""
+        with self._cond:
+            self._delays[method] = seconds
+
     def stub(self, method: str, response: JSONDict) -> None:
         """Answer every call of ``method`` (also one not emulated) with ``response``."""
         with self._cond:
@@ -320,6 +327,10 @@ class SlackEmulator:
         if kind == "api" and name:
             call = Call(name, params, headers, json_body, url.path)
             self._record(call)
+            with self._cond:
+                delay = self._delays.get(name, 0.0)
+            if delay:
+                time.sleep(delay)  # outside the lock: other calls are answered meanwhile
             return self._injected(name, params) or self._api(call)
         return _json_answer({"ok": False, "error": "not_found"}, status=404)
 
