@@ -23,7 +23,9 @@ from commands.core.context import STOCKHOLM, Request
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import say
-from commands.deadlines.command import Occurrence, match_agreements, occurrences, window_text
+from commands.deadlines.question import match_agreements
+from commands.deadlines.rules import Occurrence, occurrences
+from commands.deadlines.wording import window_text
 from commands.meetings.command import ScheduledMeeting, meetings_between
 from commands.reading.periods import find_period
 

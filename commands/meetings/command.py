@@ -22,9 +22,10 @@ from commands.core.answers import Answer, Column, Message, Problem, Table
 from commands.core.context import STOCKHOLM, Lang, Request
 from commands.core.ports import Store
 from commands.core.registry import WHEN_WORDS, Command
+from commands.core.scope import agreements_for_channel
 from commands.core.text import day, fold, say, words
 from commands.core.workdays import why_not_working
-from commands.deadlines.command import agreements_for_channel, match_agreements
+from commands.deadlines.question import match_agreements
 from commands.reading.periods import DATE_RE, find_period, parse_date
 
 log = logging.getLogger(__name__)

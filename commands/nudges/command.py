@@ -29,16 +29,10 @@ from commands.core.ports import NudgeRecords, Store
 from commands.core.registry import Command
 from commands.core.text import day, say
 from commands.core.workdays import last_working_day_on_or_before, next_working_day_on_or_after
-from commands.deadlines.command import (
-    FOLLOW_UP_RULE,
-    Occurrence,
-    agreements_for_channel,
-    due_day_reason,
-    follow_up_occurrence,
-    match_agreements,
-    occurrences,
-    window_text,
-)
+from commands.core.scope import agreements_for_channel
+from commands.deadlines.question import match_agreements
+from commands.deadlines.rules import FOLLOW_UP_RULE, Occurrence, follow_up_occurrence, occurrences
+from commands.deadlines.wording import due_day_reason, window_text
 from commands.reading.periods import find_period
 from commands.reflection.command import follow_ups
 from commands.reflection.model import FollowUp

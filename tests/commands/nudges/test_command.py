@@ -8,7 +8,7 @@ from bot.render import to_text
 from bot.render.blocks import to_blocks
 from commands.core.answers import Message, Problem
 from commands.core.context import Request
-from commands.deadlines.command import next_occurrence
+from commands.deadlines.rules import next_occurrence
 from commands.nudges.command import DONE_ACTION, due_nudges, nudge_for, nudge_message, send_day
 from commands.routing import router
 from tests.commands.agreements_fixture import MemoryStore, agreement, bundled
