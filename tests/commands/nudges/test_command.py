@@ -9,7 +9,8 @@ from bot.render.blocks import to_blocks
 from commands.core.answers import Message, Problem
 from commands.core.context import Request
 from commands.deadlines.rules import next_occurrence
-from commands.nudges.command import DONE_ACTION, due_nudges, nudge_for, nudge_message, send_day
+from commands.nudges.rules import due_nudges, nudge_for, send_day
+from commands.nudges.wording import DONE_ACTION, nudge_message
 from commands.routing import router
 from tests.commands.agreements_fixture import MemoryStore, agreement, bundled
 
