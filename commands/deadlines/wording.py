@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from babel.dates import format_date
 
 from commands.core.agreement import Agreement, NoticeSchedule
-from commands.core.answers import Answer, Column, Many, Message, Table
+from commands.core.answers import Answer, Column, Many, Message, Problem, Table
 from commands.core.context import Lang
 from commands.core.text import day, say
 from commands.core.workdays import add_months, why_not_working
@@ -320,3 +320,19 @@ def _months_text(months: int, lang: Lang) -> str:
         years = months // 12
         return (f"{years} år" if lang == "sv" else f"{years} year{'s' if years != 1 else ''}")
     return f"{months} månader" if lang == "sv" else f"{months} months"
+
+
+def unknown_name(word: str, suggestions: Sequence[str], agreements: Sequence[Agreement],
+                 lang: Lang) -> Problem:
+    """A name in the question that is no agreement or party we know (or only a typo of one)."""
+    example = agreements[0].short_name if agreements else "CMV"
+    return Problem(
+        lang=lang,
+        message=say(
+            lang,
+            f"Jag hittar inget avtal eller någon part som heter ”{word}”.",
+            f"I can't find an agreement or party called “{word}”.",
+        ),
+        suggestions=tuple(suggestions[:4]),
+        examples=(say(lang, f"deadlines för {example}", f"deadlines for {example}"),),
+    )
