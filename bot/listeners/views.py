@@ -23,6 +23,7 @@ from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
 from bot.service import Brain
 from commands.core.answers import Delivery, Outcome, Problem
+from commands.core.replies import unknown_button
 from commands.reflection import command as reflection
 from commands.reflection.model import VOTE_LABEL
 
@@ -142,7 +143,7 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         try:
             form = reflection.joint_form(request, brain.store, int(action.get("value", "")))
         except ValueError:
-            form = Problem(lang="sv", message="Den knappen känner jag inte igen.")
+            form = unknown_button()
         if isinstance(form, Problem):
             _reply(body.get("response_url"), form)
             return

@@ -34,6 +34,7 @@ from commands.core.answers import (
 from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import Command
+from commands.core.replies import unknown_button
 from commands.core.text import day, fold, inert
 from commands.reflection.model import (
     DEFAULT_MIN_RESPONDENTS,
@@ -408,9 +409,9 @@ def vote(request: Request, value: str, store: Store) -> Answer:
         round_id, rest = _parse_round_id(value)
         key, choice = rest.rsplit("|", 1)
     except ValueError:
-        return _problem("Den knappen känner jag inte igen.")
+        return unknown_button()
     if choice not in VOTE_LABEL:
-        return _problem("Den knappen känner jag inte igen.")
+        return unknown_button()
     round_ = _voting_round(request, rstore, round_id)
     if not isinstance(round_, Round):
         return round_
@@ -434,7 +435,7 @@ def show(request: Request, value: str, store: Store) -> Answer:
     try:
         round_id, key = _parse_round_id(value)
     except ValueError:
-        return _problem("Den knappen känner jag inte igen.")
+        return unknown_button()
     return answer_card(request, store, round_id, key or None)
 
 
@@ -442,7 +443,7 @@ def next_card(request: Request, value: str, store: Store) -> Answer:
     try:
         round_id = int(value)
     except ValueError:
-        return _problem("Den knappen känner jag inte igen.")
+        return unknown_button()
     return answer_card(request, store, round_id)
 
 
@@ -452,7 +453,7 @@ def comment_hint(request: Request, value: str, store: Store) -> Answer:
     try:
         round_id, key = _parse_round_id(value)
     except ValueError:
-        return _problem("Den knappen känner jag inte igen.")
+        return unknown_button()
     round_ = _voting_round(request, rstore, round_id)
     if not isinstance(round_, Round):
         return round_
@@ -472,7 +473,7 @@ def comment_from_modal(request: Request, value: str, store: Store) -> Answer:
     try:
         round_id, rest = _parse_round_id(value)
     except ValueError:
-        return _problem("Den knappen känner jag inte igen.")
+        return unknown_button()
     key, _, text = rest.partition("|")
     return save_comment(request, store, round_id=round_id, number_or_key=key, text=text)
 
@@ -754,7 +755,7 @@ def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
     try:
         round_id, rest = _parse_round_id(value)
     except ValueError:
-        return _problem("Den knappen känner jag inte igen.")
+        return unknown_button()
     form = joint_form(request, store, round_id)
     if isinstance(form, Problem):
         return form
@@ -1042,7 +1043,7 @@ def _round_button(handler: Callable[[Request, Store, int], Answer]
                   ) -> Callable[[Request, str, Store], Answer]:
     def run(request: Request, value: str, store: Store) -> Answer:
         if not value.isdigit():
-            return _problem("Den knappen känner jag inte igen.")
+            return unknown_button()
         return handler(request, store, int(value))
     return run
 
