@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from commands.core.answers import Answer, Message
+from commands.core.answers import Answer, Code, Message, Strong, Text, rich
 from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.text import day, say
@@ -21,12 +21,14 @@ def home_section(request: Request, store: Store) -> Answer | None:
                                     today + dt.timedelta(days=HOME_DAYS)) if o.act_by >= today]
     if not found:
         return None
-    lines = tuple(
+    lines: tuple[Text, ...] = tuple(
         f"• {day(o.act_by, lang)} – {o.title} ({o.agreement})" for o in found[:HOME_ROWS]
     )
     more = len(found) - HOME_ROWS
     if more > 0:
-        lines += (say(lang, f"… och {more} till: fråga `/avtal deadlines de närmaste 30 dagarna`.",
-                      f"… and {more} more: ask `/avtal deadlines next 30 days`."),)
-    return Message(lang=lang, text=say(lang, "*Deadlines de närmaste 30 dagarna*",
-                                       "*Deadlines in the next 30 days*"), details=lines)
+        lines += (rich(say(lang, f"… och {more} till: fråga ", f"… and {more} more: ask "),
+                       Code(say(lang, "/avtal deadlines de närmaste 30 dagarna",
+                                "/avtal deadlines next 30 days")), "."),)
+    return Message(lang=lang, text=rich(Strong(say(lang, "Deadlines de närmaste 30 dagarna",
+                                                   "Deadlines in the next 30 days"))),
+                   details=lines)

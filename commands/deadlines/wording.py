@@ -13,7 +13,18 @@ from collections.abc import Sequence
 from babel.dates import format_date
 
 from commands.core.agreement import Agreement, NoticeSchedule
-from commands.core.answers import Answer, Column, Many, Message, Problem, Table
+from commands.core.answers import (
+    Answer,
+    ChannelRef,
+    Code,
+    Column,
+    Many,
+    Message,
+    Problem,
+    Table,
+    Text,
+    rich,
+)
 from commands.core.context import Lang
 from commands.core.text import day, say
 from commands.core.workdays import add_months, why_not_working
@@ -201,7 +212,7 @@ def occurrence_message(occurrence: Occurrence, agreement: Agreement, lang: Lang,
         f"{occurrence.title} ({occurrence.agreement}): act by "
         f"{day(occurrence.act_by, lang, week=True)}.",
     )
-    details: list[str] = []
+    details: list[Text] = []
     window = window_text(occurrence, lang)
     if window and occurrence.window_start is not None:
         details.append(say(
@@ -221,12 +232,12 @@ def occurrence_message(occurrence: Occurrence, agreement: Agreement, lang: Lang,
             f"day before it is {day(occurrence.act_by, lang)}.",
         ))
     if occurrence.placeholder:
-        details.append(say(
-            lang,
-            "Inget möte är inlagt ännu för året, så årets sista dag står i stället. Lägg till "
-            "mötet med `/avtal möte lägg till …`.",
-            "No meeting is entered for the year yet, so the year's last day stands in. Add it "
-            "with `/avtal meeting add …`.",
+        details.append(rich(
+            say(lang, "Inget möte är inlagt ännu för året, så årets sista dag står i stället. "
+                      "Lägg till mötet med ",
+                "No meeting is entered for the year yet, so the year's last day stands in. "
+                "Add it with "),
+            Code(say(lang, "/avtal möte lägg till …", "/avtal meeting add …")), ".",
         ))
     elif occurrence.kind == "last_meeting":
         time = f" kl. {occurrence.meeting_time:%H.%M}" if occurrence.meeting_time else ""
@@ -235,9 +246,8 @@ def occurrence_message(occurrence: Occurrence, agreement: Agreement, lang: Lang,
     details.append(say(lang, f"Ansvarig: {occurrence.responsible}.",
                        f"Responsible: {occurrence.responsible}."))
     if occurrence.channel:
-        channel_name = agreement.channel(occurrence.channel).name
-        details.append(say(lang, f"Påminnelser går till {channel_name}.",
-                           f"Reminders go to {channel_name}."))
+        channel = ChannelRef(agreement.channel(occurrence.channel).name)
+        details.append(rich(say(lang, "Påminnelser går till ", "Reminders go to "), channel, "."))
     if occurrence.due < today:
         details.append(say(lang, "Datumet har passerat.", "The date has passed."))
     return Message(lang=lang, text=headline, details=tuple(details), source=occurrence.source,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from commands.core.answers import Answer, Message, Problem
+from commands.core.answers import Answer, Message, Problem, Strong, UserRef, rich
 from commands.core.context import Request
 from commands.core.ports import NudgeRecords, Store
 from commands.core.registry import Command
@@ -48,10 +48,6 @@ def _find(store: Store, key: str) -> Occurrence | None:
     return next((o for o in found if o.key == key), None)
 
 
-def _who(user: str) -> str:
-    return f"<@{user}>" if user[:1] in {"U", "W"} else user
-
-
 def mark_done(request: Request, value: str, store: Store) -> Answer:
     """The "Markera som klar" button: no more reminders for this occurrence."""
     lang = request.lang
@@ -60,14 +56,16 @@ def mark_done(request: Request, value: str, store: Store) -> Answer:
         return Problem(lang=lang, message=say(
             lang, "Jag hittar inte den deadlinen längre; avtalet kan ha ändrats.",
             "I can no longer find that deadline; the agreement may have changed."))
-    what = f"*{occurrence.title}* ({occurrence.agreement}, {occurrence.due.isoformat()})"
+    what = rich(Strong(occurrence.title),
+                f" ({occurrence.agreement}, {occurrence.due.isoformat()})")
     if not store.mark_occurrence_done(occurrence_key=value, user=request.user):
-        return Message(lang=lang, text=say(
-            lang, f"{what} var redan markerad som klar.", f"{what} was already marked done."))
+        return Message(lang=lang, text=rich(
+            what, say(lang, " var redan markerad som klar.", " was already marked done.")))
+    # UserRef: a mention in Slack, the user id as written in the console
     return Message(
         lang=lang,
-        text=say(lang, f"✅ Klar: {what} – markerad av {_who(request.user)}.",
-                 f"✅ Done: {what} – marked by {_who(request.user)}."),
+        text=rich(say(lang, "✅ Klar: ", "✅ Done: "), what,
+                  say(lang, " – markerad av ", " – marked by "), UserRef(request.user), "."),
         details=(say(lang, "Inga fler påminnelser skickas för den här gången.",
                      "No more reminders will be sent for this occurrence."),),
         source=occurrence.source,

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from commands.core.agreement import Agreement
-from commands.core.answers import Action, Answer, Column, Message, Table
+from commands.core.answers import Action, Answer, Column, Message, Strong, Table, rich
 from commands.core.context import Lang
 from commands.core.text import day, say
 from commands.deadlines.wording import due_day_reason, window_text
@@ -30,12 +30,12 @@ def nudge_message(nudge: Nudge, today: dt.date, lang: Lang = "sv") -> Message:
     """The reminder as posted: date, what, who, source, and a button to mark it done."""
     o = nudge.occurrence
     left = (o.act_by - today).days
-    text = say(
-        lang,
-        f"⏰ Påminnelse: *{o.title}* ({o.agreement}) – senast {day(o.act_by, lang, week=True)}, "
-        f"{_days_left(left, lang)}.",
-        f"⏰ Reminder: *{o.title}* ({o.agreement}) – by {day(o.act_by, lang, week=True)}, "
-        f"{_days_left(left, lang)}.",
+    text = rich(
+        say(lang, "⏰ Påminnelse: ", "⏰ Reminder: "), Strong(o.title),
+        say(lang, f" ({o.agreement}) – senast {day(o.act_by, lang, week=True)}, "
+                  f"{_days_left(left, lang)}.",
+            f" ({o.agreement}) – by {day(o.act_by, lang, week=True)}, "
+            f"{_days_left(left, lang)}."),
     )
     details: list[str] = []
     window = window_text(o, lang)
