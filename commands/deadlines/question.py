@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -50,14 +49,26 @@ def match_agreements(text: str, agreements: Sequence[Agreement], lang: Lang) -> 
     return AgreementMatch(named.agreements)
 
 
+# The store hands out the same agreement objects until one changes (as ``reading.names``
+# relies on too): the vocabulary is built once per change, not per question. The tuple keeps
+# the objects alive, so comparing by identity is safe.
+_last_vocabulary: tuple[tuple[Agreement, ...], frozenset[str]] | None = None
+
+
 def _vocabulary(agreements: Sequence[Agreement]) -> frozenset[str]:
     """The words of deadline questions, which are never taken for names: periods, topics,
     notice words, and the agreements' own rule titles, roles and bodies."""
-    return _vocabulary_of(tuple(agreements))
+    global _last_vocabulary
+    cached = _last_vocabulary
+    if cached is not None and len(cached[0]) == len(agreements) and all(
+            a is b for a, b in zip(cached[0], agreements, strict=True)):
+        return cached[1]
+    vocabulary = _vocabulary_of(agreements)
+    _last_vocabulary = (tuple(agreements), vocabulary)
+    return vocabulary
 
 
-@lru_cache(maxsize=4)
-def _vocabulary_of(agreements: tuple[Agreement, ...]) -> frozenset[str]:
+def _vocabulary_of(agreements: Sequence[Agreement]) -> frozenset[str]:
     known = set(MONTHS) | set(WEEKDAYS) | set(NUMBER_WORDS) | set(_COMMON) | set(_STOP)
     for agreement in agreements:
         for rule in agreement.deadlines:
