@@ -26,6 +26,7 @@ from commands.core.scope import agreements_for_channel
 from commands.core.text import day, fold, say, words
 from commands.core.workdays import why_not_working
 from commands.deadlines.question import match_agreements
+from commands.reading.names import bodies_named
 from commands.reading.periods import DATE_RE, find_period, parse_date
 
 log = logging.getLogger(__name__)
@@ -177,25 +178,8 @@ _KIND_PREFIXES: tuple[tuple[str, str], ...] = (
 
 
 def match_bodies(text: str, agreements: Sequence[Agreement]) -> list[tuple[Agreement, Body]]:
-    """Bodies named in ``text``: by name or alias first, then by kind ("styrgruppsmöte")."""
-    tokens = words(text)
-    padded = f" {' '.join(tokens)} "
-    by_name: list[tuple[Agreement, Body]] = []
-    for agreement in agreements:
-        for body in agreement.bodies:
-            names = [body.key.replace("-", " "), body.name, *body.aliases]
-            for name in names:
-                folded = " ".join(words(name))
-                if folded and f" {folded} " in padded:
-                    by_name.append((agreement, body))
-                    break
-    if by_name:
-        # "politisk ledningsgrupp" names SocSam; don't also add every "ledningsgrupp"
-        return by_name
-    kinds = {kind for t in tokens for prefix, kind in _KIND_PREFIXES if t.startswith(prefix)}
-    if "political_group" in kinds:
-        kinds.discard("management_group")  # "politisk ledningsgrupp" is one body
-    return [(a, b) for a in agreements for b in a.bodies if b.kind in kinds]
+    """Bodies named in ``text`` (``reading.names``, with this domain's words for kinds)."""
+    return bodies_named(text, agreements, kinds=_KIND_PREFIXES)
 
 
 def _scope(

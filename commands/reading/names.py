@@ -1,4 +1,4 @@
-"""The one name matcher: agreements, parties and base operations in what a user typed.
+"""The one name matcher: agreements, parties, bodies and base operations in what a user typed.
 
 Users write "Krokom", "Krokoms kommun", "krokoms", "Ostersund", "Östersnd", "barnhälsovården",
 "CMV", "CMV-avtalet", "Jönköpingsavtalet". Names are compared folded (no case, no
@@ -13,7 +13,9 @@ Two readings over the same scan:
 - ``scan(text, agreements)`` -> ``Mentions``: everything named, in one pass (costs, router);
 - ``agreements_named(text, agreements)`` -> ``NamedAgreements``: the agreements a question is
   about — named outright, or through a party or base operation — and the one word to ask
-  about when the name is unclear (deadlines, reminders, meetings, calendar).
+  about when the name is unclear (deadlines, reminders, meetings, calendar);
+- ``bodies_named(text, agreements, kinds=…)`` -> the bodies (steering groups, networks …) a
+  question names, by name or alias, else by the caller's words for kinds of body (meetings).
 
 Callers pass their own words as ``vocabulary`` (cost words, deadline topics, notice words …)
 so those are not taken for unknown names; this module knows no domain.
@@ -28,9 +30,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from commands.core.agreement import Agreement, EqualSplitModel, Operation, Party
+from commands.core.agreement import Agreement, Body, EqualSplitModel, Operation, Party
 from commands.core.context import Lang
-from commands.core.text import ENGLISH_MARKERS, SWEDISH_MARKERS, fold
+from commands.core.text import ENGLISH_MARKERS, SWEDISH_MARKERS, fold, words
 from commands.reading.places import PLACE_WORDS
 
 # A typo this close is taken as the name ("Östersnd" -> Östersund: 94); below it the user is
@@ -245,6 +247,31 @@ def agreements_named(
         every = tuple(a.short_name for a in agreements)
         return NamedAgreements(unclear=Unknown(capitalised[0].word, every, True))
     return NamedAgreements()
+
+
+def bodies_named(
+    text: str, agreements: Sequence[Agreement], *, kinds: Sequence[tuple[str, str]] = (),
+) -> list[tuple[Agreement, Body]]:
+    """Bodies named in ``text``: by name or alias first; else every body of a kind whose word
+    begins a word of the text (``kinds``: (word beginning, kind), e.g. ("styrgrupp",
+    "steering_group") for "styrgruppsmötet" — the caller's vocabulary)."""
+    tokens = words(text)
+    padded = f" {' '.join(tokens)} "
+    by_name: list[tuple[Agreement, Body]] = []
+    for agreement in agreements:
+        for body in agreement.bodies:
+            for name in (body.key.replace("-", " "), body.name, *body.aliases):
+                folded = " ".join(words(name))
+                if folded and f" {folded} " in padded:
+                    by_name.append((agreement, body))
+                    break
+    if by_name:
+        # "politisk ledningsgrupp" names SocSam; don't also add every "ledningsgrupp"
+        return by_name
+    named_kinds = {kind for t in tokens for prefix, kind in kinds if t.startswith(prefix)}
+    if "political_group" in named_kinds:
+        named_kinds.discard("management_group")  # "politisk ledningsgrupp" is one body
+    return [(a, b) for a in agreements for b in a.bodies if b.kind in named_kinds]
 
 
 # The store hands out the same agreement objects until an agreement changes, so the index

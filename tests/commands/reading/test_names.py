@@ -12,7 +12,13 @@ from bot.render import to_text
 from commands.core.answers import Problem, Table
 from commands.core.context import Request
 from commands.deadlines.question import match_agreements
-from commands.reading.names import ACCEPT_SCORE, agreements_named, definite_stem, scan
+from commands.reading.names import (
+    ACCEPT_SCORE,
+    agreements_named,
+    bodies_named,
+    definite_stem,
+    scan,
+)
 from commands.routing import router
 from tests.commands.agreements_fixture import bundled
 
@@ -146,3 +152,26 @@ def test_the_year_wheel_and_reminders_read_names_the_same_way() -> None:
     assert isinstance(wheel, Table) and wheel.title == "Årshjul Familjecentraler Jönköping 2027"
     reminders = ask("påminnelser för Östersnd")
     assert isinstance(reminders, Problem) and "”Östersnd”" in reminders.message
+
+
+# --- bodies -------------------------------------------------------------------------------
+
+KINDS = (("styrgrupp", "steering_group"), ("ledningsgrupp", "management_group"),
+         ("politisk", "political_group"))
+
+
+def test_a_body_is_found_by_name_or_alias_before_its_kind() -> None:
+    # "SocSam" names CMV's political group: the kind word beside it adds no other group
+    found = bodies_named("nästa ledningsgruppsmöte i SocSam", bundled(), kinds=KINDS)
+    assert [(a.id, b.key) for a, b in found] == [("cmv-jamtland", "socsam")]
+
+
+def test_a_kind_word_names_every_body_of_that_kind_and_only_with_the_callers_words() -> None:
+    found = bodies_named("nästa styrgruppsmöte", bundled(), kinds=KINDS)
+    assert found and {b.kind for _, b in found} == {"steering_group"}
+    assert bodies_named("nästa styrgruppsmöte", bundled()) == []  # no kind words, no kinds
+
+
+def test_a_political_management_group_is_one_body_not_every_management_group() -> None:
+    found = bodies_named("politisk ledningsgruppsmöte", bundled(), kinds=KINDS)
+    assert {b.kind for _, b in found} == {"political_group"}
