@@ -65,9 +65,6 @@ ENGLISH_WORDS = ENGLISH_MARKERS | frozenset(
     years you your kr kronor biggest largest smallest highest lowest coming""".split()
 )
 VOCABULARY = SWEDISH_WORDS | ENGLISH_WORDS
-# Names that are also everyday words ("mark", "berg", "ale"; "vara" and "are" are in the
-# language words above): lower case and first in the text, they are the words.
-HOMONYMS = frozenset({"mark", "berg", "ale"})
 # A word after one of these is where a name goes ("deadlines för Jönkping", "on CMW"): if it
 # is no name, it is the word to ask about. Elsewhere only a capital makes a word look like one.
 NAME_PREPOSITIONS = frozenset(
@@ -373,7 +370,7 @@ def _without_agreement_suffix(word: str) -> str:
 
 def _is_plain_word(token: _Token, language_words: frozenset[str]) -> bool:
     """ "are" in an English question is a verb, "Åre" or a mid-sentence "Are" is the town."""
-    if token.folded not in language_words and token.folded not in HOMONYMS:
+    if token.folded not in language_words:
         return False
     has_diacritics = token.folded != token.text.casefold()
     return not (has_diacritics or token.capitalised_mid_sentence)
