@@ -1,6 +1,6 @@
 """Posting the due nudges, each exactly once, and the `avtalsbot nudges` command.
 
-``send_due`` asks the pure domain (``commands.nudges.command``) what is due, then for each nudge
+``send_due`` asks the pure domain (``commands.nudges.rules``) what is due, then for each nudge
 claims its key and posts it inside one database transaction
 (``SqlStore.send_nudge_once``): another process holding the same claim makes this one
 wait and then skip, and a failed post rolls the claim back so the nudge stays due. Slack
@@ -24,7 +24,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.render.slack import message
 from commands.core.answers import Answer
-from commands.nudges.command import Nudge, due_nudges, nudge_message
+from commands.nudges.rules import Nudge, due_nudges
+from commands.nudges.wording import nudge_message
 from storage.store import SqlStore
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from bot.delivery import ChannelPacer
 from bot.nudger import pending, send_due, slack_poster
 from bot.service import stockholm_today
 from bot.settings import Settings
-from commands.nudges.command import nudge_line
+from commands.nudges.wording import nudge_line
 from storage.store import open_store
 
 

@@ -15,7 +15,7 @@ from commands.core.context import STOCKHOLM, Request
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import say
-from commands.deadlines.command import match_agreements
+from commands.deadlines.question import match_agreements
 from commands.reading.periods import find_period
 
 DEFAULT_DAYS = 365

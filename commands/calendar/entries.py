@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from commands.core.agreement import Agreement
 from commands.core.answers import CalendarEntry, CalendarFile
-from commands.deadlines.command import Occurrence, occurrences, window_text
+from commands.deadlines.rules import Occurrence, occurrences
+from commands.deadlines.wording import window_text
 from commands.meetings.rules import ScheduledMeeting, meetings_between
 
 MEETING_LENGTH = dt.timedelta(hours=2)

@@ -50,7 +50,7 @@ class NudgeRecords(Protocol):
     """What was already nudged: a store that keeps no records has sent nothing."""
 
     def sent_nudge_keys(self) -> set[str]:
-        """Keys of the nudges posted so far (``commands.nudges.command.Nudge.key``)."""
+        """Keys of the nudges posted so far (``commands.nudges.rules.Nudge.key``)."""
         ...
 
     def done_occurrences(self) -> set[str]:

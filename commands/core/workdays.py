@@ -1,4 +1,5 @@
-"""Swedish working days: which days an office can act on a deadline.
+"""Swedish working days (which days an office can act on a deadline), and the calendar
+arithmetic deadlines rest on: whole months and ISO weeks.
 
 A deadline that falls on a weekend, a public holiday or one of the three eves that Swedish
 law treats like a Sunday (midsommarafton, julafton, nyårsafton — semesterlagen 1977:480
@@ -14,6 +15,7 @@ separate DE_FACTO category), so this module asks only for the public holidays, d
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
@@ -98,3 +100,29 @@ def why_not_working(date: dt.date, lang: str = "sv") -> str | None:
     if date.weekday() == 6:
         return "söndag" if lang == "sv" else "Sunday"
     return None
+
+
+# --- calendar arithmetic (used by the deadline rules and by reading periods) -------------
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """``date`` moved by whole months, the day clamped to the month's length.
+
+    2027-12-31 − 12 months = 2026-12-31; 2028-02-29 + 12 months = 2029-02-28.
+    """
+    index = date.year * 12 + (date.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(date.day, last))
+
+
+def weeks_in_year(iso_year: int) -> int:
+    """52 or 53: 28 December is always in the last ISO week of its year."""
+    return dt.date(iso_year, 12, 28).isocalendar().week
+
+
+def week_range(iso_year: int, week: int) -> tuple[dt.date, dt.date]:
+    """Monday–Sunday of ISO week ``week``; a week 53 that the year lacks is its week 52."""
+    week = max(1, min(week, weeks_in_year(iso_year)))
+    monday = dt.date.fromisocalendar(iso_year, week, 1)
+    return monday, monday + dt.timedelta(days=6)

@@ -18,9 +18,11 @@ from typing import Literal
 from commands.core.agreement import Agreement, Body, Meeting
 from commands.core.answers import Problem
 from commands.core.context import Request
+from commands.core.scope import agreements_for_channel
 from commands.core.text import fold, words
-from commands.deadlines.command import agreements_for_channel, match_agreements
+from commands.deadlines.question import match_agreements
 from commands.meetings.rules import DEFAULT_LIST_DAYS, MAX_YEARS_AHEAD
+from commands.reading.names import bodies_named
 from commands.reading.periods import DATE_RE, find_period, parse_date
 
 # How many of a body's meetings to offer when the one named cannot be found.
@@ -130,25 +132,8 @@ def is_change_request(text: str) -> bool:
 
 
 def match_bodies(text: str, agreements: Sequence[Agreement]) -> list[tuple[Agreement, Body]]:
-    """Bodies named in ``text``: by name or alias first, then by kind ("styrgruppsmöte")."""
-    tokens = words(text)
-    padded = f" {' '.join(tokens)} "
-    by_name: list[tuple[Agreement, Body]] = []
-    for agreement in agreements:
-        for body in agreement.bodies:
-            names = [body.key.replace("-", " "), body.name, *body.aliases]
-            for name in names:
-                folded = " ".join(words(name))
-                if folded and f" {folded} " in padded:
-                    by_name.append((agreement, body))
-                    break
-    if by_name:
-        # "politisk ledningsgrupp" names SocSam; don't also add every "ledningsgrupp"
-        return by_name
-    kinds = {kind for t in tokens for prefix, kind in _KIND_PREFIXES if t.startswith(prefix)}
-    if "political_group" in kinds:
-        kinds.discard("management_group")  # "politisk ledningsgrupp" is one body
-    return [(a, b) for a in agreements for b in a.bodies if b.kind in kinds]
+    """Bodies named in ``text`` (``reading.names``, with this domain's words for kinds)."""
+    return bodies_named(text, agreements, kinds=_KIND_PREFIXES)
 
 
 def _scope(

@@ -14,6 +14,10 @@ import datetime as dt
 import re
 from typing import Any
 
+from commands.core.workdays import add_months as add_months
+from commands.core.workdays import week_range as week_range
+from commands.core.workdays import weeks_in_year as weeks_in_year
+
 MONTHS: dict[str, int] = {
     # Swedish, folded
     "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
@@ -47,31 +51,8 @@ MAX_YEARS_AWAY = 50
 # --- calendar arithmetic ----------------------------------------------------------------
 
 
-def add_months(date: dt.date, months: int) -> dt.date:
-    """``date`` moved by whole months, the day clamped to the month's length.
-
-    2027-12-31 − 12 months = 2026-12-31; 2028-02-29 + 12 months = 2029-02-28.
-    """
-    index = date.year * 12 + (date.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(date.day, last))
-
-
 def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def weeks_in_year(iso_year: int) -> int:
-    """52 or 53: 28 December is always in the last ISO week of its year."""
-    return dt.date(iso_year, 12, 28).isocalendar().week
-
-
-def week_range(iso_year: int, week: int) -> tuple[dt.date, dt.date]:
-    """Monday–Sunday of ISO week ``week``; a week 53 that the year lacks is its week 52."""
-    week = max(1, min(week, weeks_in_year(iso_year)))
-    monday = dt.date.fromisocalendar(iso_year, week, 1)
-    return monday, monday + dt.timedelta(days=6)
 
 
 def safe_date(year: int, month: int, day: int) -> dt.date | None:

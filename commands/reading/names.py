@@ -1,33 +1,38 @@
-"""Finding agreements, parties and base operations in what a user typed.
+"""The one name matcher: agreements, parties, bodies and base operations in what a user typed.
 
 Users write "Krokom", "Krokoms kommun", "krokoms", "Ostersund", "Östersnd", "barnhälsovården",
-"CMV". Names are compared folded (no case, no diacritics); a trailing genitive -s is
-tried off ("Bräckes" -> "Bräcke"); "kommun"/"kommuns" are just words. A word that is
-close to a name but not close enough to be sure ("Krokum") is not guessed: it comes back
-as unknown with "Menade du …?" suggestions, so the user confirms.
+"CMV", "CMV-avtalet", "Jönköpingsavtalet". Names are compared folded (no case, no
+diacritics); a trailing genitive -s and an "-avtalet" are tried off ("Bräckes" -> "Bräcke",
+"cmvavtalet" -> "CMV"); "kommun"/"kommuns" are just words. A word within ``ACCEPT_SCORE`` of
+a whole name is a *typo hit* (marked ``exact=False``); a word that only resembles a name
+("Krokum") is not guessed: it comes back as ``Unknown`` with "Menade du …?" suggestions.
+There is one threshold for each, for every command.
 
-The API is small because other commands (deadlines, meetings) use it too:
+Two readings over the same scan:
 
-- ``scan(text, agreements)`` -> ``Mentions``: everything named, in one pass;
-- ``find_parties(text, agreements)`` -> ``PartyMatch``;
-- ``find_agreements(text, agreements)`` -> ``AgreementMatch``;
-- ``suggest(word, candidates)`` -> the closest candidate names.
+- ``scan(text, agreements)`` -> ``Mentions``: everything named, in one pass (costs, router);
+- ``agreements_named(text, agreements)`` -> ``NamedAgreements``: the agreements a question is
+  about — named outright, or through a party or base operation — and the one word to ask
+  about when the name is unclear (deadlines, reminders, meetings, calendar);
+- ``bodies_named(text, agreements, kinds=…)`` -> the bodies (steering groups, networks …) a
+  question names, by name or alias, else by the caller's words for kinds of body (meetings).
 
-Pass the command's own words as ``vocabulary`` so they are not reported as unknown names.
+Callers pass their own words as ``vocabulary`` (cost words, deadline topics, notice words …)
+so those are not taken for unknown names; this module knows no domain.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from commands.core.agreement import Agreement, EqualSplitModel, Operation, Party
+from commands.core.agreement import Agreement, Body, EqualSplitModel, Operation, Party
 from commands.core.context import Lang
-from commands.core.text import ENGLISH_MARKERS, SWEDISH_MARKERS, fold
+from commands.core.text import ENGLISH_MARKERS, SWEDISH_MARKERS, fold, words
 from commands.reading.places import PLACE_WORDS
 
 # A typo this close is taken as the name ("Östersnd" -> Östersund: 94); below it the user is
@@ -60,6 +65,16 @@ ENGLISH_WORDS = ENGLISH_MARKERS | frozenset(
     years you your kr kronor biggest largest smallest highest lowest coming""".split()
 )
 VOCABULARY = SWEDISH_WORDS | ENGLISH_WORDS
+# A word after one of these is where a name goes ("deadlines för Jönkping", "on CMW"): if it
+# is no name, it is the word to ask about. Elsewhere only a capital makes a word look like one.
+NAME_PREPOSITIONS = frozenset(
+    "for on med hos about with avtalet agreement i in till pa of".split()
+)
+# Compounds and definite forms of an agreement's name: "Jönköpingsavtalet", "CMV-avtalet".
+_AGREEMENT_SUFFIXES = ("savtalet", "savtalets", "savtal", "avtalet", "avtalets", "avtal")
+# A caller's word this long also covers its inflections and compounds as known words
+# ("kvalitetsgransk…" -> "kvalitetsgranskningen"); shorter ones must match whole.
+_KNOWN_PREFIX_LENGTH = 5
 _TOKEN = re.compile(r"[^\W_]+(?:[-–][^\W_]+)*", re.UNICODE)
 
 
@@ -81,18 +96,46 @@ class OperationHit:
 
 @dataclass(frozen=True)
 class Unknown:
-    """A word that looks like a name but is none; ``suggestions`` are display names."""
+    """A word that looks like a name but is none; ``suggestions`` are display names.
+
+    ``placed_as_name``: written with a capital mid-sentence or right after a preposition
+    ("för Jönkping"), so the user most likely meant a name by it.
+    """
 
     word: str
     suggestions: tuple[str, ...] = ()
+    placed_as_name: bool = False
+
+
+@dataclass(frozen=True)
+class NamedAgreements:
+    """The agreements a question is about, and the word to ask about if a name was unclear.
+
+    ``agreements``: named outright first, then those of the parties and base operations named,
+    in the order written. ``unclear`` is set only when nothing was named exactly: a close typo
+    of a name (its suggestions are the names it is close to), or a word placed as a name that
+    is none (its suggestions are the nearest names, or every agreement when none is near).
+    """
+
+    agreements: tuple[Agreement, ...] = ()
+    unclear: Unknown | None = None
+
+
+@dataclass(frozen=True)
+class AgreementGuess:
+    """An agreement named only through a close typo of its name ("Jönkping")."""
+
+    agreement: Agreement
+    said: str
 
 
 @dataclass(frozen=True)
 class Mentions:
     parties: tuple[PartyHit, ...] = ()
-    agreements: tuple[Agreement, ...] = ()
+    agreements: tuple[Agreement, ...] = ()  # named outright, or guessed (see ``guessed``)
     operations: tuple[OperationHit, ...] = ()
     unknown: tuple[Unknown, ...] = ()
+    guessed: tuple[AgreementGuess, ...] = ()  # those of ``agreements`` named by a typo only
 
     def suggestions(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s for u in self.unknown for s in u.suggestions))
@@ -102,60 +145,6 @@ class Mentions:
         with_suggestions = [u for u in self.unknown if u.suggestions]
         candidates = with_suggestions or list(self.unknown)
         return candidates[0] if candidates else None
-
-
-@dataclass(frozen=True)
-class PartyMatch:
-    hits: tuple[PartyHit, ...]
-    unknown: tuple[Unknown, ...] = ()
-
-    def suggestions(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(s for u in self.unknown for s in u.suggestions))
-
-
-@dataclass(frozen=True)
-class AgreementMatch:
-    """Agreements named outright, and those of the parties named (for "när säger Krokom upp")."""
-
-    agreements: tuple[Agreement, ...]
-    via_parties: tuple[Agreement, ...] = ()
-    unknown: tuple[Unknown, ...] = ()
-
-    def all(self) -> tuple[Agreement, ...]:
-        return _unique_agreements((*self.agreements, *self.via_parties))
-
-
-def find_parties(
-    text: str, agreements: Sequence[Agreement], *, lang: Lang = "sv",
-    vocabulary: Collection[str] = (),
-) -> PartyMatch:
-    """The parties named in ``text`` (one hit per agreement a party is in)."""
-    found = scan(text, agreements, lang=lang, vocabulary=vocabulary)
-    return PartyMatch(found.parties, found.unknown)
-
-
-def find_agreements(
-    text: str, agreements: Sequence[Agreement], *, lang: Lang = "sv",
-    vocabulary: Collection[str] = (),
-) -> AgreementMatch:
-    """The agreements named in ``text``, and the agreements of any parties named."""
-    found = scan(text, agreements, lang=lang, vocabulary=vocabulary)
-    via = _unique_agreements(hit.agreement for hit in found.parties)
-    return AgreementMatch(found.agreements, via, found.unknown)
-
-
-def suggest(
-    word: str, candidates: Iterable[str] | Mapping[str, str], *, limit: int = 3,
-) -> tuple[str, ...]:
-    """The candidates closest to ``word`` (compared folded), best first, at most ``limit``.
-
-    A mapping compares its keys (spellings, aliases) and returns their values (display names).
-    """
-    pairs = candidates.items() if isinstance(candidates, Mapping) else ((c, c) for c in candidates)
-    choices = {fold(spelling): display for spelling, display in pairs}
-    ranked = process.extract(fold(word), list(choices), scorer=fuzz.ratio, limit=limit * 3,
-                             score_cutoff=SUGGEST_SCORE)
-    return tuple(dict.fromkeys(choices[key] for key, _, _ in ranked))[:limit]
 
 
 # --- the scanner ------------------------------------------------------------------------
@@ -193,6 +182,11 @@ class _Token:
     text: str  # as typed
     folded: str
     position: int
+    after_preposition: bool = False
+
+    @property
+    def capitalised_mid_sentence(self) -> bool:
+        return self.text[:1].isupper() and self.position > 0
 
 
 def scan(
@@ -201,7 +195,7 @@ def scan(
 ) -> Mentions:
     """Everything ``text`` names: parties, agreements, operations, and unknown name-like words."""
     index = _build_index(agreements)
-    tokens = [_Token(m.group(0), fold(m.group(0)), i) for i, m in enumerate(_TOKEN.finditer(text))]
+    tokens = _tokens(text)
     known = _known_words(frozenset(vocabulary))
     language_words = SWEDISH_WORDS if lang == "sv" else ENGLISH_WORDS
     consumed: set[int] = set()
@@ -209,6 +203,72 @@ def scan(
     _exact_pass(tokens, index, language_words, consumed, targets)
     unknown = _fuzzy_pass(tokens, index, known, consumed, targets)
     return _mentions(targets, unknown)
+
+
+def _tokens(text: str) -> list[_Token]:
+    found = [m.group(0) for m in _TOKEN.finditer(text)]
+    folded = [fold(word) for word in found]
+    return [_Token(word, folded[i], i, i > 0 and folded[i - 1] in NAME_PREPOSITIONS)
+            for i, word in enumerate(found)]
+
+
+def agreements_named(
+    text: str, agreements: Sequence[Agreement], *, lang: Lang = "sv",
+    vocabulary: Collection[str] = (),
+) -> NamedAgreements:
+    """The agreements ``text`` is about (see ``NamedAgreements``); nothing named and nothing
+    unclear means the question is about no agreement in particular (the caller decides)."""
+    found = scan(text, agreements, lang=lang, vocabulary=vocabulary)
+    guessed = {guess.agreement.id for guess in found.guessed}
+    exact = _unique_agreements((
+        *(a for a in found.agreements if a.id not in guessed),
+        *(hit.agreement for hit in found.parties if hit.exact),
+        *(hit.agreement for hit in found.operations),
+    ))
+    if exact:
+        return NamedAgreements(agreements=exact)
+    typos = [hit for hit in found.parties if not hit.exact]
+    if typos or found.guessed:
+        # A typo does not choose the agreements on its own: a listing for the wrong agreement
+        # reads as right, so the user confirms the name through "Menade du …?" first.
+        said = found.guessed[0].said if found.guessed else typos[0].said
+        names = (*(guess.agreement.short_name for guess in found.guessed),
+                 *(hit.party.short_name for hit in typos))
+        return NamedAgreements(unclear=Unknown(said, tuple(dict.fromkeys(names)), True))
+    placed = [u for u in found.unknown if u.placed_as_name and len(fold(u.word)) >= 3]
+    with_suggestions = [u for u in placed if u.suggestions]
+    if with_suggestions:
+        return NamedAgreements(unclear=with_suggestions[0])
+    capitalised = [u for u in placed if u.word[:1].isupper()]
+    if capitalised and agreements:
+        every = tuple(a.short_name for a in agreements)
+        return NamedAgreements(unclear=Unknown(capitalised[0].word, every, True))
+    return NamedAgreements()
+
+
+def bodies_named(
+    text: str, agreements: Sequence[Agreement], *, kinds: Sequence[tuple[str, str]] = (),
+) -> list[tuple[Agreement, Body]]:
+    """Bodies named in ``text``: by name or alias first; else every body of a kind whose word
+    begins a word of the text (``kinds``: (word beginning, kind), e.g. ("styrgrupp",
+    "steering_group") for "styrgruppsmötet" — the caller's vocabulary)."""
+    tokens = words(text)
+    padded = f" {' '.join(tokens)} "
+    by_name: list[tuple[Agreement, Body]] = []
+    for agreement in agreements:
+        for body in agreement.bodies:
+            for name in (body.key.replace("-", " "), body.name, *body.aliases):
+                folded = " ".join(words(name))
+                if folded and f" {folded} " in padded:
+                    by_name.append((agreement, body))
+                    break
+    if by_name:
+        # "politisk ledningsgrupp" names SocSam; don't also add every "ledningsgrupp"
+        return by_name
+    named_kinds = {kind for t in tokens for prefix, kind in kinds if t.startswith(prefix)}
+    if "political_group" in named_kinds:
+        named_kinds.discard("management_group")  # "politisk ledningsgrupp" is one body
+    return [(a, b) for a in agreements for b in a.bodies if b.kind in named_kinds]
 
 
 # The store hands out the same agreement objects until an agreement changes, so the index
@@ -291,10 +351,21 @@ def _lookup(index: _Index, words: list[str]) -> list[_Target]:
     if phrase in index.phrases:
         return index.phrases[phrase]
     last = words[-1]
-    # Genitive: "Krokoms", "Bräckes", "Östersunds kommuns" -> the name without its -s.
-    if len(last) > 3 and last.endswith("s"):
-        return index.phrases.get(" ".join([*words[:-1], last[:-1]]), [])
+    # Genitive: "Krokoms", "Bräckes", "Östersunds kommuns" -> the name without its -s;
+    # "Jönköpingsavtalet", "CMV-avtalet", "cmvavtalet" -> the agreement's name.
+    for stem in (_without_genitive(last), _without_agreement_suffix(last)):
+        if stem != last and (hits := index.phrases.get(" ".join([*words[:-1], stem]))):
+            return hits
     return []
+
+
+def _without_agreement_suffix(word: str) -> str:
+    """ "jonkopingsavtalet" -> "jonkoping", "cmv-avtalet" and "cmvavtalet" -> "cmv"."""
+    for suffix in _AGREEMENT_SUFFIXES:
+        stem = word[: -len(suffix)].rstrip("-")
+        if word.endswith(suffix) and len(stem) >= 3:
+            return stem
+    return word
 
 
 def _is_plain_word(token: _Token, language_words: frozenset[str]) -> bool:
@@ -302,8 +373,7 @@ def _is_plain_word(token: _Token, language_words: frozenset[str]) -> bool:
     if token.folded not in language_words:
         return False
     has_diacritics = token.folded != token.text.casefold()
-    capitalised_mid_sentence = token.text[:1].isupper() and token.position > 0
-    return not (has_diacritics or capitalised_mid_sentence)
+    return not (has_diacritics or token.capitalised_mid_sentence)
 
 
 def _fuzzy_pass(
@@ -329,8 +399,9 @@ def _fuzzy_pass(
     for token in tokens:
         if token.position in consumed or not _name_like(token, known):
             continue
+        placed = token.after_preposition or token.capitalised_mid_sentence
         if _place_word(token.folded):
-            unknown.append(Unknown(token.text))
+            unknown.append(Unknown(token.text, (), placed))
             continue
         ranked = process.extract(token.folded, names, scorer=fuzz.ratio, limit=6,
                                  score_cutoff=SUGGEST_SCORE)
@@ -340,7 +411,7 @@ def _fuzzy_pass(
                            for target in index.phrases[whole[0][0]])
             continue
         displays = (t.display for name, _, _ in ranked for t in index.phrases[name])
-        unknown.append(Unknown(token.text, tuple(dict.fromkeys(displays))[:3]))
+        unknown.append(Unknown(token.text, tuple(dict.fromkeys(displays))[:3], placed))
     return unknown
 
 
@@ -356,16 +427,34 @@ def _place_word(word: str) -> bool:
 
 def _name_like(token: _Token, known: Collection[str]) -> bool:
     word = token.folded
-    stripped = _without_genitive(word)
-    return (
-        len(word) >= 2 and not any(ch.isdigit() for ch in word)
-        and word not in known and stripped not in known
-    )
+    return len(word) >= 2 and not any(ch.isdigit() for ch in word) and not _known(word, known)
+
+
+def _known(word: str, known: Collection[str]) -> bool:
+    """A known word, as written, without its genitive or definite ending, or a compound or
+    inflection of a long known word ("kvalitetsgranskningen", "besök" of "besöksenkät")."""
+    stem = definite_stem(word)
+    if word in known or _without_genitive(word) in known or stem in known:
+        return True
+    return any(len(k) >= _KNOWN_PREFIX_LENGTH
+               and (word.startswith(k) or (len(stem) >= 3 and k.startswith(stem)))
+               for k in known)
+
+
+def definite_stem(word: str) -> str:
+    """A folded word without a Swedish definite or plural ending, when at least five letters
+    are left: "granskningen" -> "granskning", "enkaterna" -> "enkat"."""
+    for ending in ("erna", "arna", "orna", "ens", "ets", "en", "et", "na", "n"):
+        if word.endswith(ending) and len(word) - len(ending) >= 5:
+            return word[: -len(ending)]
+    return word
 
 
 def _mentions(targets: list[tuple[int, _Target, str, bool]], unknown: list[Unknown]) -> Mentions:
     parties: dict[tuple[str, str], PartyHit] = {}
     agreements: dict[str, Agreement] = {}
+    guessed: dict[str, AgreementGuess] = {}
+    exactly_named: set[str] = set()
     operations: dict[tuple[str, str, str], OperationHit] = {}
     # In the order the user wrote them, whichever pass found them.
     for _, target, said, exact in sorted(targets, key=lambda item: item[0]):
@@ -378,8 +467,13 @@ def _mentions(targets: list[tuple[int, _Target, str, bool]], unknown: list[Unkno
                                                     target.operation, said))
         else:
             agreements.setdefault(target.agreement.id, target.agreement)
+            if exact:
+                exactly_named.add(target.agreement.id)
+            else:
+                guessed.setdefault(target.agreement.id, AgreementGuess(target.agreement, said))
     return Mentions(tuple(parties.values()), tuple(agreements.values()),
-                    tuple(operations.values()), tuple(unknown))
+                    tuple(operations.values()), tuple(unknown),
+                    tuple(g for key, g in guessed.items() if key not in exactly_named))
 
 
 def _fold_tokens(phrase: str) -> list[str]:

@@ -23,6 +23,9 @@ from commands.core.answers import (
     Text,
     rich,
 )
+
+# One wording for every button whose value cannot be read (an old message, a forged click).
+from commands.core.replies import UNKNOWN_BUTTON as UNKNOWN_BUTTON
 from commands.core.text import day
 from commands.reflection.model import VOTE_LABEL, Progress, Round, Vote
 from commands.reflection.rules import (
@@ -31,9 +34,6 @@ from commands.reflection.rules import (
     minimum_for_comments,
     results_target,
 )
-
-# One wording for every button whose value cannot be read (an old message, a forged click).
-UNKNOWN_BUTTON = "Den knappen känner jag inte igen."
 
 
 def closing(round_: Round) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from commands.core.answers import Answer, Attachment, Delivery, Message, Outcome, Problem, Table
+from commands.core.answers import Answer, Attachment, Delivery, Message, Outcome, Table
 from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import Command
+from commands.core.replies import unknown_button
 from commands.core.text import detect_language, fold, say, words
 from commands.reading.names import scan
 from commands.routing.catalog import actions, commands
@@ -91,9 +92,5 @@ def act(request: Request, action_id: str, value: str, store: Store) -> Answer:
     """Run the handler behind a button (Slack) or a numbered choice (console)."""
     handler = {"table_csv": table_as_csv, **actions()}.get(action_id)
     if handler is None:
-        return Problem(
-            lang=request.lang,
-            message=say(request.lang, "Den knappen känner jag inte igen längre.",
-                        "I no longer recognise that button."),
-        )
+        return unknown_button(request.lang)
     return handler(request, value, store)

@@ -14,7 +14,6 @@ readers, so that a re-seed does not bring the meeting back.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -292,7 +291,3 @@ def _to_row(agreement: Agreement, position: int) -> AgreementRow:
 def _parameters(model: CostModel) -> dict[str, Any]:
     data = model.model_dump(mode="json")
     return {k: v for k, v in data.items() if k not in _COST_COLUMNS}
-
-
-def agreement_ids(*, session: Session) -> Sequence[str]:
-    return session.scalars(select(AgreementRow.id).order_by(AgreementRow.position)).all()

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import pytest
 
 from bot.nudger import pending, send_due
+from bot.render.markup import mrkdwn
 from bot.service import Brain
 from commands.core.answers import Answer, Message, Outcome
 from commands.nudges.command import DONE_ACTION
@@ -58,12 +59,12 @@ def test_a_priority_goal_is_nudged_in_the_centre_channel_once_per_lead(brain: Br
 
     send_due(store, post, dt.date(2027, 4, 2))  # the 60-day reminder, on its day
     send_due(store, post, dt.date(2027, 4, 2))  # a second run that day posts nothing more
-    goal_posts = [(c, a) for c, a in posts if isinstance(a, Message) and "mål 1" in a.text]
+    goal_posts = [(c, a) for c, a in posts if isinstance(a, Message) and "mål 1" in str(a.text)]
     assert len(goal_posts) == 1
     channel, message = goal_posts[0]
     assert channel == CENTRE
-    assert "Följ upp prioriterat mål 1 (FC Råslätt): Rutin för bekräftelse" in message.text
-    assert "2027-06-01" in message.text
+    assert "Följ upp prioriterat mål 1 (FC Råslätt): Rutin för bekräftelse" in str(message.text)
+    assert "2027-06-01" in str(message.text)
     assert any(d == "Ansvarig: Samordnare." for d in message.details)
     assert message.source == "002 Självreflektionsinstrument, steg IV–V"
     assert message.actions[0].action_id == DONE_ACTION
@@ -78,10 +79,10 @@ def test_marking_a_goal_done_stops_its_reminders(brain: Brain) -> None:
     [nudge] = [n for n in pending(store, dt.date(2027, 4, 2)) if "reflection-goal" in n.key]
     done = brain.act(DONE_ACTION, nudge.occurrence.key, user=COORD, channel=CENTRE)
     assert isinstance(done, Message)
-    assert done.text.startswith("✅ Klar: *Följ upp prioriterat mål 1 (FC Råslätt)")
+    assert mrkdwn(done.text).startswith("✅ Klar: *Följ upp prioriterat mål 1 (FC Råslätt)")
     assert _goal_nudges(store, dt.date(2027, 4, 30)) == []
     again = brain.act(DONE_ACTION, nudge.occurrence.key, user=COORD, channel=CENTRE)
-    assert isinstance(again, Message) and "var redan markerad som klar" in again.text
+    assert isinstance(again, Message) and "var redan markerad som klar" in str(again.text)
 
 
 def test_a_priority_goal_is_listed_with_the_agreements_deadlines(brain: Brain) -> None:

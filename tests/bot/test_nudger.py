@@ -38,7 +38,7 @@ class Recorder:
             return f"17000000{len(self.posts):02d}.000100"
 
     def texts(self) -> list[str]:
-        return [a.text for _, a in self.posts if isinstance(a, Message)]
+        return [str(a.text) for _, a in self.posts if isinstance(a, Message)]
 
 
 def test_each_nudge_once_across_runs_and_days(fresh_store: SqlStore) -> None:

@@ -35,5 +35,5 @@ def test_mark_done_button_through_the_store(fresh_store: SqlStore) -> None:
     brain = Brain(fresh_store, today=TODAY)
     answer = brain.act(DONE_ACTION, "vg-familjecentraler/uppsagning/2026-12-31", user="U0ANNA",
                        channel="C1")
-    assert isinstance(answer, Message) and answer.text.startswith("✅ Klar:")
+    assert isinstance(answer, Message) and str(answer.text).startswith("✅ Klar:")
     assert fresh_store.done_occurrences() == {"vg-familjecentraler/uppsagning/2026-12-31"}

@@ -8,14 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commands.core.workdays import is_working_day, last_working_day_on_or_before
-from commands.deadlines.command import next_notice, shift_months
-from commands.nudges.command import due_nudges
+from commands.deadlines.rules import next_notice, shift_months
+from commands.nudges.rules import due_nudges
 from commands.reading.periods import find_period
 from tests.commands.agreements_fixture import agreement, bundled
 
 days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2080, 12, 31))
 
 
+@settings(deadline=None)  # speed is measured in bench/, not here
 @given(days)
 def test_act_by_is_a_working_day_shortly_before(day: dt.date) -> None:
     act_by = last_working_day_on_or_before(day)
@@ -23,6 +24,7 @@ def test_act_by_is_a_working_day_shortly_before(day: dt.date) -> None:
     assert (day - act_by).days <= 6  # julafton … annandag jul plus a weekend is the longest
 
 
+@settings(deadline=None)
 @given(days)
 def test_notice_day_is_ahead_and_twelve_months_before_an_expiry(today: dt.date) -> None:
     for agreement_id in ("cmv-jamtland", "vg-familjecentraler"):
@@ -46,6 +48,7 @@ def test_a_due_nudge_is_between_its_send_day_and_the_day_to_act(today: dt.date) 
         assert nudge.lead_days in nudge.occurrence.lead_days
 
 
+@settings(deadline=None)
 @given(days, st.integers(min_value=1, max_value=400))
 def test_within_n_days_is_today_to_n_days_ahead(today: dt.date, n: int) -> None:
     period = find_period(f"inom {n} dagar", today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.render import to_text
+from bot.render.markup import mrkdwn
 from commands.core.answers import Many, Message, Problem, Table
 from commands.core.context import Request
 from commands.routing import router
@@ -136,7 +137,7 @@ def test_app_home_lists_the_coming_30_days() -> None:
     def section(today: dt.date) -> Message:
         parts = home(Request(text="", today=today), MemoryStore()).parts
         return next(p for p in parts if isinstance(p, Message)
-                    and p.text == "*Deadlines de närmaste 30 dagarna*")
+                    and mrkdwn(p.text) == "*Deadlines de närmaste 30 dagarna*")
 
     first = section(TODAY)
     assert first.details[0] == ("• 2026-11-30 (måndag) – Barnkonventionens dag (vecka) – "

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from commands.core.agreement import Term
-from commands.deadlines import command as deadlines
-from commands.deadlines.command import (
+from commands.deadlines import wording
+from commands.deadlines.rules import (
     earliest_end,
     next_notice,
     next_occurrence,
@@ -119,7 +119,7 @@ def test_iso_week_range_v45_46_in_a_53_week_year() -> None:
     assert found.window_start == dt.date(2026, 11, 2)  # Monday of week 45
     assert found.due == dt.date(2026, 11, 15)  # Sunday of week 46
     assert found.act_by == dt.date(2026, 11, 13)
-    assert deadlines.window_text(found, "sv") == "v. 45–46 2026"
+    assert wording.window_text(found, "sv") == "v. 45–46 2026"
 
 
 def test_first_three_months_is_due_31_march() -> None:
@@ -127,7 +127,7 @@ def test_first_three_months_is_due_31_march() -> None:
     found = next_occurrence(a, rule, TODAY)
     assert found is not None
     assert (found.window_start, found.due) == (dt.date(2027, 1, 1), dt.date(2027, 3, 31))
-    assert deadlines.window_text(found, "sv") == "januari–mars 2027"
+    assert wording.window_text(found, "sv") == "januari–mars 2027"
 
 
 def test_every_third_year_quality_review() -> None:

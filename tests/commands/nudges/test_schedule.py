@@ -13,7 +13,7 @@ from commands.core.agreement import Agreement
 from commands.core.answers import Answer, Message, Problem, Table
 from commands.core.context import Request
 from commands.core.workdays import is_working_day
-from commands.nudges.command import due_nudges, nudge_schedule
+from commands.nudges.rules import due_nudges, nudge_schedule
 from commands.reflection.model import FollowUp
 from commands.routing import router
 from tests.commands.agreements_fixture import MemoryStore, agreement, bundled
