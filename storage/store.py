@@ -26,6 +26,7 @@ from storage.queries import agreements as agreement_queries
 from storage.queries import events as event_queries
 from storage.queries import nudges as nudge_queries
 from storage.queries import population as population_queries
+from storage.queries import reload as reload_queries
 from storage.reflection_store import ReflectionStorage
 
 
@@ -68,11 +69,15 @@ class SqlStore(ReflectionStorage):
         return next((a for a in self.agreements() if a.id == agreement_id), None)
 
     def save_agreements(self, agreements: Sequence[Agreement]) -> None:
-        """Insert or replace agreements, all in one transaction: all or nothing."""
+        """Insert or update agreements in place, all in one transaction: all or nothing.
+
+        Recorded data (rounds, votes, meetings changed in chat, nudges …) is never touched;
+        a file that drops something it refers to raises ``ReloadRefused`` and changes nothing.
+        """
         with self.transaction() as session:
             for agreement in agreements:
-                agreement_queries.save_agreement(agreement, session=session)
-                self._touch(session, agreement.id)
+                if reload_queries.save_agreement(agreement, session=session):
+                    self._touch(session, agreement.id)
 
     def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
         return self._change_meetings(agreement_queries.add_meeting, agreement_id=agreement_id,
@@ -158,13 +163,14 @@ class SqlStore(ReflectionStorage):
 
 
 def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement]:
-    """(Re)load the bundled agreements: idempotent, one transaction."""
+    """(Re)load the bundled agreements: idempotent, one transaction, facts updated in place
+    (recorded data is kept; see ``storage.queries.reload``)."""
     agreements = [files.read_agreement(p) for p in (paths or files.bundled_paths())]
     ordered = sorted(agreements, key=lambda a: a.source_document)
     with store.transaction() as session:
         for position, agreement in enumerate(ordered):
-            agreement_queries.save_agreement(agreement, session=session, position=position)
-            store._touch(session, agreement.id)
+            if reload_queries.save_agreement(agreement, session=session, position=position):
+                store._touch(session, agreement.id)
     return ordered
 
 
