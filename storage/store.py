@@ -9,10 +9,13 @@ up a meeting another bot process added.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +31,11 @@ from storage.queries import nudges as nudge_queries
 from storage.queries import population as population_queries
 from storage.queries import reload as reload_queries
 from storage.reflection_store import ReflectionStorage
+
+log = logging.getLogger(__name__)
+
+# What became of a nudge handed to ``SqlStore.send_nudge_once``.
+NudgeSent = Literal["posted", "sent", "busy"]
 
 
 class SqlStore(ReflectionStorage):
@@ -146,20 +154,37 @@ class SqlStore(ReflectionStorage):
                                            user=user)
 
     def send_nudge_once(self, *, key: str, occurrence_key: str, channel: str, lead_days: int,
-                        late: bool, claimed_by: str, post: Callable[[], str | None]) -> bool:
-        """Claim the nudge and post it in one transaction; False if it was already claimed.
+                        late: bool, claimed_by: str, post: Callable[[], str | None],
+                        lease: dt.timedelta = nudge_queries.NUDGE_LEASE) -> NudgeSent:
+        """Claim the nudge, post it, record it — each database step its own short
+        transaction, and none open while ``post`` talks to Slack (see queries.nudges).
 
-        ``post`` sends the message and returns its ts; if it raises, nothing is recorded
-        and the nudge stays due.
+        ``posted``: this call posted it. ``sent``: it had gone out already. ``busy``: another
+        live process holds the claim (it is being posted; ask again later). If ``post``
+        raises, the claim is released, the nudge stays due and the error propagates.
         """
+        token = f"{claimed_by[:100]}/{secrets.token_hex(6)}"
         with self.transaction() as session:
-            if not nudge_queries.claim(session=session, key=key, occurrence_key=occurrence_key,
-                                       channel=channel, lead_days=lead_days, late=late,
-                                       claimed_by=claimed_by):
-                return False
-            session.flush()
-            nudge_queries.mark_sent(session=session, key=key, message_ts=post())
-        return True
+            claimed = nudge_queries.claim(
+                session=session, key=key, occurrence_key=occurrence_key, channel=channel,
+                lead_days=lead_days, late=late, token=token, now=dt.datetime.now(dt.UTC),
+                lease=lease)
+        if claimed != "claimed":
+            return claimed
+        try:
+            message_ts = post()
+        except BaseException as error:
+            with self.transaction() as session:
+                nudge_queries.release(session=session, key=key, token=token,
+                                      error=type(error).__name__ + f": {error}")
+            raise
+        with self.transaction() as session:
+            if not nudge_queries.mark_sent(session=session, key=key, token=token,
+                                           message_ts=message_ts,
+                                           now=dt.datetime.now(dt.UTC)):
+                log.warning("nudge %s: the claim expired while posting; it may have been "
+                            "posted twice", key)
+        return "posted"
 
 
 def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement]:

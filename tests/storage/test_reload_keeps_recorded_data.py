@@ -80,7 +80,7 @@ def record_everything(store: SqlStore) -> None:
     assert store.send_nudge_once(key="cmv-jamtland/uppsagning/2026-12-31/60/#cmv-styrgrupp",
                                  occurrence_key="cmv-jamtland/uppsagning/2026-12-31",
                                  channel="#cmv-styrgrupp", lead_days=60, late=False,
-                                 claimed_by="test", post=lambda: "1700000000.000100")
+                                 claimed_by="test", post=lambda: "1700000000.000100") == "posted"
     assert store.mark_occurrence_done(occurrence_key="cmv-jamtland/uppsagning/2026-12-31",
                                       user="U0SAMORD")
     assert store.first_time_event("Ev0TEST")
