@@ -19,6 +19,12 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="sqlite:///avtalsbot.db", validation_alias="AVTALSBOT_DATABASE_URL"
     )
+    # Every wait on the database is bounded so that a partition or a stuck lock reaches the
+    # user as "try again shortly" within Slack's 3 s (storage.database.make_engine; 0 = none)
+    database_connect_timeout: float = Field(
+        default=2.0, ge=0, validation_alias="AVTALSBOT_DATABASE_CONNECT_TIMEOUT")
+    database_statement_timeout: float = Field(
+        default=2.5, ge=0, validation_alias="AVTALSBOT_DATABASE_STATEMENT_TIMEOUT")
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_signing_secret: SecretStr | None = Field(
@@ -42,6 +48,12 @@ class Settings(BaseSettings):
     # a fixed "today" for demos and end-to-end tests; unset in production
     today: dt.date | None = Field(default=None, validation_alias="AVTALSBOT_TODAY")
     log_level: str = Field(default="INFO", validation_alias="AVTALSBOT_LOG_LEVEL")
+
+    @property
+    def database_timeouts(self) -> dict[str, float]:
+        """``open_store(settings.database_url, **settings.database_timeouts)``."""
+        return {"connect_timeout": self.database_connect_timeout,
+                "statement_timeout": self.database_statement_timeout}
 
     @cached_property
     def socket_mode(self) -> bool:

@@ -23,7 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands.core.agreement import Agreement, Meeting, PopulationFigure
 from storage import files
-from storage.database import make_engine, make_sessions, migrate
+from storage.database import (
+    CONNECT_TIMEOUT,
+    STATEMENT_TIMEOUT,
+    make_engine,
+    make_sessions,
+    migrate,
+)
 from storage.models import AgreementRow
 from storage.queries import agreements as agreement_queries
 from storage.queries import events as event_queries
@@ -38,9 +44,14 @@ log = logging.getLogger(__name__)
 NudgeSent = Literal["posted", "sent", "busy"]
 
 
+class DatabaseBusy(RuntimeError):
+    """No write lock within the statement timeout: the bot answers "try again shortly"."""
+
+
 class SqlStore(ReflectionStorage):
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, write_wait: float = STATEMENT_TIMEOUT) -> None:
         self.engine = engine
+        self._write_wait = write_wait if write_wait > 0 else -1.0  # -1: no limit
         self.sessions: sessionmaker[Session] = make_sessions(engine)
         self._lock = threading.Lock()
         self._cache: tuple[object, list[Agreement]] | None = None
@@ -48,14 +59,31 @@ class SqlStore(ReflectionStorage):
         # growing steps (busy_timeout): ten threads voting at once fell to 5 votes a second.
         # Within a process, writers queue on this lock instead and hand over at once; other
         # processes still wait through busy_timeout. PostgreSQL needs no such lock.
-        self._writer = threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
+        self._writer: threading.RLock | nullcontext[None] = (
+            threading.RLock() if engine.dialect.name == "sqlite" else nullcontext())
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A write transaction: all or nothing (on SQLite it takes the write lock at once)."""
-        with self._writer, self.sessions.begin() as session:
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-            yield session
+        """A write transaction: all or nothing (on SQLite it takes the write lock at once).
+
+        The queue for the in-process writer lock is bounded like the database's own waits,
+        so sixteen request threads behind a stuck writer get an error in time instead of
+        waiting their turns one busy timeout after another.
+        """
+        writer = self._writer
+        if isinstance(writer, nullcontext):
+            acquired = True
+        else:
+            acquired = writer.acquire(timeout=self._write_wait)
+        if not acquired:
+            raise DatabaseBusy("the database's write lock is held elsewhere")
+        try:
+            with self.sessions.begin() as session:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                yield session
+        finally:
+            if not isinstance(writer, nullcontext):
+                writer.release()
 
     # --- agreements -------------------------------------------------------------------
 
@@ -199,9 +227,18 @@ def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement
     return ordered
 
 
-def open_store(url: str, *, seed_if_empty: bool = True) -> SqlStore:
-    """Connect, migrate, and load the bundled agreements into a fresh database."""
-    store = SqlStore(make_engine(url))
+def open_store(url: str, *, seed_if_empty: bool = True,
+               connect_timeout: float = CONNECT_TIMEOUT,
+               statement_timeout: float = STATEMENT_TIMEOUT) -> SqlStore:
+    """Connect, migrate, and load the bundled agreements into a fresh database.
+
+    The timeouts (seconds, 0 = none) bound every wait on the database: see
+    ``storage.database.make_engine``; the settings AVTALSBOT_DATABASE_CONNECT_TIMEOUT and
+    AVTALSBOT_DATABASE_STATEMENT_TIMEOUT carry them.
+    """
+    store = SqlStore(make_engine(url, connect_timeout=connect_timeout,
+                                 statement_timeout=statement_timeout),
+                     write_wait=statement_timeout)
     migrate(store.engine)
     if seed_if_empty:
         with store.sessions() as session:

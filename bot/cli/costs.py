@@ -28,7 +28,7 @@ EXIT_INPUT = 1
 def cmd_population_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     imported = read_population_csv(path)  # every line checked before anything is written
-    store = open_store(settings.database_url)
+    store = open_store(settings.database_url, **settings.database_timeouts)
     store.add_population_figures(imported)
     print(f"Läste in {len(imported)} befolkningssiffror från {path.name}.")
     for line in import_report(store.agreements(), store.population_figures(), imported):
