@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
+from typing import TypedDict
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class DatabaseTimeouts(TypedDict):
+    connect_timeout: float
+    statement_timeout: float
 
 
 class Settings(BaseSettings):
@@ -50,7 +56,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", validation_alias="AVTALSBOT_LOG_LEVEL")
 
     @property
-    def database_timeouts(self) -> dict[str, float]:
+    def database_timeouts(self) -> DatabaseTimeouts:
         """``open_store(settings.database_url, **settings.database_timeouts)``."""
         return {"connect_timeout": self.database_connect_timeout,
                 "statement_timeout": self.database_statement_timeout}

@@ -55,6 +55,7 @@ class SqlStore(ReflectionStorage):
         self.sessions: sessionmaker[Session] = make_sessions(engine)
         self._lock = threading.Lock()
         self._cache: tuple[object, list[Agreement]] | None = None
+        self._population: tuple[object, tuple[PopulationFigure, ...]] | None = None
         # SQLite has one writer at a time, and a writer that finds the file locked sleeps in
         # growing steps (busy_timeout): ten threads voting at once fell to 5 votes a second.
         # Within a process, writers queue on this lock instead and hand over at once; other
@@ -150,8 +151,18 @@ class SqlStore(ReflectionStorage):
     # --- population -------------------------------------------------------------------
 
     def population_figures(self) -> Sequence[PopulationFigure]:
+        """Cached per process like the agreements: every cost question reads them all, and
+        building tens of thousands of objects per question made questions 45 % slower after
+        a large import. Re-read when a load moves the revision (an index answers it)."""
         with self.sessions() as session:
-            return population_queries.population_figures(session=session)
+            key = population_queries.revision(session=session)
+            with self._lock:
+                if self._population is not None and self._population[0] == key:
+                    return self._population[1]
+            loaded = tuple(population_queries.population_figures(session=session))
+        with self._lock:
+            self._population = (key, loaded)
+        return loaded
 
     def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
         with self.transaction() as session:

@@ -8,6 +8,7 @@ question through the same brain as Slack and writes its table as CSV for Swedish
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -25,15 +26,33 @@ from storage.store import open_store
 EXIT_INPUT = 1
 
 
+# More dates than this in one file (a time series rather than SCB's yearly file): the report
+# names only the 1 November dates, the ones a cost key can rest on (001 §11.3).
+MANY_DATES = 12
+
+
 def cmd_population_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     imported = read_population_csv(path)  # every line checked before anything is written
     store = open_store(settings.database_url, **settings.database_timeouts)
-    store.add_population_figures(imported)
+    store.add_population_figures(imported)  # one set-based statement, one transaction
     print(f"Läste in {len(imported)} befolkningssiffror från {path.name}.")
-    for line in import_report(store.agreements(), store.population_figures(), imported):
+    dates = {f.date for f in imported}
+    reported = imported
+    if len(dates) > MANY_DATES:
+        reported = [f for f in imported if _first_of_november(f.date)]
+        shown = len({f.date for f in reported})
+        print(f"Filen har {len(dates)} datum; {shown} av dem är 1 november, som "
+              f"kostnadsnycklarna bygger på, och visas här.")
+    # the key only ever reads 1 November figures: the rest need not be scanned per date
+    stored = [f for f in store.population_figures() if _first_of_november(f.date)]
+    for line in import_report(store.agreements(), stored, reported):
         print(line)
     return 0
+
+
+def _first_of_november(date: dt.date) -> bool:
+    return (date.month, date.day) == (11, 1)
 
 
 def cmd_export_costs(args: argparse.Namespace, settings: Settings) -> int:
