@@ -168,6 +168,18 @@ class SqlStore(ReflectionStorage):
         with self.transaction() as session:
             return population_queries.add_population_figures(figures, session=session)
 
+    def add_population_rows(self, rows: Sequence[population_queries.PopulationRow]) -> int:
+        """The bulk form of ``add_population_figures`` (``avtalsbot population import``)."""
+        with self.transaction() as session:
+            return population_queries.add_population_rows(rows, session=session)
+
+    def population_figures_on_first_of_november(self) -> Sequence[PopulationFigure]:
+        """Only the figures a cost key can rest on (001 §11.3), without loading the rest."""
+        with self.sessions() as session:
+            dates = [d for d in population_queries.population_dates(session=session)
+                     if (d.month, d.day) == (11, 1)]
+            return population_queries.population_figures(session=session, dates=dates)
+
     # --- nudges -----------------------------------------------------------------------
 
     def first_time_event(self, event_id: str) -> bool:

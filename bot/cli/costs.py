@@ -20,7 +20,7 @@ from bot.settings import Settings
 from commands.core.answers import Answer, Many, Problem, Table
 from commands.core.errors import InputError
 from commands.costs.population import import_report
-from storage.population_csv import read_population_csv
+from storage.population_csv import figure, read_population_rows
 from storage.store import open_store
 
 EXIT_INPUT = 1
@@ -33,20 +33,18 @@ MANY_DATES = 12
 
 def cmd_population_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
-    imported = read_population_csv(path)  # every line checked before anything is written
+    rows = read_population_rows(path)  # every line checked before anything is written
     store = open_store(settings.database_url, **settings.database_timeouts)
-    store.add_population_figures(imported)  # one set-based statement, one transaction
-    print(f"Läste in {len(imported)} befolkningssiffror från {path.name}.")
-    dates = {f.date for f in imported}
-    reported = imported
+    store.add_population_rows(rows)  # one set-based statement, one transaction
+    print(f"Läste in {len(rows)} befolkningssiffror från {path.name}.")
+    dates = {r.date for r in rows}
     if len(dates) > MANY_DATES:
-        reported = [f for f in imported if _first_of_november(f.date)]
-        shown = len({f.date for f in reported})
-        print(f"Filen har {len(dates)} datum; {shown} av dem är 1 november, som "
-              f"kostnadsnycklarna bygger på, och visas här.")
-    # the key only ever reads 1 November figures: the rest need not be scanned per date
-    stored = [f for f in store.population_figures() if _first_of_november(f.date)]
-    for line in import_report(store.agreements(), stored, reported):
+        rows = [r for r in rows if _first_of_november(r.date)]
+        print(f"Filen har {len(dates)} datum; {len({r.date for r in rows})} av dem är "
+              f"1 november, som kostnadsnycklarna bygger på, och visas här.")
+    # the key only ever reads 1 November figures: the rest are neither loaded nor scanned
+    stored = store.population_figures_on_first_of_november()
+    for line in import_report(store.agreements(), stored, [figure(r) for r in rows]):
         print(line)
     return 0
 

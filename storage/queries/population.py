@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.dialects import postgresql
@@ -18,22 +18,39 @@ from sqlalchemy.orm import Session
 from commands.core.agreement import PopulationFigure
 from storage.models import PopulationFigureRow
 
+
+class PopulationRow(NamedTuple):
+    """One figure as a plain row: what a bulk load passes around instead of model objects."""
+
+    municipality_code: str
+    name: str
+    population: int
+    date: dt.date
+
+
 _TABLE = cast(Table, PopulationFigureRow.__table__)
 _CHUNK = 50_000  # rows per executemany on SQLite: bounded memory for the parameter list
 # A big file on PostgreSQL takes longer than a question's statement timeout; bounded all the same.
 _BULK_STATEMENT_TIMEOUT = "5min"
 
 
-def population_figures(*, session: Session) -> list[PopulationFigure]:
+def population_figures(*, session: Session,
+                       dates: Iterable[dt.date] | None = None) -> list[PopulationFigure]:
+    """Every figure, or those on ``dates``."""
+    query = select(PopulationFigureRow.municipality_code, PopulationFigureRow.name,
+                   PopulationFigureRow.population, PopulationFigureRow.date)
+    if dates is not None:
+        query = query.where(PopulationFigureRow.date.in_(list(dates)))
     rows = session.execute(
-        select(PopulationFigureRow.municipality_code, PopulationFigureRow.name,
-               PopulationFigureRow.population, PopulationFigureRow.date)
-        .order_by(PopulationFigureRow.date, PopulationFigureRow.municipality_code)
-    )
+        query.order_by(PopulationFigureRow.date, PopulationFigureRow.municipality_code))
     # rows from our own table, checked when they were loaded: no second validation
     return [PopulationFigure.model_construct(municipality_code=code, name=name,
                                              population=population, date=date)
             for code, name, population, date in rows]
+
+
+def population_dates(*, session: Session) -> set[dt.date]:
+    return set(session.scalars(select(PopulationFigureRow.date).distinct()))
 
 
 def revision(*, session: Session) -> tuple[Any, ...]:
@@ -43,7 +60,14 @@ def revision(*, session: Session) -> tuple[Any, ...]:
 
 
 def add_population_figures(figures: Iterable[PopulationFigure], *, session: Session) -> int:
-    """Insert or replace each (municipality, date) figure; the caller owns the transaction.
+    """Insert or replace each (municipality, date) figure; the caller owns the transaction."""
+    return add_population_rows(
+        [PopulationRow(f.municipality_code, f.name, f.population, f.date) for f in figures],
+        session=session)
+
+
+def add_population_rows(figures: Iterable[PopulationRow], *, session: Session) -> int:
+    """Insert or replace each (municipality, date) row; the caller owns the transaction.
 
     The same municipality and date twice: the last one counts.
     """
