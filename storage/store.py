@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
@@ -40,6 +41,7 @@ from storage.reflection_store import ReflectionStorage
 
 log = logging.getLogger(__name__)
 
+_RECORD_ATTEMPTS = 3
 # What became of a nudge handed to ``SqlStore.send_nudge_once``.
 NudgeSent = Literal["posted", "sent", "busy"]
 
@@ -229,13 +231,26 @@ class SqlStore(ReflectionStorage):
                 nudge_queries.release(session=session, key=key, token=token,
                                       error=type(error).__name__ + f": {error}")
             raise
-        with self.transaction() as session:
-            if not nudge_queries.mark_sent(session=session, key=key, token=token,
-                                           message_ts=message_ts,
-                                           now=dt.datetime.now(dt.UTC)):
-                log.warning("nudge %s: the claim expired while posting; it may have been "
-                            "posted twice", key)
+        self._record_sent(key=key, token=token, message_ts=message_ts)
         return "posted"
+
+    def _record_sent(self, *, key: str, token: str, message_ts: str | None) -> None:
+        """Record a post Slack took. Tried a few times: the post is out, and an unrecorded
+        one would be posted again when its claim expires."""
+        for attempt in range(1, _RECORD_ATTEMPTS + 1):
+            try:
+                with self.transaction() as session:
+                    if not nudge_queries.mark_sent(session=session, key=key, token=token,
+                                                   message_ts=message_ts,
+                                                   now=dt.datetime.now(dt.UTC)):
+                        log.warning("nudge %s: the claim expired while posting; it may have "
+                                    "been posted twice", key)
+                return
+            except Exception:
+                if attempt == _RECORD_ATTEMPTS:
+                    raise
+                log.warning("nudge %s posted but not yet recorded; trying again", key)
+                time.sleep(attempt)
 
 
 def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement]:

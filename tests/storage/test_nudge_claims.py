@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from commands.core.agreement import Meeting
 from storage.models import NudgeRow
@@ -135,3 +136,21 @@ def test_marking_done_is_recorded_once(fresh_store: SqlStore) -> None:
     assert fresh_store.mark_occurrence_done(occurrence_key="occ-1", user="U1")
     assert not fresh_store.mark_occurrence_done(occurrence_key="occ-1", user="U2")
     assert fresh_store.done_occurrences() == {"occ-1"}
+
+
+def test_a_post_slack_took_is_recorded_even_if_the_first_record_fails(
+    fresh_store: SqlStore, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = nudge_queries.mark_sent
+    failures = [OperationalError("UPDATE nudges", {}, Exception("server closed the connection"))]
+
+    def flaky(**arguments: object) -> bool:
+        if failures:
+            raise failures.pop()
+        return real(**arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(nudge_queries, "mark_sent", flaky)
+    monkeypatch.setattr("storage.store.time.sleep", lambda seconds: None)
+    posts: list[str] = []
+    assert send(fresh_store, lambda: posts.append("x") or "ts") == "posted"
+    assert posts == ["x"] and fresh_store.sent_nudge_keys() == {KEY}
