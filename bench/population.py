@@ -38,12 +38,12 @@ from storage.store import open_store  # noqa: E402
 AVTALSBOT = ROOT / ".venv" / "bin" / "avtalsbot"
 BEGIN, END = "<!-- population:begin -->", "<!-- population:end -->"
 QUESTION = "vad betalar Krokom 2026?"
-NOTE = ("The refused run is the reading and checking alone; the rest of an import's time is "
-        "its one set-based upsert and the report. A question is still slower once 50 000 figures are "
-        "stored, and the cause is no longer storage: the figures come from a per-process "
-        "cache (re-read only when an import moves its indexed revision), but the cost rules "
-        "(`commands/costs/rules.py`, `_population_of`) scan every figure for each party and "
-        "date; an index by (date, municipality code) there would remove it.")
+NOTE = ("The refused run is the reading and checking alone; the rest of an import's time "
+        "is its one set-based upsert and the report. A question is still slower once 50 000 "
+        "figures are stored, and the cause is no longer storage: the figures come from a "
+        "per-process cache (re-read only when an import moves its indexed revision), but "
+        "the cost rules (`commands/costs/rules.py`, `_population_of`) scan every figure for "
+        "each party and date; an index by (date, municipality code) there would remove it.")
 TODAY = dt.date(2026, 11, 25)
 
 
