@@ -1,9 +1,11 @@
 """Posting the due nudges, each exactly once, and the `avtalsbot nudges` command.
 
 ``send_due`` asks the pure domain (``commands.nudges.rules``) what is due, then for each nudge
-claims its key and posts it inside one database transaction
-(``SqlStore.send_nudge_once``): another process holding the same claim makes this one
-wait and then skip, and a failed post rolls the claim back so the nudge stays due. Slack
+claims it, posts it and records it (``SqlStore.send_nudge_once``): the claim and the record
+are two short transactions and the post happens between them, outside any, so a slow or
+rate-limited Slack never holds a database lock that votes and meeting changes wait on.
+A nudge another live process is posting is left to it (``Outcome.busy``; the scheduler looks
+again on its next tick), and a failed post releases the claim so the nudge stays due. Slack
 posting goes through ``ChannelPacer`` (about one message a second per channel) and the
 Web API client's ``RateLimitErrorRetryHandler``, which waits out a 429's ``Retry-After``
 and retries — a rate-limited nudge is late by seconds, never dropped.
@@ -39,6 +41,7 @@ class Outcome:
     nudge: Nudge
     posted: bool  # False: another process (or an earlier run) had claimed it
     error: str | None = None
+    busy: bool = False  # another live process holds the claim and is posting it now
 
 
 def process_name() -> str:
@@ -56,8 +59,8 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
              pace: Callable[[str], None] | None = None) -> list[Outcome]:
     """Claim and post every nudge due on ``today``. A failed post is logged and left due.
 
-    ``pace(channel)`` waits for the channel's turn (``ChannelPacer.wait``) *before* the
-    claim's transaction opens, so no database lock is held while waiting.
+    ``pace(channel)`` waits for the channel's turn (``ChannelPacer.wait``) before the claim;
+    no database transaction is open while waiting or while Slack is asked.
     """
     outcomes: list[Outcome] = []
     who = claimed_by or process_name()
@@ -81,7 +84,7 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
             log.exception("nudge %s not posted (%s); it stays due", nudge.key, reason)
             outcomes.append(Outcome(nudge, posted=False, error=reason))
             continue
-        outcomes.append(Outcome(nudge, posted=posted))
+        outcomes.append(Outcome(nudge, posted=posted == "posted", busy=posted == "busy"))
     return outcomes
 
 

@@ -5,8 +5,9 @@ It wakes every ``tick`` seconds and runs when it is a working day, the Stockholm
 is at or past ``AVTALSBOT_NUDGE_HOUR``, and it has not yet completed that day's run. So a
 process started in the afternoon catches up at once (missed nudges go out, marked late),
 daylight-saving changes move nothing (the hour is read on the Stockholm clock, not UTC),
-and a run in which a post failed is tried again on the next tick. Several processes may
-run it at the same time: the claims in the database make each nudge go out once.
+and a run in which a post failed (or one another process was still posting) is tried again
+on the next tick. Several processes may run it at the same time: the claims in the database
+make each nudge go out once.
 """
 
 from __future__ import annotations
@@ -78,11 +79,15 @@ class NudgeScheduler:
             return None
         day = now.astimezone(STOCKHOLM).date()
         outcomes = self._run_day(day)
-        if not any(o.error for o in outcomes):
+        # A failed post, or one another process is still posting (it may die doing so), is
+        # looked at again on the next tick; the day is done only when neither is left.
+        if not any(o.error or o.busy for o in outcomes):
             self._last_completed = day
         posted = sum(1 for o in outcomes if o.posted)
-        log.info("nudges for %s: %d posted, %d failed", day, posted,
-                 sum(1 for o in outcomes if o.error))
+        busy = sum(1 for o in outcomes if o.busy)
+        log.info("nudges for %s: %d posted, %d failed%s", day, posted,
+                 sum(1 for o in outcomes if o.error),
+                 f", {busy} being posted by another process" if busy else "")
         return outcomes
 
     def _loop(self) -> None:

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypedDict
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class DatabaseTimeouts(TypedDict):
+    connect_timeout: float
+    statement_timeout: float
 
 
 class Settings(BaseSettings):
@@ -22,6 +27,12 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="sqlite:///avtalsbot.db", validation_alias="AVTALSBOT_DATABASE_URL"
     )
+    # Every wait on the database is bounded so that a partition or a stuck lock reaches the
+    # user as "try again shortly" within Slack's 3 s (storage.database.make_engine; 0 = none)
+    database_connect_timeout: float = Field(
+        default=2.0, ge=0, validation_alias="AVTALSBOT_DATABASE_CONNECT_TIMEOUT")
+    database_statement_timeout: float = Field(
+        default=2.5, ge=0, validation_alias="AVTALSBOT_DATABASE_STATEMENT_TIMEOUT")
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_signing_secret: SecretStr | None = Field(
@@ -71,6 +82,12 @@ class Settings(BaseSettings):
     @classmethod
     def _lower_format(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def database_timeouts(self) -> DatabaseTimeouts:
+        """``open_store(settings.database_url, **settings.database_timeouts)``."""
+        return {"connect_timeout": self.database_connect_timeout,
+                "statement_timeout": self.database_statement_timeout}
 
     @cached_property
     def socket_mode(self) -> bool:

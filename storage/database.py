@@ -1,13 +1,15 @@
 """Engine, sessions and migrations.
 
 SQLite by default (WAL, so readers never wait for the writer, and a busy timeout so a
-second process waits instead of failing); PostgreSQL by URL. Migrations run on start;
+second process waits a little instead of failing at once); PostgreSQL by URL. Every wait is
+bounded (see ``make_engine``). Migrations run on start;
 on PostgreSQL under an advisory lock so several bot processes starting together migrate
 once.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -20,26 +22,57 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK = 741_852_963  # arbitrary, constant: the advisory lock id for migrations
 
 
-def make_engine(url: str) -> Engine:
+# Slack wants an answer within 3 s. A database that does not answer (a network partition,
+# a lock held elsewhere) must turn into the bot's "try again shortly" reply before that,
+# never into a hanging request: connecting, waiting for a lock or a pooled connection, and
+# each statement are bounded. Settings: AVTALSBOT_DATABASE_CONNECT_TIMEOUT and
+# AVTALSBOT_DATABASE_STATEMENT_TIMEOUT (bot/settings.py), same defaults.
+CONNECT_TIMEOUT = 2.0
+STATEMENT_TIMEOUT = 2.5
+
+
+def make_engine(url: str, *, connect_timeout: float = CONNECT_TIMEOUT,
+                statement_timeout: float = STATEMENT_TIMEOUT) -> Engine:
+    """An engine whose every wait is bounded (seconds; 0 means no limit).
+
+    SQLite: ``statement_timeout`` is the busy timeout, how long a writer waits for another
+    process's write lock. PostgreSQL: libpq's ``connect_timeout`` (whole seconds, at least
+    2), the server's ``statement_timeout``, TCP keepalives and ``tcp_user_timeout`` so a
+    silent partition breaks the connection instead of leaving a read hanging, and the pool
+    waits no longer than the connect timeout for a free connection.
+    """
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    pool_timeout = connect_timeout or 30.0
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        busy_ms = round(statement_timeout * 1000)
+        engine = create_engine(url, connect_args={"timeout": statement_timeout,
+                                                  "check_same_thread": False})
+        event.listen(engine, "connect",
+                     lambda connection, record: _sqlite_pragmas(connection, busy_ms))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if connect_timeout:
+        seconds = max(2, math.ceil(connect_timeout))
+        connect_args.update(connect_timeout=seconds, keepalives=1, keepalives_idle=1,
+                            keepalives_interval=1, keepalives_count=seconds,
+                            tcp_user_timeout=seconds * 1000)
+    if statement_timeout:
+        connect_args["options"] = f"-c statement_timeout={round(statement_timeout * 1000)}"
+    return create_engine(url, pool_pre_ping=True, pool_timeout=pool_timeout,
+                         connect_args=connect_args)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, busy_ms: int) -> None:
     # Let SQLAlchemy, not the sqlite3 module, emit BEGIN: the module's own transaction
     # handling breaks SAVEPOINTs (a rolled-back savepoint would still be committed).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -52,15 +85,40 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (a no-op when it already is)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (the newest by default; a no-op when it already is).
+
+    On SQLite, foreign keys are switched off for the migration (and checked after it):
+    Alembic's batch mode copies a table and drops the old one, and with foreign keys on that
+    DROP would cascade into the rows referring to it (migration 0004 copies
+    ``reflection_rounds``, which every vote refers to). The pragma has no effect inside a
+    transaction, so it is set on the driver's connection before the transaction begins.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                "PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # a schema change may wait for other sessions' locks and copy tables:
+                    # not bounded by the interactive statement timeout
+                    connection.execute(text("SET LOCAL statement_timeout = 0"))
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:id)"),
+                                       {"id": _MIGRATION_LOCK})
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                    "PRAGMA foreign_keys=ON")
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

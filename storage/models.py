@@ -145,7 +145,9 @@ class MeetingRow(Base):
     __table_args__ = (UniqueConstraint("body_id", "date"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    # No ON DELETE CASCADE (migration 0004): a meeting entered in chat is recorded data; a
+    # body is never deleted under it (storage.queries.reload refuses such a reload).
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     date: Mapped[dt.date] = mapped_column(Date)
     time: Mapped[dt.time | None] = mapped_column(Time)
     place: Mapped[str | None] = mapped_column(String(200))
@@ -203,7 +205,9 @@ class PopulationFigureRow(Base):
     name: Mapped[str] = mapped_column(String(120))
     population: Mapped[int] = mapped_column(Integer)
     date: Mapped[dt.date] = mapped_column(Date)
-    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # indexed: max(loaded_at) is the population cache's revision (storage.store)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now,
+                                                   index=True)
 
 
 class NudgeRow(Base):
@@ -240,7 +244,9 @@ class ReflectionRoundRow(Base):
     __tablename__ = "reflection_rounds"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
+    # No ON DELETE CASCADE (migration 0004): deleting an agreement must never take its rounds,
+    # votes and goals along; the database refuses instead.
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"))
     instrument_key: Mapped[str] = mapped_column(String(64))
     centre: Mapped[str] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(64), index=True)

@@ -9,10 +9,14 @@ up a meeting another bot process added.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,33 +24,69 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands.core.agreement import Agreement, Meeting, PopulationFigure
 from storage import files
-from storage.database import make_engine, make_sessions, migrate
+from storage.database import (
+    CONNECT_TIMEOUT,
+    STATEMENT_TIMEOUT,
+    make_engine,
+    make_sessions,
+    migrate,
+)
 from storage.models import AgreementRow
 from storage.queries import agreements as agreement_queries
 from storage.queries import events as event_queries
 from storage.queries import nudges as nudge_queries
 from storage.queries import population as population_queries
+from storage.queries import reload as reload_queries
 from storage.reflection_store import ReflectionStorage
+
+log = logging.getLogger(__name__)
+
+_RECORD_ATTEMPTS = 3
+# What became of a nudge handed to ``SqlStore.send_nudge_once``.
+NudgeSent = Literal["posted", "sent", "busy"]
+
+
+class DatabaseBusy(RuntimeError):
+    """No write lock within the statement timeout: the bot answers "try again shortly"."""
 
 
 class SqlStore(ReflectionStorage):
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, write_wait: float = STATEMENT_TIMEOUT) -> None:
         self.engine = engine
+        self._write_wait = write_wait if write_wait > 0 else -1.0  # -1: no limit
         self.sessions: sessionmaker[Session] = make_sessions(engine)
         self._lock = threading.Lock()
         self._cache: tuple[object, list[Agreement]] | None = None
+        self._population: tuple[object, tuple[PopulationFigure, ...]] | None = None
         # SQLite has one writer at a time, and a writer that finds the file locked sleeps in
         # growing steps (busy_timeout): ten threads voting at once fell to 5 votes a second.
         # Within a process, writers queue on this lock instead and hand over at once; other
         # processes still wait through busy_timeout. PostgreSQL needs no such lock.
-        self._writer = threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
+        self._writer: threading.RLock | nullcontext[None] = (
+            threading.RLock() if engine.dialect.name == "sqlite" else nullcontext())
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A write transaction: all or nothing (on SQLite it takes the write lock at once)."""
-        with self._writer, self.sessions.begin() as session:
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-            yield session
+        """A write transaction: all or nothing (on SQLite it takes the write lock at once).
+
+        The queue for the in-process writer lock is bounded like the database's own waits,
+        so sixteen request threads behind a stuck writer get an error in time instead of
+        waiting their turns one busy timeout after another.
+        """
+        writer = self._writer
+        if isinstance(writer, nullcontext):
+            acquired = True
+        else:
+            acquired = writer.acquire(timeout=self._write_wait)
+        if not acquired:
+            raise DatabaseBusy("the database's write lock is held elsewhere")
+        try:
+            with self.sessions.begin() as session:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                yield session
+        finally:
+            if not isinstance(writer, nullcontext):
+                writer.release()
 
     # --- agreements -------------------------------------------------------------------
 
@@ -68,11 +108,15 @@ class SqlStore(ReflectionStorage):
         return next((a for a in self.agreements() if a.id == agreement_id), None)
 
     def save_agreements(self, agreements: Sequence[Agreement]) -> None:
-        """Insert or replace agreements, all in one transaction: all or nothing."""
+        """Insert or update agreements in place, all in one transaction: all or nothing.
+
+        Recorded data (rounds, votes, meetings changed in chat, nudges …) is never touched;
+        a file that drops something it refers to raises ``ReloadRefused`` and changes nothing.
+        """
         with self.transaction() as session:
             for agreement in agreements:
-                agreement_queries.save_agreement(agreement, session=session)
-                self._touch(session, agreement.id)
+                if reload_queries.save_agreement(agreement, session=session):
+                    self._touch(session, agreement.id)
 
     def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
         return self._change_meetings(agreement_queries.add_meeting, agreement_id=agreement_id,
@@ -109,12 +153,34 @@ class SqlStore(ReflectionStorage):
     # --- population -------------------------------------------------------------------
 
     def population_figures(self) -> Sequence[PopulationFigure]:
+        """Cached per process like the agreements: every cost question reads them all, and
+        building tens of thousands of objects per question made questions 45 % slower after
+        a large import. Re-read when a load moves the revision (an index answers it)."""
         with self.sessions() as session:
-            return population_queries.population_figures(session=session)
+            key = population_queries.revision(session=session)
+            with self._lock:
+                if self._population is not None and self._population[0] == key:
+                    return self._population[1]
+            loaded = tuple(population_queries.population_figures(session=session))
+        with self._lock:
+            self._population = (key, loaded)
+        return loaded
 
     def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
         with self.transaction() as session:
             return population_queries.add_population_figures(figures, session=session)
+
+    def add_population_rows(self, rows: Sequence[population_queries.PopulationRow]) -> int:
+        """The bulk form of ``add_population_figures`` (``avtalsbot population import``)."""
+        with self.transaction() as session:
+            return population_queries.add_population_rows(rows, session=session)
+
+    def population_figures_on_first_of_november(self) -> Sequence[PopulationFigure]:
+        """Only the figures a cost key can rest on (001 §11.3), without loading the rest."""
+        with self.sessions() as session:
+            dates = [d for d in population_queries.population_dates(session=session)
+                     if (d.month, d.day) == (11, 1)]
+            return population_queries.population_figures(session=session, dates=dates)
 
     # --- nudges -----------------------------------------------------------------------
 
@@ -141,36 +207,76 @@ class SqlStore(ReflectionStorage):
                                            user=user)
 
     def send_nudge_once(self, *, key: str, occurrence_key: str, channel: str, lead_days: int,
-                        late: bool, claimed_by: str, post: Callable[[], str | None]) -> bool:
-        """Claim the nudge and post it in one transaction; False if it was already claimed.
+                        late: bool, claimed_by: str, post: Callable[[], str | None],
+                        lease: dt.timedelta = nudge_queries.NUDGE_LEASE) -> NudgeSent:
+        """Claim the nudge, post it, record it — each database step its own short
+        transaction, and none open while ``post`` talks to Slack (see queries.nudges).
 
-        ``post`` sends the message and returns its ts; if it raises, nothing is recorded
-        and the nudge stays due.
+        ``posted``: this call posted it. ``sent``: it had gone out already. ``busy``: another
+        live process holds the claim (it is being posted; ask again later). If ``post``
+        raises, the claim is released, the nudge stays due and the error propagates.
         """
+        token = f"{claimed_by[:100]}/{secrets.token_hex(6)}"
         with self.transaction() as session:
-            if not nudge_queries.claim(session=session, key=key, occurrence_key=occurrence_key,
-                                       channel=channel, lead_days=lead_days, late=late,
-                                       claimed_by=claimed_by):
-                return False
-            session.flush()
-            nudge_queries.mark_sent(session=session, key=key, message_ts=post())
-        return True
+            claimed = nudge_queries.claim(
+                session=session, key=key, occurrence_key=occurrence_key, channel=channel,
+                lead_days=lead_days, late=late, token=token, now=dt.datetime.now(dt.UTC),
+                lease=lease)
+        if claimed != "claimed":
+            return claimed
+        try:
+            message_ts = post()
+        except BaseException as error:
+            with self.transaction() as session:
+                nudge_queries.release(session=session, key=key, token=token,
+                                      error=type(error).__name__ + f": {error}")
+            raise
+        self._record_sent(key=key, token=token, message_ts=message_ts)
+        return "posted"
+
+    def _record_sent(self, *, key: str, token: str, message_ts: str | None) -> None:
+        """Record a post Slack took. Tried a few times: the post is out, and an unrecorded
+        one would be posted again when its claim expires."""
+        for attempt in range(1, _RECORD_ATTEMPTS + 1):
+            try:
+                with self.transaction() as session:
+                    if not nudge_queries.mark_sent(session=session, key=key, token=token,
+                                                   message_ts=message_ts,
+                                                   now=dt.datetime.now(dt.UTC)):
+                        log.warning("nudge %s: the claim expired while posting; it may have "
+                                    "been posted twice", key)
+                return
+            except Exception:
+                if attempt == _RECORD_ATTEMPTS:
+                    raise
+                log.warning("nudge %s posted but not yet recorded; trying again", key)
+                time.sleep(attempt)
 
 
 def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement]:
-    """(Re)load the bundled agreements: idempotent, one transaction."""
+    """(Re)load the bundled agreements: idempotent, one transaction, facts updated in place
+    (recorded data is kept; see ``storage.queries.reload``)."""
     agreements = [files.read_agreement(p) for p in (paths or files.bundled_paths())]
     ordered = sorted(agreements, key=lambda a: a.source_document)
     with store.transaction() as session:
         for position, agreement in enumerate(ordered):
-            agreement_queries.save_agreement(agreement, session=session, position=position)
-            store._touch(session, agreement.id)
+            if reload_queries.save_agreement(agreement, session=session, position=position):
+                store._touch(session, agreement.id)
     return ordered
 
 
-def open_store(url: str, *, seed_if_empty: bool = True) -> SqlStore:
-    """Connect, migrate, and load the bundled agreements into a fresh database."""
-    store = SqlStore(make_engine(url))
+def open_store(url: str, *, seed_if_empty: bool = True,
+               connect_timeout: float = CONNECT_TIMEOUT,
+               statement_timeout: float = STATEMENT_TIMEOUT) -> SqlStore:
+    """Connect, migrate, and load the bundled agreements into a fresh database.
+
+    The timeouts (seconds, 0 = none) bound every wait on the database: see
+    ``storage.database.make_engine``; the settings AVTALSBOT_DATABASE_CONNECT_TIMEOUT and
+    AVTALSBOT_DATABASE_STATEMENT_TIMEOUT carry them.
+    """
+    store = SqlStore(make_engine(url, connect_timeout=connect_timeout,
+                                 statement_timeout=statement_timeout),
+                     write_wait=statement_timeout)
     migrate(store.engine)
     if seed_if_empty:
         with store.sessions() as session:

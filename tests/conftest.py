@@ -54,7 +54,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def _admin_engine(url: str) -> Engine:
-    return make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    # creating and dropping a database may take longer than a question's statement timeout
+    return make_engine(url, statement_timeout=0).execution_options(isolation_level="AUTOCOMMIT")
 
 
 def _create_run_database(url: str) -> str:
@@ -82,7 +83,7 @@ def database_params() -> list[object]:
 
 
 def reset_postgres(url: str) -> None:
-    engine = make_engine(url)
+    engine = make_engine(url, statement_timeout=0)
     with engine.begin() as connection:
         Base.metadata.drop_all(connection)
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

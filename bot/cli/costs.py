@@ -8,6 +8,7 @@ question through the same brain as Slack and writes its table as CSV for Swedish
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -19,21 +20,37 @@ from bot.settings import Settings
 from commands.core.answers import Answer, Many, Problem, Table
 from commands.core.errors import InputError
 from commands.costs.population import import_report
-from storage.population_csv import read_population_csv
+from storage.population_csv import figure, read_population_rows
 from storage.store import open_store
 
 EXIT_INPUT = 1
 
 
+# More dates than this in one file (a time series rather than SCB's yearly file): the report
+# names only the 1 November dates, the ones a cost key can rest on (001 §11.3).
+MANY_DATES = 12
+
+
 def cmd_population_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
-    imported = read_population_csv(path)  # every line checked before anything is written
-    store = open_store(settings.database_url)
-    store.add_population_figures(imported)
-    print(f"Läste in {len(imported)} befolkningssiffror från {path.name}.")
-    for line in import_report(store.agreements(), store.population_figures(), imported):
+    rows = read_population_rows(path)  # every line checked before anything is written
+    store = open_store(settings.database_url, **settings.database_timeouts)
+    store.add_population_rows(rows)  # one set-based statement, one transaction
+    print(f"Läste in {len(rows)} befolkningssiffror från {path.name}.")
+    dates = {r.date for r in rows}
+    if len(dates) > MANY_DATES:
+        rows = [r for r in rows if _first_of_november(r.date)]
+        print(f"Filen har {len(dates)} datum; {len({r.date for r in rows})} av dem är "
+              f"1 november, som kostnadsnycklarna bygger på, och visas här.")
+    # the key only ever reads 1 November figures: the rest are neither loaded nor scanned
+    stored = store.population_figures_on_first_of_november()
+    for line in import_report(store.agreements(), stored, [figure(r) for r in rows]):
         print(line)
     return 0
+
+
+def _first_of_november(date: dt.date) -> bool:
+    return (date.month, date.day) == (11, 1)
 
 
 def cmd_export_costs(args: argparse.Namespace, settings: Settings) -> int:

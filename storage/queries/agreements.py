@@ -1,7 +1,6 @@
-"""Agreements in and out of the database, as ``commands.core.agreement.Agreement`` objects.
-
-Saving replaces an agreement's facts in one transaction, but keeps the meeting dates that
-people added in chat: a re-seed or import must never lose data entered in Slack.
+"""Agreements out of the database, as ``commands.core.agreement.Agreement`` objects, and
+the meeting changes made in chat. Saving (seed, import) is in ``storage.queries.reload``:
+facts updated in place, recorded data never deleted.
 
 A meeting row's ``origin`` says who has the last word on its day. ``file``: the YAML file.
 ``chat``: added in chat on a day the file does not have (if the file later gets that day,
@@ -17,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from commands.core.agreement import (
@@ -35,12 +34,7 @@ from commands.core.agreement import (
 from storage.models import (
     AgreementRow,
     BodyRow,
-    ChannelRow,
-    CostModelRow,
-    DeadlineRuleRow,
     MeetingRow,
-    PartyRow,
-    TermRow,
 )
 
 _COST_MODEL: TypeAdapter[CostModel] = TypeAdapter(CostModel)
@@ -64,37 +58,6 @@ def load_agreements(*, session: Session) -> list[Agreement]:
 
 
 FILE, CHAT, EDITED, REMOVED = "file", "chat", "edited", "removed"
-
-
-def save_agreement(agreement: Agreement, *, session: Session, position: int | None = None) -> None:
-    """Insert or replace one agreement (the caller owns the transaction)."""
-    existing = session.get(AgreementRow, agreement.id)
-    chat_meetings: dict[str, list[MeetingRow]] = {}
-    if existing is not None:
-        for body in existing.bodies:
-            chat_meetings[body.key] = [m for m in body.meetings if m.origin != FILE]
-        if position is None:
-            position = existing.position
-        session.execute(delete(AgreementRow).where(AgreementRow.id == agreement.id))
-        session.flush()
-        session.expunge(existing)
-    row = _to_row(agreement, position or 0)
-    for body in row.bodies:
-        file_dates = {m.date for m in body.meetings}
-        for kept in chat_meetings.get(body.key, []):
-            on_file_day = kept.date in file_dates
-            if on_file_day and kept.origin == CHAT:
-                continue  # the file has the day now: its meeting wins
-            if not on_file_day and kept.origin == REMOVED:
-                continue  # the file no longer has the day: nothing left to hide
-            if on_file_day:  # edited or removed in chat: the chat's word stands
-                body.meetings = [m for m in body.meetings if m.date != kept.date]
-            body.meetings.append(
-                MeetingRow(date=kept.date, time=kept.time, place=kept.place, note=kept.note,
-                           origin=kept.origin if on_file_day else CHAT,
-                           created_at=kept.created_at)
-            )
-    session.add(row)
 
 
 def _body_for_update(session: Session, agreement_id: str, body_key: str) -> BodyRow:
@@ -230,61 +193,6 @@ def _to_agreement(row: AgreementRow) -> Agreement:
             for d in row.deadline_rules
         ),
         instrument=Instrument.model_validate(row.instrument) if row.instrument else None,
-    )
-
-
-def _to_row(agreement: Agreement, position: int) -> AgreementRow:
-    t = agreement.term
-    return AgreementRow(
-        id=agreement.id,
-        name=agreement.name,
-        short_name=agreement.short_name,
-        aliases=list(agreement.aliases),
-        source_document=agreement.source_document,
-        host_key=agreement.host,
-        default_lead_days=list(agreement.default_lead_days),
-        instrument=agreement.instrument.model_dump(mode="json") if agreement.instrument else None,
-        note=agreement.note,
-        position=position,
-        parties=[
-            PartyRow(position=i, key=p.key, name=p.name, short_name=p.short_name, kind=p.kind,
-                     org_number=p.org_number, municipality_code=p.municipality_code,
-                     aliases=list(p.aliases), source=p.source, note=p.note)
-            for i, p in enumerate(agreement.parties)
-        ],
-        term=TermRow(start=t.start, first_end=t.first_end, renewal_months=t.renewal_months,
-                     notice_months=t.notice_months, until_terminated=t.until_terminated,
-                     source=t.source, note=t.note),
-        bodies=[
-            BodyRow(
-                position=i, key=b.key, name=b.name, kind=b.kind, aliases=list(b.aliases),
-                meeting_rule=b.meeting_rule.model_dump(mode="json") if b.meeting_rule else None,
-                channel_key=b.channel, source=b.source, note=b.note,
-                meetings=[MeetingRow(date=m.date, time=m.time, place=m.place, note=m.note,
-                                     origin=FILE) for m in b.meetings],
-            )
-            for i, b in enumerate(agreement.bodies)
-        ],
-        channels=[
-            ChannelRow(position=i, key=c.key, name=c.name, purpose=c.purpose,
-                       slack_channel=c.slack_channel)
-            for i, c in enumerate(agreement.channels)
-        ],
-        cost_models=[
-            CostModelRow(position=i, key=m.key, kind=m.kind, title=m.title, source=m.source,
-                         note=m.note, parameters=_parameters(m))
-            for i, m in enumerate(agreement.cost_models)
-        ],
-        deadline_rules=[
-            DeadlineRuleRow(
-                position=i, key=d.key, title=d.title, schedule=d.schedule.model_dump(mode="json"),
-                every_years=d.every_years, from_year=d.from_year, until_year=d.until_year,
-                responsible=d.responsible, channel_key=d.channel,
-                lead_days=list(d.lead_days) if d.lead_days is not None else None,
-                source=d.source, note=d.note,
-            )
-            for i, d in enumerate(agreement.deadlines)
-        ],
     )
 
 

@@ -67,3 +67,14 @@ def test_a_fixed_today_for_demos() -> None:
                                clock=lambda: dt.datetime(2026, 11, 28, 3, tzinfo=STOCKHOLM))
     scheduler.run_once()
     assert days == [dt.date(2026, 10, 30)]
+
+
+def test_a_nudge_another_process_is_posting_is_looked_at_again() -> None:
+    """If that process dies mid-post, its claim expires and this one must still be running."""
+    results: list[list[Outcome]] = [[Outcome(nudge=None, posted=False, busy=True)],  # type: ignore[arg-type]
+                                    []]
+    scheduler = NudgeScheduler(lambda day: results.pop(0) if results else [], hour=8,
+                               clock=lambda: dt.datetime(2026, 11, 25, 9, tzinfo=STOCKHOLM))
+    assert scheduler.run_once() is not None
+    assert scheduler.run_once() == []  # looked at again on the next tick
+    assert scheduler.run_once() is None  # then the day is done

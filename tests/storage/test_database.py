@@ -1,19 +1,32 @@
-"""The SQLite defaults that let a bot process and a CLI share one file safely."""
+"""The database defaults that let a bot process and a CLI share one database safely, and the
+timeouts that turn a database that does not answer into a prompt reply (issue 9, point 4)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
+from bot.render import to_text
+from bot.service import Brain
+from bot.settings import Settings
+from commands.core.answers import Problem
 from storage.database import make_engine
+from storage.store import open_store
+from tests.conftest import POSTGRES_URL, reset_postgres
+
+SORRY = ("Något gick fel hos mig när jag skulle svara. Försök igen om en stund; "
+         "felet är loggat.")
 
 
-def test_sqlite_uses_wal_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+def test_sqlite_uses_wal_a_short_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.db'}")
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 2500
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
 
@@ -23,3 +36,81 @@ def test_heroku_style_postgres_url_gets_the_psycopg_driver() -> None:
     assert engine.url.drivername == "postgresql+psycopg"
     assert engine.url.database == "avtal"
     engine.dispose()
+
+
+def test_the_timeouts_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AVTALSBOT_DATABASE_CONNECT_TIMEOUT", "3")
+    monkeypatch.setenv("AVTALSBOT_DATABASE_STATEMENT_TIMEOUT", "1.5")
+    assert Settings().database_timeouts == {"connect_timeout": 3.0, "statement_timeout": 1.5}
+    monkeypatch.delenv("AVTALSBOT_DATABASE_CONNECT_TIMEOUT")
+    monkeypatch.delenv("AVTALSBOT_DATABASE_STATEMENT_TIMEOUT")
+    assert Settings().database_timeouts == {"connect_timeout": 2.0, "statement_timeout": 2.5}
+
+
+def test_a_write_behind_another_process_s_lock_fails_instead_of_hanging(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    store = open_store(url, statement_timeout=0.3)
+    other = make_engine(url)
+    with other.connect().execution_options(sqlite_begin="IMMEDIATE") as holder:
+        holder.begin()  # another process writing, and stuck
+        with pytest.raises(OperationalError, match="database is locked"):
+            store.mark_occurrence_done(occurrence_key="occ", user="U1")
+        holder.rollback()
+    assert store.mark_occurrence_done(occurrence_key="occ", user="U1")
+    other.dispose()
+    store.engine.dispose()
+
+
+def test_threads_queued_behind_a_stuck_writer_fail_too(tmp_path: Path) -> None:
+    """The in-process writer queue is bounded as well, not one busy timeout per thread."""
+    store = open_store(f"sqlite:///{tmp_path / 'queue.db'}", statement_timeout=0.3)
+    holding, release = threading.Event(), threading.Event()
+
+    def stuck() -> None:
+        with store.transaction():
+            holding.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=stuck)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        with pytest.raises(RuntimeError, match="write lock is held elsewhere"):
+            store.mark_occurrence_done(occurrence_key="occ", user="U1")
+    finally:
+        release.set()
+        thread.join(30)
+    store.engine.dispose()
+
+
+postgres = pytest.mark.skipif(not POSTGRES_URL, reason="AVTALSBOT_TEST_DATABASE_URL is not set")
+
+
+@postgres
+def test_postgres_statement_timeout_is_real() -> None:
+    assert POSTGRES_URL is not None
+    engine = make_engine(POSTGRES_URL, statement_timeout=0.3)
+    with engine.connect() as connection:
+        assert connection.execute(text("SHOW statement_timeout")).scalar() == "300ms"
+        with pytest.raises(OperationalError, match="statement timeout"):
+            connection.execute(text("SELECT pg_sleep(5)"))
+    engine.dispose()
+
+
+@postgres
+def test_a_question_against_a_stuck_database_gets_the_try_again_reply() -> None:
+    """A lock held elsewhere (as good as a partition for the asker): the question is
+    cancelled by the statement timeout and the user is told to try again shortly."""
+    assert POSTGRES_URL is not None
+    reset_postgres(POSTGRES_URL)
+    store = open_store(POSTGRES_URL, statement_timeout=0.5)
+    blocker = make_engine(POSTGRES_URL, statement_timeout=0)
+    with blocker.connect() as connection:
+        connection.execute(text("LOCK TABLE agreements IN ACCESS EXCLUSIVE MODE"))
+        answer = Brain(store).ask("vad betalar Krokom 2026?")
+        connection.rollback()
+    assert isinstance(answer, Problem)
+    assert to_text(answer) == SORRY
+    assert "575\xa0702\xa0kr" in to_text(Brain(store).ask("vad betalar Krokom 2026?"))
+    blocker.dispose()
+    store.engine.dispose()
