@@ -1,0 +1,101 @@
+"""What the knowledge command says, in Swedish or English: a clause quoted with its agreement,
+document, § and source; a clause shown whole; nothing found; a budget line for a year.
+
+The quoted words are the source's own (``Quote``), always in Swedish; an English question gets
+an English frame around them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from commands.core.answers import Message, Problem, Quote, Rich, Strong, Text, rich
+from commands.core.context import Lang
+from commands.core.document import Section, SectionTable
+from commands.core.text import kr, say
+
+ELLIPSIS = "…"
+
+
+def quoted_lines(pieces: Sequence[str | None]) -> tuple[Text, ...]:
+    """Sentences as quoted lines; ``None`` (left-out sentences) becomes "…"."""
+    return tuple(rich(Quote(piece)) if piece is not None else ELLIPSIS for piece in pieces)
+
+
+def table_lines(table: SectionTable, rows: Sequence[tuple[str, ...]] | None = None) -> list[Text]:
+    shown = list(table.rows if rows is None else rows)
+    lines: list[Text] = []
+    if table.title:
+        lines.append(rich(Strong(table.title)))
+    lines.append(rich(Quote(" | ".join(table.columns))))
+    lines += [rich(Quote(" | ".join(row))) for row in shown]
+    if rows is not None and len(shown) < len(table.rows):
+        lines.append(ELLIPSIS)
+    return lines
+
+
+def where(agreement_name: str, document_title: str, section: Section, reference: str) -> Rich:
+    """ "CMV Jämtland · Samarbetsavtal … · 001 §8 Huvudmannaskap" """
+    title = f" {section.title}" if section.title and section.title != section.number else ""
+    return rich(Strong(agreement_name), f" · {document_title} · ", Strong(reference), title)
+
+
+def clause_answer(lang: Lang, heading: Rich, lines: Sequence[Text], reference: str,
+                  note: str | None, *, more: Sequence[tuple[Rich, Sequence[Text]]] = (),
+                  template: bool = False, facts: Sequence[Text] = ()) -> Message:
+    intro = say(lang, "Så här står det i avtalet:", "The agreement says (quoted in Swedish):")
+    if template:
+        intro = say(lang, "Så här står det i mallen (inte i själva avtalet):",
+                    "The template says (quoted in Swedish; a template, not the agreement "
+                    "itself):")
+    details: list[Text] = [*facts, heading, *lines]
+    for other_heading, other_lines in more:
+        details += [other_heading, *other_lines]
+    return Message(lang=lang, text=intro, details=tuple(details), source=reference, note=note)
+
+
+def whole_clause(lang: Lang, heading: Rich, section: Section, reference: str) -> Message:
+    lines: list[Text] = [rich(Quote(line)) for line in section.text.strip().splitlines() if line.strip()]
+    for table in section.tables:
+        lines += table_lines(table)
+    if not lines:
+        lines.append(say(lang, "(Rubrik utan egen text.)", "(A heading without text of its own.)"))
+    return Message(lang=lang, text=heading, details=tuple(lines), source=reference,
+                   note=section.note)
+
+
+def nothing_found(lang: Lang, about: str) -> Problem:
+    return Problem(
+        lang=lang,
+        message=say(lang, f"Jag hittar inget i avtalen om \"{about}\".",
+                    f"I find nothing in the agreements about \"{about}\"."),
+        examples=(say(lang, "vem är huvudman för CMV?", "who is the host of CMV?"),
+                  say(lang, "vilka avtal finns?", "which agreements are there?"),
+                  say(lang, "visa §11.3", "show clause 14.1 of the VG agreement")),
+    )
+
+
+def no_such_clause(lang: Lang, clause: str, places: Sequence[str]) -> Problem:
+    return Problem(
+        lang=lang,
+        message=say(lang, f"Jag hittar ingen §{clause} i {' eller '.join(places)}.",
+                    f"I find no clause {clause} in {' or '.join(places)}."),
+        examples=(say(lang, "CMV §22", "CMV §22"), say(lang, "mallen §7", "template §7")),
+    )
+
+
+def budget_line(lang: Lang, agreement: str, title: str, year: int, amount: int, base: int,
+                base_year: int, uplift: str, reference: str, total: int) -> Message:
+    head = rich(Strong(title), f" i {agreement} {year}: ", Strong(kr(amount)), ".") if lang == "sv" \
+        else rich(Strong(title), f" in {agreement} {year}: ", Strong(kr(amount)), ".")
+    if year == base_year:
+        how = say(lang, f"Beloppet står i budgeten för {base_year}.",
+                  f"The amount is in the {base_year} budget.")
+    else:
+        how = say(lang,
+                  f"{kr(base)} ({base_year}) räknat upp med {uplift} % per år till {year}; "
+                  "posterna avrundas till hela kronor så att de summerar till årets total.",
+                  f"{kr(base)} ({base_year}) raised by {uplift} % a year to {year}; lines are "
+                  "rounded to whole kronor so that they sum to the year's total.")
+    whole = say(lang, f"Hela budgeten {year}: {kr(total)}.", f"The whole budget {year}: {kr(total)}.")
+    return Message(lang=lang, text=head, details=(how, whole), source=reference)
