@@ -21,6 +21,7 @@ from commands.core.text import fold
 from commands.knowledge.rules.ranking import Index
 from commands.knowledge.rules.terms import tokens
 from commands.reading.names import scan
+from commands.reading.places import PLACE_WORDS
 
 # Folded lemma -> more folded lemmas to search for. Both directions where the words are
 # interchangeable in the sources; one direction where a user's word is vaguer.
@@ -187,9 +188,11 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
     if not named:
         named = list(dict.fromkeys(hit.agreement.id for hit in found.parties))
     name_words = {fold(w) for hit in found.parties for w in tokens(hit.said)}
-    # an unknown name ("Krokum", "Gotland") is a name the user meant, not a word to search for
-    name_words |= {fold(w) for u in found.unknown for w in tokens(u.word)
-                   if u.suggestions or not index.known(index.vocabulary.lemma_of(fold(w)))}
+    # An unknown name ("Krokum", "Gotland") is a name the user meant: it is searched for like
+    # any word, but it is no word of content that another command would not know.
+    unknown_names = {fold(w) for u in found.unknown for w in tokens(u.word)
+                     if (u.word[:1].isupper() or fold(w) in PLACE_WORDS)
+                     and not index.known(index.vocabulary.lemma_of(w.casefold()))}
     name_words |= {fold(w) for a in agreements if a.id in named
                    for phrase in (a.short_name, *a.aliases) for w in tokens(phrase)}
     terms: list[str] = []
@@ -204,13 +207,14 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
             swedish = list(ENGLISH[folded])
         else:
             swedish = index.vocabulary.terms(word)
-            if swedish and not index.known(swedish[0]) and not swedish[0].isdigit():
+            if swedish and not index.known(swedish[0]) and not swedish[0].isdigit() \
+                    and folded not in unknown_names:  # "Gotland" is no typo of "Götaland"
                 swedish = _closest(index, swedish[0]) or swedish
         group = [t for term in swedish for t in (term, *SYNONYMS.get(term, ()))]
         terms.extend(group)
         if group:
             groups.append(tuple(dict.fromkeys(group)))
-        if swedish and not folded.isdigit():
+        if swedish and not folded.isdigit() and folded not in unknown_names:
             content.append(folded)
             content_terms.append(tuple(group))
     template = bool(folded_words & TEMPLATE_WORDS)
