@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from commands.core.agreement import Agreement
+from commands.core.agreement import Agreement, EqualSplitModel
 from commands.core.answers import Answer, Many, Message, Rich, Strong, Text, rich
 from commands.core.context import Lang, Request
 from commands.core.document import Document
@@ -33,7 +33,7 @@ from commands.core.registry import Command
 from commands.core.text import fold, say
 from commands.knowledge import budget, facts, wording
 from commands.knowledge.card import card, overview
-from commands.knowledge.question import Question, read
+from commands.knowledge.question import TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
 from commands.knowledge.rules.terms import tokens
 from commands.reading.names import VOCABULARY
@@ -53,7 +53,8 @@ _WHEN = re.compile(r"\b(?:när|nar|when|senast|datum|date|vilken\s+(?:dag|månad
                    r"which\s+(?:day|month|week)|by\s+when)\b", re.IGNORECASE)
 _INTERROGATIVE = re.compile(r"\b(?:när|nar|vem|vilka|vilken|vilket|hur|varför|varfor|vart|who|"
                             r"which|how|when|why|where)\b", re.IGNORECASE)
-_HOW_MANY = re.compile(r"\b(?:hur\s+m[aå]nga|how\s+many|antal)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"\d[\d\s\u00a0]*\s*(?:kr|kronor|sek|tkr|mkr)\b", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\b(?:hur\s+m[aå]ng\w*|how\s+many|antal)\b", re.IGNORECASE)
 
 _index_cache: tuple[Sequence[Document], Index] | None = None
 
@@ -98,6 +99,16 @@ def answer(request: Request, store: Store, *, routed: bool = False) -> Answer | 
         chosen = [a for a in agreements if a.id in question.agreements]
         cards = tuple(card(a, documents, request.lang, request.today) for a in chosen)
         return cards[0] if len(cards) == 1 else Many(lang=request.lang, parts=cards)
+    precise = _precise(request, question, agreements, documents, index)
+    if precise is not None:
+        return precise
+    return _retrieve(question, index, agreements, routed=routed)
+
+
+def _precise(request: Request, question: Question, agreements: Sequence[Agreement],
+             documents: Sequence[Document], index: Index) -> Answer | None:
+    """A budget line, the instrument's counts and content, or how often a body meets: facts
+    the Agreement model states exactly (see ``facts``)."""
     line = budget.find_line(request.text, agreements, question.agreements, index.vocabulary)
     if line is not None:
         return _budget(line, request)
@@ -110,7 +121,14 @@ def answer(request: Request, store: Store, *, routed: bool = False) -> Answer | 
         assert holder.instrument is not None
         return Message(lang=request.lang, text=instrument[0], details=tuple(instrument[1:]),
                        source=holder.instrument.source)
-    return _retrieve(question, index, agreements, routed=routed)
+    named = [a for a in agreements if a.id in question.agreements]
+    bodies = [line for a in named[:1] for line in facts.body_lines(question, a, request.lang)]
+    if bodies:
+        quoted = _retrieve(question, index, agreements, routed=False)
+        details = quoted.details if isinstance(quoted, Message) else ()
+        return Message(lang=request.lang, text=bodies[0], details=(*bodies[1:], *details),
+                       source=quoted.source if isinstance(quoted, Message) else None)
+    return None
 
 
 def _asks_for_agreement(question: Question, text: str) -> bool:
@@ -197,25 +215,40 @@ def _instrument_count(question: Question, agreements: Sequence[Agreement]) -> An
 # --- retrieval ------------------------------------------------------------------------------
 
 
+# A cover page, a table of contents or a list of appendices repeats every word of the document
+# and answers nothing.
+_FRONT_MATTER = frozenset({"Försättsblad", "Innehåll", "Bilagor", "Underskrift", "Underskrifter",
+                           "Beslutsunderlag", "Dagordning", "Final Audit Report", "OBS"})
+
+
 def _weights(question: Question) -> dict[str, float]:
     if question.template:
         return {"mall": 1.6, "avtal": 0.6, "protokoll": 0.5, "beslut": 0.5}
+    if question.local:
+        return {"mall": 1.0, "avtal": 1.0, "protokoll": 0.6, "beslut": 0.6}
     return {"mall": 0.45, "protokoll": 0.7, "beslut": 0.7, "avtal": 1.15, "instrument": 1.1}
 
 
 def _retrieve(question: Question, index: Index, agreements: Sequence[Agreement], *,
-              routed: bool) -> Answer | None:
+              routed: bool, only: Sequence[str] = ()) -> Answer | None:
+    """The best clause quoted, or None below the threshold. ``only``: the words coverage is
+    measured on (a routed question's own words, not the other command's triggers)."""
     terms = [t for t in question.terms if index.known(t)]
     if not terms:
         return None
-    hits = index.search(terms, agreements=question.agreements, weights=_weights(question))
-    if question.use_right:
-        hits = [h for h in hits if "nyttjander" in fold(h.passage.document.title)] or hits
+    if question.template:  # the words that name the template are in every clause of it
+        terms = [t for t in terms if t not in TEMPLATE_TERMS] or terms
+    hits = index.search(terms, agreements=question.agreements, weights=_weights(question),
+                        limit=12)
+    hits = [h for h in hits if h.passage.section.number not in _FRONT_MATTER] or hits
+    if question.template:
+        hits = [h for h in hits if h.passage.document.kind == "mall" and (
+            "nyttjander" in fold(h.passage.document.title)) == question.use_right] or hits
     if not hits:
         return None
     best = hits[0]
     wanted = {t: index.idf(t) for t in set(terms)}
-    if best.score < MIN_SCORE or coverage(question, index, best) < (
+    if best.score < MIN_SCORE or coverage(question, index, best, only) < (
             0.5 if routed else MIN_COVERAGE):
         return None
     names = {a.id: a.short_name for a in agreements}
@@ -239,11 +272,15 @@ def _retrieve(question: Question, index: Index, agreements: Sequence[Agreement],
         more=more, template=best.passage.document.kind == "mall", facts=data)
 
 
-def coverage(question: Question, index: Index, hit: Hit) -> float:
+def coverage(question: Question, index: Index, hit: Hit, only: Sequence[str] = ()) -> float:
     """The share of the question's words (weighted by how rare they are in the clauses) that
     the clause answers; a word is answered by its lemma, a compound part or a synonym."""
     asked = answered = 0.0
-    for group in question.groups:
+    groups = question.groups
+    if only:
+        groups = tuple(g for w, g in zip(question.content_words, question.content_terms,
+                                         strict=True) if w in only)
+    for group in groups:
         known = [index.idf(t) for t in group if index.known(t)]
         if not known:
             continue
@@ -264,11 +301,15 @@ def _quote(hit: Hit, index: Index, terms: Sequence[str], idf: dict[str, float],
     lines: list[Text] = list(wording.quoted_lines(pieces)) if section.text.strip() else []
     wanted = set(terms)
     for table in section.tables:
-        rows = [row for row in table.rows
-                if {t for cell in row for w in tokens(cell) for t in index.vocabulary.terms(w)}
-                & wanted]
+        # the rows that hold the most of the question, in the table's order
+        scored = [sum(idf.get(t, 0.0) for t in {t for cell in row for w in tokens(cell)
+                                                 for t in index.vocabulary.terms(w)} & wanted)
+                  for row in table.rows]
+        top = max(scored, default=0.0)
+        rows = [row for row, score in zip(table.rows, scored, strict=True)
+                if top and score >= top * 0.7]
         if rows and len(rows) < len(table.rows):
-            lines += wording.table_lines(table, rows[:10])
+            lines += wording.table_lines(table, rows[:8])
         elif len(table.rows) <= 14:
             lines += wording.table_lines(table)
         else:
@@ -331,12 +372,12 @@ def claim(request: Request, store: Store, routed: Command | None, *,
     if question.clause is not None or (not by_word and question.agreements
                                        and _asks_for_agreement(question, request.text)):
         return answer(request, store)
-    if (not by_word or "budget" in routed.words) and budget.find_line(
-            request.text, agreements, question.agreements, index.vocabulary):
-        return answer(request, store)
-    if by_word:
+    if by_word and "budget" not in routed.words:
         return None
-    if question.template or _instrument_count(question, agreements) is not None:
+    precise = _precise(request, question, agreements, documents, index)
+    if precise is not None or by_word:
+        return precise
+    if question.template:
         # a template is never the county agreement the other commands compute with
         return answer(request, store)
     # A when-question belongs to the dated commands when its words are their data ("när ska
@@ -350,9 +391,9 @@ def claim(request: Request, store: Store, routed: Command | None, *,
                 if w not in known and w not in _SHAPING
                 and not any(w.startswith(p) for p in routed.prefix_triggers)
                 and not (set(terms) & known) and not _typo_of(w, routed.triggers)]
-    if not residual:
-        return None
-    return _retrieve(question, index, agreements, routed=True)
+    if not residual or _AMOUNT.search(request.text):
+        return None  # "samordnaren kostar 480 000 kr – vad betalar BVC?" is arithmetic
+    return _retrieve(question, index, agreements, routed=True, only=residual)
 
 
 def _typo_of(word: str, triggers: Sequence[str]) -> bool:
@@ -378,6 +419,8 @@ def _domain_words(agreements: tuple[Agreement, ...], index: Index) -> frozenset[
         texts += [b.name for b in agreement.bodies] + [a for b in agreement.bodies
                                                       for a in b.aliases]
         texts += [m.title for m in agreement.cost_models]
+        texts += [f"{o.name} {' '.join(o.aliases)}" for m in agreement.cost_models
+                  if isinstance(m, EqualSplitModel) for o in m.operations]
         texts += [p.name for p in agreement.parties]
     words: set[str] = set()
     for text in texts:

@@ -56,7 +56,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "tjanst": ("grundbemanning", "bemanning"),
     "anstallda": ("personal",),
     "kommun": ("avtalspart",),
-    "part": ("avtalspart",),
+    "diarienummer": ("dnr", "drn", "diarienr"),
+    "sitta": ("ledamot", "representant", "besta", "ingå"),
     "parter": ("avtalspart",),
     "malgrupp": ("malgrupp", "rikta"),
     "rikta": ("malgrupp",),
@@ -120,7 +121,7 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "week": ("vecka",), "weeks": ("vecka",), "month": ("manad",), "months": ("manad",),
     "health": ("halsa", "halsovecka"), "wheel": ("arshjul",), "year": ("ar",),
     "management": ("ledningsgrupp",), "visits": ("verksamhetsbesok",), "visit": ("besok",),
-    "reference": ("diarienummer",), "number": ("nummer",), "organisation": ("organisationsnummer",),
+    "reference": ("diarienummer", "dnr", "drn"), "number": ("nummer",), "organisation": ("organisationsnummer",),
     "organization": ("organisationsnummer",), "inhabitants": ("invanare", "befolkning"),
     "population": ("befolkning", "invanare"), "address": ("adress", "box"),
     "postal": ("adress", "box"), "decided": ("besluta",), "decide": ("besluta",),
@@ -142,8 +143,14 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "mandate": ("mandat",), "children": ("barn",), "child": ("barn",),
 }
 
-TEMPLATE_WORDS = frozenset({"mall", "mallen", "mallar", "template", "lokalt", "lokala",
-                            "nyttjanderattsavtal", "nyttjanderattsavtalet", "nyttjanderatt"})
+# "mallen" asks for the template; "lokalt samverkansavtal" may ask what the county agreement
+# says about local agreements (003 §15), so it only leans towards the templates.
+TEMPLATE_WORDS = frozenset({"mall", "mallen", "mallar", "template", "nyttjanderattsavtal",
+                            "nyttjanderattsavtalet", "nyttjanderatt"})
+LOCAL_WORDS = frozenset({"lokalt", "lokala", "local", "vart", "vara"})
+# The search terms of the words that name a template: every clause of the template has them.
+TEMPLATE_TERMS = frozenset({"mall", "lokal", "lokalhyra", "samverkansavtal", "samverkan", "avtal",
+                            "nyttjanderattsavtal", "nyttjanderatt", "template"})
 USE_RIGHT_WORDS = frozenset({"nyttjanderattsavtal", "nyttjanderattsavtalet", "nyttjanderatt"})
 _CLAUSE = re.compile(
     r"(?:§|\b(?:paragraf|klausul|clause|section|punkt|avsnitt)\s*)\s*(\d+(?:\.\d+)*)",
@@ -170,6 +177,7 @@ class Question:
     agreements: tuple[str, ...]  # ids named (or through their parties), in order
     direct: bool  # the agreements were named themselves, not through a party
     template: bool  # asks about a template (mallen för lokalt samverkansavtal …)
+    local: bool  # asks about a local agreement: the templates weigh more
     use_right: bool  # asks about the template for a local use-right agreement
     clause: str | None  # "11.3" in "visa §11.3"
     appendix: str | None  # "1" in "bilaga 1 §2"
@@ -195,6 +203,11 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
                      and not index.known(index.vocabulary.lemma_of(w.casefold()))}
     name_words |= {fold(w) for a in agreements if a.id in named
                    for phrase in (a.short_name, *a.aliases) for w in tokens(phrase)}
+    # Words that only repeat the named agreement's name ("familjecentraler i Jönköping",
+    # "the VG family-centre agreement") say which agreement, not what about it.
+    name_terms = {t for a in agreements if direct and a.id in named
+                  for w in tokens(f"{a.name} {a.short_name}") for t in index.vocabulary.terms(w)}
+    name_terms |= {"avtal", "familjecentral", "familj"} if direct else set()
     terms: list[str] = []
     groups: list[tuple[str, ...]] = []
     content: list[str] = []
@@ -210,6 +223,8 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
             if swedish and not index.known(swedish[0]) and not swedish[0].isdigit() \
                     and folded not in unknown_names:  # "Gotland" is no typo of "Götaland"
                 swedish = _closest(index, swedish[0]) or swedish
+        if swedish and set(swedish) <= name_terms:
+            continue
         group = [t for term in swedish for t in (term, *SYNONYMS.get(term, ()))]
         terms.extend(group)
         if group:
@@ -218,11 +233,12 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
             content.append(folded)
             content_terms.append(tuple(group))
     template = bool(folded_words & TEMPLATE_WORDS)
+    local = template or bool(folded_words & LOCAL_WORDS)
     clause = _CLAUSE.search(text)
     appendix = _APPENDIX.search(text)
     return Question(text=text, lang=lang, terms=tuple(terms), groups=tuple(groups),
                     agreements=tuple(named), direct=direct,
-                    template=template, use_right=bool(folded_words & USE_RIGHT_WORDS),
+                    template=template, local=local, use_right=bool(folded_words & USE_RIGHT_WORDS),
                     clause=clause.group(1) if clause else None,
                     appendix=appendix.group(1) if appendix else None,
                     content_words=tuple(content), content_terms=tuple(content_terms))
