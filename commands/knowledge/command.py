@@ -122,6 +122,12 @@ def _precise(request: Request, question: Question, agreements: Sequence[Agreemen
         return Message(lang=request.lang, text=instrument[0], details=tuple(instrument[1:]),
                        source=holder.instrument.source)
     named = [a for a in agreements if a.id in question.agreements]
+    if len(named) == 1 and facts.asks_for_parties(question) and not question.template:
+        parties = facts.party_lines(question, named[0], request.lang)
+        quoted = _retrieve(question, index, agreements, routed=False)
+        details = quoted.details if isinstance(quoted, Message) else ()
+        return Message(lang=request.lang, text=parties[0], details=(*parties[1:], *details),
+                       source=named[0].parties[0].source)
     bodies = [line for a in named[:1] for line in facts.body_lines(question, a, request.lang)]
     if bodies:
         quoted = _retrieve(question, index, agreements, routed=False)
@@ -258,7 +264,6 @@ def _retrieve(question: Question, index: Index, agreements: Sequence[Agreement],
     data: list[Text] = []
     if agreement is not None and best.passage.document.kind != "mall":
         data = [*facts.term_lines(question, agreement, question.lang),
-                *facts.party_lines(question, agreement, question.lang),
                 *facts.body_lines(question, agreement, question.lang)]
     heading, lines = _quote(best, index, terms, wanted, names)
     more = []
@@ -281,6 +286,8 @@ def coverage(question: Question, index: Index, hit: Hit, only: Sequence[str] = (
         groups = tuple(g for w, g in zip(question.content_words, question.content_terms,
                                          strict=True) if w in only)
     for group in groups:
+        if question.template and set(group) <= TEMPLATE_TERMS:
+            continue  # the words that name the template were not searched for
         known = [index.idf(t) for t in group if index.known(t)]
         if not known:
             continue
@@ -379,7 +386,7 @@ def claim(request: Request, store: Store, routed: Command | None, *,
         return precise
     if question.template:
         # a template is never the county agreement the other commands compute with
-        return answer(request, store)
+        return handle(request, store)
     # A when-question belongs to the dated commands when its words are their data ("när ska
     # verksamhetsberättelsen lämnas?"); any other question ("vart skickas årsberättelsen?",
     # "vem utser samordnaren?") only leaves them the words they trigger on.

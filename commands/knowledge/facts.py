@@ -21,7 +21,6 @@ from commands.core.text import fold, say
 from commands.knowledge.question import Question
 from commands.knowledge.rules.terms import tokens
 
-_PARTY_TERMS = frozenset({"avtalspart", "organisationsnummer", "orgnr", "adress", "box"})
 _TERM_TERMS = frozenset({"uppsagningstid", "uppsagning", "avtalstid", "avtalsperiod", "forlanga",
                          "forlangning", "forlangas"})
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "i": "I", "ii": "II",
@@ -29,9 +28,22 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "i": "I", "ii": 
 _STEP = re.compile(r"\b(?:steg|step)\s+(i{1,3}|iv|v|[1-5])\b", re.IGNORECASE)
 
 
+_PARTY_WORDS = re.compile(r"\b(?:parter|parterna|avtalsparter|avtalsparterna|parties|party|"
+                          r"organisationsnummer|orgnr|org\.?\s*nr|organisation\s+number|"
+                          r"postadress|adress|address)\b", re.IGNORECASE)
+_MEMBERS = re.compile(r"\b(?:kommuner|kommunerna|municipalities)\b.*\b(?:ingår|ingar|med|part|"
+                      r"members?)\b|\b(?:vilka|which|hur\s+många|hur\s+manga|how\s+many)\s+"
+                      r"(?:kommuner|municipalities)\b", re.IGNORECASE)
+
+
+def asks_for_parties(question: Question) -> bool:
+    """ "vilka är parter i …?", "orgnr Östersund", "vilka kommuner ingår?", "postal address"."""
+    return bool(_PARTY_WORDS.search(question.text) or _MEMBERS.search(question.text))
+
+
 def party_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Text]:
     """Parties (host marked) with org numbers, when the question asks about parties."""
-    if not set(question.terms) & _PARTY_TERMS:
+    if not asks_for_parties(question):
         return []
     asked = {fold(w) for w in tokens(question.text)}
     named = [p for p in agreement.parties

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz, process
 
 from commands.core.agreement import Agreement
-from commands.core.answers import HelpAnswer, HelpEntry
+from commands.core.answers import Code, HelpAnswer, HelpEntry, rich
 from commands.core.context import Request
 from commands.core.registry import Command
 from commands.core.text import fold, inert, say, words
@@ -65,7 +65,7 @@ def not_understood(request: Request, table: Sequence[Command],
     # Only close words are offered: a far guess ("blorp" -> "Borås") helps no one.
     close = tuple(dict.fromkeys(
         known[match] for w in asked if w not in known
-        for match, _, _ in process.extract(w, list(known), scorer=fuzz.ratio, limit=2,
+        for match, _, _ in process.extract(w, list(known), scorer=fuzz.ratio, limit=1,
                                            score_cutoff=_CLOSE)))
     ranked = sorted(table[:-1] if table and table[-1].name == "hjälp" else table,
                     key=lambda c: -_nearness(asked, c))
@@ -76,11 +76,12 @@ def not_understood(request: Request, table: Sequence[Command],
     text = inert(request.text.strip())
     guess = say(lang, f" Menade du {' eller '.join(close[:3])}?",
                 f" Did you mean {' or '.join(close[:3])}?") if close else ""
-    intro = say(lang,
-                f"Jag förstod inte riktigt \"{text}\".{guess} Till exempel kan du fråga så här "
-                "(hela listan får du med `hjälp`):",
-                f"I didn't quite understand \"{text}\".{guess} You could ask like this "
-                "(the whole list: `help`):")
+    intro = rich(
+        say(lang, f"Jag förstod inte riktigt \"{text}\".{guess} Till exempel kan du fråga så "
+                  "här (hela listan får du med ",
+            f"I didn't quite understand \"{text}\".{guess} You could ask like this (the "
+            "whole list: "),
+        Code(say(lang, "hjälp", "help")), "):")
     return HelpAnswer(lang=lang, intro=intro, entries=entries, understood=False)
 
 

@@ -50,7 +50,7 @@ def test_question_not_understood_gets_a_short_reply_with_three_examples(
     assert out.startswith('Jag förstod inte riktigt "blorp florp". Till exempel kan du fråga')
     assert "Menade du" not in out  # nothing is close enough to guess
     assert out.count("t.ex.") == 3  # three examples to copy, not the whole table
-    assert "hela listan får du med hjälp" in out
+    assert "hela listan får du med hjälp" in out  # `hjälp` as code: plain in the terminal
 
 
 def test_help_asked_for_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
