@@ -29,7 +29,7 @@ from bot.render import to_text  # noqa: E402
 from commands.core.context import Request  # noqa: E402
 from commands.routing import router  # noqa: E402
 from storage.store import open_store  # noqa: E402
-from tests.knowledge.evaluate import TODAY, Outcome, questions, run, share  # noqa: E402
+from tests.knowledge.evaluate import TODAY, Outcome, run, share  # noqa: E402
 
 START, END = "<!-- questions -->", "<!-- /questions -->"
 

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from commands.core.agreement import Agreement, EqualSplitModel
 from commands.core.answers import Answer, Many, Message, Rich, Strong, Text, rich
-from commands.core.context import Lang, Request
+from commands.core.context import Request
 from commands.core.document import Document
 from commands.core.ports import Store
 from commands.core.registry import Command
@@ -371,7 +371,7 @@ def claim(request: Request, store: Store, routed: Command | None, *,
         return answer(request, store)
     try:
         agreements = store.agreements()
-    except Exception:  # noqa: BLE001 - the routed command reports a failing store its own way
+    except Exception:
         return None
     documents = store.documents()
     index = index_for(documents)

@@ -50,12 +50,13 @@ def party_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Te
              if fold(p.short_name) in asked or fold(p.short_name) + "s" in asked]
     shown = named if named and not _asks_for_all(question) else list(agreement.parties)
     municipalities = sum(1 for p in agreement.parties if p.kind == "kommun")
+    others = len(agreement.parties) - municipalities
     lines: list[Text] = [say(
         lang,
         f"{agreement.short_name} har {len(agreement.parties)} parter ({municipalities} kommuner"
-        f"{' och ' + str(len(agreement.parties) - municipalities) + ' till' if len(agreement.parties) > municipalities else ''}):",
+        f"{f' och {others} till' if others else ''}):",
         f"{agreement.short_name} has {len(agreement.parties)} parties ({municipalities} "
-        f"municipalities{' and ' + str(len(agreement.parties) - municipalities) + ' more' if len(agreement.parties) > municipalities else ''}):")]
+        f"municipalities{f' and {others} more' if others else ''}):")]
     for party in shown[:60]:
         host = say(lang, ", huvudman", ", host") if party.key == agreement.host else ""
         org = f", org.nr {party.org_number}" if party.org_number else ""

@@ -55,7 +55,8 @@ def clause_answer(lang: Lang, heading: Rich, lines: Sequence[Text], reference: s
 
 
 def whole_clause(lang: Lang, heading: Rich, section: Section, reference: str) -> Message:
-    lines: list[Text] = [rich(Quote(line)) for line in section.text.strip().splitlines() if line.strip()]
+    lines: list[Text] = [rich(Quote(line)) for line in section.text.strip().splitlines()
+                         if line.strip()]
     for table in section.tables:
         lines += table_lines(table)
     if not lines:
@@ -86,8 +87,8 @@ def no_such_clause(lang: Lang, clause: str, places: Sequence[str]) -> Problem:
 
 def budget_line(lang: Lang, agreement: str, title: str, year: int, amount: int, base: int,
                 base_year: int, uplift: str, reference: str, total: int) -> Message:
-    head = rich(Strong(title), f" i {agreement} {year}: ", Strong(kr(amount)), ".") if lang == "sv" \
-        else rich(Strong(title), f" in {agreement} {year}: ", Strong(kr(amount)), ".")
+    head = rich(Strong(title), say(lang, f" i {agreement} {year}: ", f" in {agreement} {year}: "),
+                Strong(kr(amount)), ".")
     if year == base_year:
         how = say(lang, f"Beloppet står i budgeten för {base_year}.",
                   f"The amount is in the {base_year} budget.")
@@ -97,5 +98,6 @@ def budget_line(lang: Lang, agreement: str, title: str, year: int, amount: int, 
                   "posterna avrundas till hela kronor så att de summerar till årets total.",
                   f"{kr(base)} ({base_year}) raised by {uplift} % a year to {year}; lines are "
                   "rounded to whole kronor so that they sum to the year's total.")
-    whole = say(lang, f"Hela budgeten {year}: {kr(total)}.", f"The whole budget {year}: {kr(total)}.")
+    whole = say(lang, f"Hela budgeten {year}: {kr(total)}.",
+                f"The whole budget {year}: {kr(total)}.")
     return Message(lang=lang, text=head, details=(how, whole), source=reference)

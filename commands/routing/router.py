@@ -21,9 +21,9 @@ from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import detect_language, fold, say, words
+from commands.knowledge import command as knowledge
 from commands.reading.names import scan
 from commands.routing.catalog import actions, commands
-from commands.knowledge import command as knowledge
 from commands.routing.help import help_answer, not_understood
 
 _BOT_PREFIXES = ("avtal", "avtalsbot")

@@ -109,7 +109,8 @@ def build_index(documents: Sequence[Document]) -> Index:
 
 def passage_terms(vocabulary: Vocabulary, document: Document, section: Section) -> list[str]:
     # The number belongs to the title: "Steg III", "Bilaga 3", "Årshjul 2019" are asked for.
-    label = section.title if section.number in section.title else f"{section.number} {section.title}"
+    label = (section.title if section.number in section.title
+             else f"{section.number} {section.title}")
     title = [t for w in tokens(label) for t in vocabulary.terms(w)]
     body = [t for w in tokens(_body(section)) for t in vocabulary.terms(w)]
     return title * TITLE_WEIGHT + body
