@@ -65,15 +65,23 @@ def find_line(text: str, agreements: Sequence[Agreement], named: Sequence[str],
     asked = set()
     for word in words:
         word = _ENGLISH_LINE_WORDS.get(word, word)
-        asked.update(vocabulary.terms(word)[:1])  # whole words: "ledningsgrupp" is no "ledning"
-    best: tuple[int, str] | None = None
+        asked.update(_head(vocabulary, word))
+    best: tuple[int, int, str] | None = None
     for line in model.lines:
         head = re.split(r"[:,(]", line.title)[0]
-        head_terms = {t for w in tokens(head) for t in vocabulary.terms(w)} - _GENERIC
+        head_terms = {t for w in tokens(head) for t in _head(vocabulary, w)} - _GENERIC
+        title_terms = {t for w in tokens(line.title) for t in _head(vocabulary, w)} - _GENERIC
         hits = len(head_terms & asked)
-        if hits and (best is None or hits > best[0]):
-            best = (hits, line.title)
-    return LineAsk(agreement, model, best[1], year) if best else None
+        if hits and (best is None or (hits, len(title_terms & asked)) > best[:2]):
+            best = (hits, len(title_terms & asked), line.title)
+    return LineAsk(agreement, model, best[2], year) if best else None
+
+
+def _head(vocabulary: Vocabulary, word: str) -> set[str]:
+    """A word's lemma and, for a compound, its first part: "personalkostnaden" is about
+    "personal", "lokalerna" about "lokal" — but "ledningsgrupp" is not about "handledning"."""
+    terms = vocabulary.terms(word)
+    return set(terms[:2])
 
 
 def amount(ask: LineAsk, year: int) -> tuple[int, int, int]:

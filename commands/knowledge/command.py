@@ -53,7 +53,8 @@ _WHEN = re.compile(r"\b(?:när|nar|when|senast|datum|date|vilken\s+(?:dag|månad
                    r"which\s+(?:day|month|week)|by\s+when)\b", re.IGNORECASE)
 _INTERROGATIVE = re.compile(r"\b(?:när|nar|vem|vilka|vilken|vilket|hur|varför|varfor|vart|who|"
                             r"which|how|when|why|where)\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"\d[\d\s\u00a0]*\s*(?:kr|kronor|sek|tkr|mkr)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"\d[\d\s\u00a0]*\s*(?:kr|kronor|sek|tkr|mkr)\b|\b\d{1,3}(?:[ \u00a0]\d{3})+\b"
+                     r"|\b\d{5,}\b", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\b(?:hur\s+m[aå]ng\w*|how\s+many|antal)\b", re.IGNORECASE)
 
 _index_cache: tuple[Sequence[Document], Index] | None = None
@@ -140,10 +141,10 @@ def _precise(request: Request, question: Question, agreements: Sequence[Agreemen
 def _asks_for_agreement(question: Question, text: str) -> bool:
     """ "CMV", "avtalet i Kalmar", "om CMV", "tell me about the VG agreement": the agreement
     itself is named and every other word only points at it."""
-    if not question.direct or _INTERROGATIVE.search(text):
+    if not question.direct or _INTERROGATIVE.search(text) or any(ch.isdigit() for ch in text):
         return False
-    content = set(question.content_words) - _CARD_WORDS
-    return not content and not any(ch.isdigit() for ch in text)
+    return all(w in _CARD_WORDS or w in question.naming
+               for w in (fold(t) for t in tokens(text.replace("-", " "))))
 
 
 # --- clauses by number ----------------------------------------------------------------------
@@ -252,11 +253,16 @@ def _retrieve(question: Question, index: Index, agreements: Sequence[Agreement],
             "nyttjander" in fold(h.passage.document.title)) == question.use_right] or hits
     if not hits:
         return None
-    best = hits[0]
     wanted = {t: index.idf(t) for t in set(terms)}
-    if best.score < MIN_SCORE or coverage(question, index, best, only) < (
-            0.5 if routed else MIN_COVERAGE):
+    needed = 0.5 if routed else MIN_COVERAGE
+    # The best-scoring clause that answers enough of the question's words: a clause that only
+    # repeats a common word many times must not win over one that holds the rare word asked.
+    answering = [h for h in hits[:6] if h.score >= max(MIN_SCORE, hits[0].score * 0.5)
+                 and coverage(question, index, h, only) >= needed]
+    if not answering:
         return None
+    best = answering[0]
+    hits = [best, *(h for h in hits if h is not best)]
     names = {a.id: a.short_name for a in agreements}
     by_id = {a.id: a for a in agreements}
     agreement = by_id.get(question.agreements[0] if len(question.agreements) == 1

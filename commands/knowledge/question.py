@@ -178,6 +178,7 @@ class Question:
     groups: tuple[tuple[str, ...], ...]
     agreements: tuple[str, ...]  # ids named (or through their parties), in order
     direct: bool  # the agreements were named themselves, not through a party
+    naming: frozenset[str]  # folded words of the named agreements' ids, short names, aliases
     template: bool  # asks about a template (mallen för lokalt samverkansavtal …)
     local: bool  # asks about a local agreement: the templates weigh more
     use_right: bool  # asks about the template for a local use-right agreement
@@ -240,6 +241,9 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
     appendix = _APPENDIX.search(text)
     return Question(text=text, lang=lang, terms=tuple(terms), groups=tuple(groups),
                     agreements=tuple(named), direct=direct,
+                    naming=frozenset(fold(w) for a in agreements if direct and a.id in named
+                                     for phrase in (a.id, a.short_name, *a.aliases)
+                                     for w in tokens(phrase.replace("-", " "))),
                     template=template, local=local, use_right=bool(folded_words & USE_RIGHT_WORDS),
                     clause=clause.group(1) if clause else None,
                     appendix=appendix.group(1) if appendix else None,

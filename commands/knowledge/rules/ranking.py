@@ -169,8 +169,8 @@ def best_sentences(vocabulary: Vocabulary, text: str, terms: Iterable[str], idf:
     top = max(scores)
     if top == 0:
         return [*parts[:2], None]
-    keep: set[int] = set()
-    used = 0
+    keep: set[int] = {0}  # the lead sentence names who or what the clause is about
+    used = len(parts[0])
     for i in sorted(range(len(parts)), key=lambda i: -scores[i]):
         if scores[i] < top * 0.5 or (used and used + len(parts[i]) > budget):
             continue
