@@ -125,8 +125,9 @@ def _precise(request: Request, question: Question, agreements: Sequence[Agreemen
     named = [a for a in agreements if a.id in question.agreements]
     if len(named) == 1 and facts.asks_for_parties(question) and not question.template:
         parties = facts.party_lines(question, named[0], request.lang)
-        quoted = _retrieve(question, index, agreements, routed=False)
-        details = quoted.details if isinstance(quoted, Message) else ()
+        own = facts.party_paragraphs(question, named[0], documents)
+        quoted = _retrieve(question, index, agreements, routed=False) if not own else None
+        details = own or (quoted.details if isinstance(quoted, Message) else ())
         return Message(lang=request.lang, text=parties[0], details=(*parties[1:], *details),
                        source=named[0].parties[0].source)
     bodies = [line for a in named[:1] for line in facts.body_lines(question, a, request.lang)]

@@ -19,6 +19,7 @@ from commands.core.context import Lang
 from commands.core.document import Document
 from commands.core.text import fold, say
 from commands.knowledge.question import Question
+from commands.knowledge.rules.ranking import reference
 from commands.knowledge.rules.terms import tokens
 
 _TERM_TERMS = frozenset({"uppsagningstid", "uppsagning", "avtalstid", "avtalsperiod", "forlanga",
@@ -62,6 +63,26 @@ def party_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Te
         org = f", org.nr {party.org_number}" if party.org_number else ""
         lines.append(rich(Strong(party.name), f"{org}{host}"))
     return lines
+
+
+def party_paragraphs(question: Question, agreement: Agreement,
+                     documents: Sequence[Document]) -> list[Text]:
+    """The source's own paragraph for each party named (name, address, org number), quoted
+    from the agreement's clause on its parties."""
+    asked = {fold(w) for w in tokens(question.text)}
+    named = [p for p in agreement.parties
+             if fold(p.short_name) in asked or fold(p.short_name) + "s" in asked]
+    lines: list[Text] = []
+    for document in documents:
+        if document.agreement != agreement.id or document.kind != "avtal":
+            continue
+        for section in document.sections:
+            for paragraph in section.text.split("\n\n"):
+                first = paragraph.strip().split("\n")[0]
+                if any(first == p.name for p in named):
+                    lines.append(rich(Quote(" · ".join(paragraph.strip().splitlines())),
+                                      f" ({reference(document, section)})"))
+    return lines[:4]
 
 
 def _asks_for_all(question: Question) -> bool:
