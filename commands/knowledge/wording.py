@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from commands.core.answers import Message, Problem, Quote, Rich, Strong, Text, rich
 from commands.core.context import Lang
 from commands.core.document import Section, SectionTable
-from commands.core.text import kr, say
+from commands.core.text import inert, kr, say
 
 ELLIPSIS = "…"
 
@@ -66,6 +66,8 @@ def whole_clause(lang: Lang, heading: Rich, section: Section, reference: str) ->
 
 
 def nothing_found(lang: Lang, about: str) -> Problem:
+    """The question's own words are echoed, so they are made inert (no ping, no link)."""
+    about = inert(about)
     return Problem(
         lang=lang,
         message=say(lang, f"Jag hittar inget i avtalen om \"{about}\".",

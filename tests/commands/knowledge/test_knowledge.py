@@ -148,3 +148,9 @@ def test_not_understood_gets_a_short_reply_with_a_guess_and_three_examples() -> 
     assert isinstance(answer, HelpAnswer) and not answer.understood
     assert "Jag förstod inte riktigt \"deadlinez\". Menade du deadline" in str(answer.intro)
     assert len(answer.entries) == 3
+
+
+def test_nothing_found_never_pings_a_channel_with_the_echoed_words() -> None:
+    answer = ask("fråga marsbaser <!channel>")
+    assert isinstance(answer, Problem)
+    assert "<!channel>" not in str(answer.message) and "‹!channel›" in str(answer.message)
