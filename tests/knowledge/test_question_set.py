@@ -6,8 +6,8 @@ from __future__ import annotations
 from tests.commands.agreements_fixture import MemoryStore
 from tests.knowledge.evaluate import questions, run, share
 
-ANSWER_FLOOR = 0.75
-TOP3_FLOOR = 0.55
+ANSWER_FLOOR = 0.8
+TOP3_FLOOR = 0.75
 
 
 def test_the_question_set_is_answered_at_least_as_well_as_before() -> None:
