@@ -216,6 +216,7 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
     name_terms |= {"avtal", "familjecentral", "familj"} if direct else set()
     terms: list[str] = []
     groups: list[tuple[str, ...]] = []
+    skipped: list[tuple[str, ...]] = []
     content: list[str] = []
     content_terms: list[tuple[str, ...]] = []
     for word in tokens(lowered):
@@ -230,6 +231,7 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
                     and folded not in unknown_names:  # "Gotland" is no typo of "Götaland"
                 swedish = _closest(index, swedish[0]) or swedish
         if swedish and set(swedish) <= name_terms:
+            skipped.append(tuple(swedish))
             continue
         group = [t for term in swedish for t in (term, *SYNONYMS.get(term, ()))]
         terms.extend(group)
@@ -238,6 +240,9 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
         if swedish and not folded.isdigit() and folded not in unknown_names:
             content.append(folded)
             content_terms.append(tuple(group))
+    if not groups and skipped:  # "vad är en familjecentral enligt VG-avtalet?": the name is it
+        groups = skipped
+        terms = [t for group in skipped for t in group]
     template = bool(folded_words & TEMPLATE_WORDS)
     local = template or bool(folded_words & LOCAL_WORDS)
     clause = _CLAUSE.search(text)

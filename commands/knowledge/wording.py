@@ -7,9 +7,10 @@ an English frame around them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from commands.core.answers import Message, Problem, Quote, Rich, Strong, Text, rich
+from commands.core.answers import Message, Problem, Quote, Rich, Strong, Text, plain, rich
 from commands.core.context import Lang
 from commands.core.document import Section, SectionTable
 from commands.core.text import inert, kr, say
@@ -20,6 +21,27 @@ ELLIPSIS = "…"
 def quoted_lines(pieces: Sequence[str | None]) -> tuple[Text, ...]:
     """Sentences as quoted lines; ``None`` (left-out sentences) becomes "…"."""
     return tuple(rich(Quote(piece)) if piece is not None else ELLIPSIS for piece in pieces)
+
+
+_NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
+                 "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "femton": 15,
+                 "tjugo": 20, "trettio": 30}
+_COUNTED = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+(månad\w*|år|veckor\w*|vecka|"
+                      r"dag\w*|timm\w*|gånger|terminer)\b", re.IGNORECASE)
+
+
+def in_figures(lines: Sequence[Text]) -> Text | None:
+    """ "sex månaders varsel" also as "6 månaders": the sources write small numbers in words,
+    readers look for figures. Said beside the quote, which stays verbatim."""
+    found: list[str] = []
+    for line in lines:
+        for match in _COUNTED.finditer(plain(line)):
+            figure = f"{_NUMBER_WORDS[match.group(1).casefold()]} {match.group(2)}"
+            if figure not in found:
+                found.append(figure)
+    if not found:
+        return None
+    return "I siffror: " + ", ".join(found) + "."
 
 
 def table_lines(table: SectionTable, rows: Sequence[tuple[str, ...]] | None = None) -> list[Text]:
@@ -51,6 +73,9 @@ def clause_answer(lang: Lang, heading: Rich, lines: Sequence[Text], reference: s
     details: list[Text] = [*facts, heading, *lines]
     for other_heading, other_lines in more:
         details += [other_heading, *other_lines]
+    figures = in_figures(details)
+    if figures is not None:
+        details.append(say(lang, figures, figures.replace("I siffror", "In figures")))
     return Message(lang=lang, text=intro, details=tuple(details), source=reference, note=note)
 
 

@@ -154,3 +154,16 @@ def test_nothing_found_never_pings_a_channel_with_the_echoed_words() -> None:
     answer = ask("fråga marsbaser <!channel>")
     assert isinstance(answer, Problem)
     assert "<!channel>" not in str(answer.message) and "‹!channel›" in str(answer.message)
+
+
+def test_a_number_the_source_writes_in_words_is_also_given_in_figures() -> None:
+    answer = ask("uppsagningstid i mallen for lokalt samverkansavtal?")
+    assert "sex månaders varsel" in flat(answer)  # the quote stays verbatim
+    figures = next(line for line in flat(answer).splitlines() if "I siffror:" in line)
+    assert "6 månaders" in figures
+
+
+def test_a_question_about_the_word_in_the_agreements_name_still_searches_it() -> None:
+    answer = ask("vad är en familjecentral enligt VG-avtalet?")
+    assert isinstance(answer, Message), flat(answer)
+    assert answer.source is not None and answer.source.startswith("003")
