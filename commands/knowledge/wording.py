@@ -30,7 +30,7 @@ _COUNTED = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+(månad\w*|år|ve
                       r"dag\w*|timm\w*|gånger|terminer)\b", re.IGNORECASE)
 
 
-def in_figures(lines: Sequence[Text]) -> Text | None:
+def in_figures(lines: Sequence[Text]) -> str | None:
     """ "sex månaders varsel" also as "6 månaders": the sources write small numbers in words,
     readers look for figures. Said beside the quote, which stays verbatim."""
     found: list[str] = []
