@@ -359,7 +359,12 @@ _SHAPING = frozenset("""tillsammans together mer mest minst more most least utom
     other others eller or an than jamfort compared nasta next kommande coming forra last
     senast latest dag day dagar days vecka veckor week weeks manad manader month months ar year
     years arligen yearly idag today imorgon tomorrow sa so alla all varje each hela whole
-    total totalt mycket much manga many gang ganger times datum date period""".split())
+    total totalt mycket much manga many gang ganger times datum date period narmaste nearest
+    kommande upcoming januari februari mars april maj juni juli augusti september oktober november
+    december january february march may june july august october
+    mandag tisdag onsdag torsdag fredag lordag sondag monday tuesday wednesday thursday friday
+    vecka veckan manaden aret halvaret kvartal quarter skicka skickas skickar send sent sends
+    posta postas post posted""".split())
 
 
 def claim(request: Request, store: Store, routed: Command | None, *,
