@@ -341,3 +341,21 @@ class HandledEventRow(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     handled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now,
                                                     index=True)
+
+
+class AgreementDocumentRow(Base):
+    """One document of a source (the agreement, an appendix, a template …) with its clauses.
+
+    The clauses are one JSON column validated by ``commands.core.document.Document``: the bot
+    reads a source's documents whole and never queries single clauses in SQL. No foreign key
+    to ``agreements``: reloading agreements must never delete anything through a cascade.
+    """
+
+    __tablename__ = "agreement_documents"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(String(64), index=True)
+    source_document: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -23,6 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands.core.agreement import Agreement, Meeting, PopulationFigure
+from commands.core.document import Document
+from storage import documents as document_files
 from storage import files
 from storage.database import (
     CONNECT_TIMEOUT,
@@ -33,6 +35,7 @@ from storage.database import (
 )
 from storage.models import AgreementRow
 from storage.queries import agreements as agreement_queries
+from storage.queries import documents as document_queries
 from storage.queries import events as event_queries
 from storage.queries import nudges as nudge_queries
 from storage.queries import population as population_queries
@@ -58,6 +61,7 @@ class SqlStore(ReflectionStorage):
         self._lock = threading.Lock()
         self._cache: tuple[object, list[Agreement]] | None = None
         self._population: tuple[object, tuple[PopulationFigure, ...]] | None = None
+        self._documents: tuple[object, list[Document]] | None = None
         # SQLite has one writer at a time, and a writer that finds the file locked sleeps in
         # growing steps (busy_timeout): ten threads voting at once fell to 5 votes a second.
         # Within a process, writers queue on this lock instead and hand over at once; other
@@ -106,6 +110,24 @@ class SqlStore(ReflectionStorage):
 
     def agreement(self, agreement_id: str) -> Agreement | None:
         return next((a for a in self.agreements() if a.id == agreement_id), None)
+
+    def documents(self) -> Sequence[Document]:
+        """Every document of every source; cached per process like the agreements, and
+        re-read when the table's revision moves (another process re-seeded)."""
+        with self.sessions() as session:
+            key = document_queries.document_revision(session=session)
+            with self._lock:
+                if self._documents is not None and self._documents[0] == key:
+                    return self._documents[1]
+            loaded = document_queries.load_documents(session=session)
+        with self._lock:
+            self._documents = (key, loaded)
+        return loaded
+
+    def save_documents(self, documents: Sequence[Document]) -> None:
+        """Insert or replace documents by id, all in one transaction."""
+        with self.transaction() as session:
+            document_queries.save_documents(documents, session=session)
 
     def save_agreements(self, agreements: Sequence[Agreement]) -> None:
         """Insert or update agreements in place, all in one transaction: all or nothing.
@@ -256,12 +278,13 @@ class SqlStore(ReflectionStorage):
 def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement]:
     """(Re)load the bundled agreements: idempotent, one transaction, facts updated in place
     (recorded data is kept; see ``storage.queries.reload``)."""
-    agreements = [files.read_agreement(p) for p in (paths or files.bundled_paths())]
+    agreements = files.read_agreements(paths or files.bundled_paths())
     ordered = sorted(agreements, key=lambda a: a.source_document)
     with store.transaction() as session:
         for position, agreement in enumerate(ordered):
             if reload_queries.save_agreement(agreement, session=session, position=position):
                 store._touch(session, agreement.id)
+        document_queries.save_documents(document_files.bundled_documents(), session=session)
     return ordered
 
 
@@ -285,4 +308,8 @@ def open_store(url: str, *, seed_if_empty: bool = True,
             # another process, starting at the same moment, may have seeded it first
             with suppress(IntegrityError):
                 seed(store)
+        elif not store.documents():
+            # a database from before the documents existed: add them, touch nothing else
+            with suppress(IntegrityError):
+                store.save_documents(document_files.bundled_documents())
     return store

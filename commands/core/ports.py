@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from commands.core.agreement import Agreement, Meeting, PopulationFigure
+from commands.core.document import Document
 
 
 class Store(Protocol):
@@ -20,6 +21,11 @@ class Store(Protocol):
 
     def population_figures(self) -> Sequence[PopulationFigure]:
         """Every loaded population figure (SCB shape), any date."""
+        ...
+
+    def documents(self) -> Sequence[Document]:
+        """Every document of the sources, clause by clause (the same objects until they
+        change, so a search index over them can be kept per process)."""
         ...
 
     def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
