@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from importlib.metadata import PackageNotFoundError, version
 import sys
 from collections.abc import Sequence
 
@@ -22,12 +23,20 @@ from commands.core.errors import InputError
 GROUPS = (chat, agreements, serve, nudges, calendar, costs, reflection)
 
 
+def _version() -> str:
+    try:
+        return version("avtalsbot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "okänd version (inte installerad)"
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="avtalsbot",
         description="Avtalsbot: kostnader, möten, deadlines och självreflektion för "
         "samverkansavtal — i Slack, i konsolen och på kommandoraden.",
     )
+    root.add_argument("--version", action="version", version=f"avtalsbot {_version()}")
     sub = root.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
