@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import argparse
 import logging
-from importlib.metadata import PackageNotFoundError, version
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
 from pydantic import ValidationError
 
-from bot.cli import agreements, calendar, chat, costs, nudges, reflection, serve
+from bot.cli import agreements, calendar, chat, costs, doctor, nudges, reflection, serve
 from bot.cli.common import EXIT_INPUT, Handler
 from bot.settings import Settings
 from commands.core.errors import InputError
 
-GROUPS = (chat, agreements, serve, nudges, calendar, costs, reflection)
+GROUPS = (chat, agreements, serve, doctor, nudges, calendar, costs, reflection)
 
 
 def _version() -> str:
