@@ -15,12 +15,22 @@ from importlib.metadata import PackageNotFoundError, version
 
 from pydantic import ValidationError
 
-from bot.cli import agreements, calendar, chat, costs, doctor, nudges, reflection, serve
+from bot.cli import (
+    agreements,
+    authoring,
+    calendar,
+    chat,
+    costs,
+    doctor,
+    nudges,
+    reflection,
+    serve,
+)
 from bot.cli.common import EXIT_INPUT, Handler
 from bot.settings import Settings
 from commands.core.errors import InputError
 
-GROUPS = (chat, agreements, serve, doctor, nudges, calendar, costs, reflection)
+GROUPS = (chat, agreements, authoring, serve, doctor, nudges, calendar, costs, reflection)
 
 
 def _version() -> str:
