@@ -30,6 +30,7 @@ from storage.database import MIGRATIONS, make_engine
 from storage.models import ReflectionVoteRow
 from storage.queries import agreements as agreement_queries
 from storage.queries import pseudonym_check
+from storage.store import open_store
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -290,6 +291,17 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_INPUT if failed else 0
 
 
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """What `serve` does to the database at start, on its own: for a start script or unit
+    that migrates once before `doctor` looks and several processes start."""
+    store = open_store(settings.database_url)
+    store.engine.dispose()
+    print(f"Databas: {database_location(settings.database_url)} är migrerad.")
+    return 0
+
+
 def register(sub: SubParsers, add: Add) -> None:
+    add("migrate", cmd_migrate, "Migrera databasen till senaste schemat (och läs in de "
+        "medföljande avtalen i en tom databas), som serve gör vid start.")
     add("doctor", cmd_doctor, "Kontrollera inställningar, databas, Slack-token, kanaler och "
         "pseudonymnyckel; en rad per kontroll med åtgärd. Ändrar ingenting.")
