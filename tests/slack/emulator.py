@@ -616,7 +616,9 @@ class SlackEmulator:
         types = str(params.get("types") or "public_channel").split(",")
         wanted = [c for c in self._channels.values() if c["is_member"] and (
             ("private_channel" if c["is_private"] else "public_channel") in types)]
-        return {"ok": True, "channels": [dict(c) for c in wanted],
+        # Slack omits is_member here ("channels the bot is in" is the whole answer).
+        listed = [{k: v for k, v in c.items() if k != "is_member"} for c in wanted]
+        return {"ok": True, "channels": listed,
                 "response_metadata": {"next_cursor": ""}}
 
     def _users_info(self, params: JSONDict) -> JSONDict:
