@@ -359,3 +359,16 @@ class AgreementDocumentRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class PseudonymCheckRow(Base):
+    """A check value for the pseudonym secret: HMAC of a constant under the secret, written
+    with the first vote. ``avtalsbot doctor`` compares it with the configured secret — a
+    process with another secret would store everyone's votes under new pseudonyms. The
+    secret itself is never stored."""
+
+    __tablename__ = "pseudonym_check"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one secret
+    check_value: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -11,11 +11,22 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
 from pydantic import ValidationError
 
 from bot import logs
-from bot.cli import agreements, calendar, chat, costs, nudges, reflection, serve
+from bot.cli import (
+    agreements,
+    authoring,
+    calendar,
+    chat,
+    costs,
+    doctor,
+    nudges,
+    reflection,
+    serve,
+)
 from bot.cli.common import (
     EXIT_INPUT,
     Handler,
@@ -26,7 +37,14 @@ from bot.cli.common import (
 from bot.settings import Settings
 from commands.core.errors import InputError
 
-GROUPS = (chat, agreements, serve, nudges, calendar, costs, reflection)
+GROUPS = (chat, agreements, authoring, serve, doctor, nudges, calendar, costs, reflection)
+
+
+def _version() -> str:
+    try:
+        return version("avtalsbot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "okänd version (inte installerad)"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -35,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
         description="Avtalsbot: kostnader, möten, deadlines och självreflektion för "
         "samverkansavtal — i Slack, i konsolen och på kommandoraden.",
     )
+    root.add_argument("--version", action="version", version=f"avtalsbot {_version()}")
     sub = root.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:

@@ -141,6 +141,7 @@ class SlackEmulator:
         self._stubs: dict[str, JSONDict] = {}
         self._delays: dict[str, float] = {}
         self._members: dict[str, list[str]] = {}
+        self._channels: dict[str, JSONDict] = {}
         self._users: dict[str, JSONDict] = {}
         self._dm_channels: dict[str, str] = {}
         self._home_views: dict[str, str] = {}
@@ -157,6 +158,8 @@ class SlackEmulator:
             "chat.update": self._chat_update,
             "conversations.open": self._conversations_open,
             "conversations.members": self._conversations_members,
+            "conversations.info": self._conversations_info,
+            "users.conversations": self._users_conversations,
             "users.info": self._users_info,
             "views.open": self._views_open,
             "views.update": self._views_update,
@@ -227,6 +230,16 @@ class SlackEmulator:
         """Members of a channel for conversations.members; the bot user is added as Slack does."""
         with self._cond:
             self._members[channel] = list(members)
+
+    def set_channel(self, channel: str, name: str, *, private: bool = False,
+                    member: bool = True) -> None:
+        """A channel for conversations.info and users.conversations. Like Slack, a private
+        channel the bot is not in answers ``channel_not_found``: the bot cannot see it."""
+        with self._cond:
+            self._channels[channel] = {
+                "id": channel, "name": name, "is_channel": not private, "is_group": private,
+                "is_private": private, "is_archived": False, "is_member": member,
+            }
 
     def set_user(self, user_id: str, **fields: Any) -> None:
         """Override users.info fields, e.g. ``set_user("U9", is_bot=True, real_name="Ada")``."""
@@ -602,6 +615,22 @@ class SlackEmulator:
         # Slack's cursors are opaque base64 of the next item ("user:U123"); mimic that.
         next_cursor = base64.b64encode(f"user:{rest[0]}".encode()).decode() if rest else ""
         return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+    def _conversations_info(self, params: JSONDict) -> JSONDict:
+        found = self._channels.get(str(params.get("channel") or ""))
+        if found is None or (found["is_private"] and not found["is_member"]):
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": dict(found)}
+
+    def _users_conversations(self, params: JSONDict) -> JSONDict:
+        # Slack's default is public channels only; "types" widens it.
+        types = str(params.get("types") or "public_channel").split(",")
+        wanted = [c for c in self._channels.values() if c["is_member"] and (
+            ("private_channel" if c["is_private"] else "public_channel") in types)]
+        # Slack omits is_member here ("channels the bot is in" is the whole answer).
+        listed = [{k: v for k, v in c.items() if k != "is_member"} for c in wanted]
+        return {"ok": True, "channels": listed,
+                "response_metadata": {"next_cursor": ""}}
 
     def _users_info(self, params: JSONDict) -> JSONDict:
         user = params.get("user")
