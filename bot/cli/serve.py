@@ -9,6 +9,7 @@ answer from it without anyone noticing. The location it uses is printed at start
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from bot.cli.common import EXIT_INPUT, Add, SubParsers, database_location, settings_message
@@ -35,9 +36,9 @@ def problems(settings: Settings) -> list[str]:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot import server
 
-    if "database_url" in settings.model_fields_set:
-        print(f"Databas: {database_location(settings.database_url)}", file=sys.stderr,
-              flush=True)
+    if "database_url" in settings.model_fields_set:  # a log line: JSON logs stay JSON
+        logging.getLogger("avtalsbot").info("Databas: %s",
+                                            database_location(settings.database_url))
     found = problems(settings)
     if found:
         print(settings_message(found), file=sys.stderr)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz, process
 
 from commands.core.agreement import Agreement
-from commands.core.answers import Code, HelpAnswer, HelpEntry, rich
+from commands.core.answers import Code, HelpAnswer, HelpEntry, Quote, Text, rich
 from commands.core.context import Request
 from commands.core.registry import Command
 from commands.core.text import fold, inert, say, words
@@ -31,20 +31,17 @@ def help_answer(request: Request, table: Sequence[Command], *,
         )
         for command in table
     )
-    intro = say(
+    intro: Text = say(
         lang,
-        "Jag svarar på frågor om samverkansavtalen: kostnader, möten och deadlines. "
-        "Skriv `/avtal` följt av ett kommando, eller fråga fritt.",
-        "I answer questions about the cooperation agreements: costs, meetings and deadlines. "
-        "Type `/avtal` and a command, or just ask.",
+        rich("Jag svarar på frågor om samverkansavtalen: kostnader, möten, deadlines och vad "
+             "avtalen säger. Skriv ", Code("/avtal"), " följt av ett kommando, eller fråga fritt."),
+        rich("I answer questions about the cooperation agreements: costs, meetings, deadlines "
+             "and what the agreements say. Type ", Code("/avtal"), " and a command, or just ask."),
     )
     if not understood:
-        intro = say(
-            lang,
-            f"Jag förstod inte riktigt \"{inert(request.text.strip())}\". Så här kan du fråga:",
-            f"I didn't quite understand \"{inert(request.text.strip())}\". "
-            "Here is what you can ask:",
-        )
+        asked = Quote(request.text.strip())
+        intro = say(lang, rich("Jag förstod inte riktigt \"", asked, "\". Så här kan du fråga:"),
+                    rich("I didn't quite understand \"", asked, "\". Here is what you can ask:"))
     return HelpAnswer(lang=lang, intro=intro, entries=entries, understood=understood)
 
 
