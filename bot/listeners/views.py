@@ -26,6 +26,7 @@ from bot.render.slack import message
 from bot.service import Brain
 from commands.core.answers import Delivery, Outcome, Problem
 from commands.reflection import flows as reflection
+from commands.reflection import opening
 from commands.reflection.model import VOTE_LABEL
 from commands.reflection.wording import UNKNOWN_BUTTON
 
@@ -196,7 +197,7 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         if user is None or not isinstance(values, dict):
             ack()
             return
-        text = reflection.start_command(centre=_field(values, "centre") or "",
+        text = opening.start_command(centre=_field(values, "centre") or "",
                                         closes_on=_field(values, "closes"),
                                         minimum=_field(values, "minimum"),
                                         results_channel=_field(values, "results"))

@@ -23,7 +23,8 @@ from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import fold, inert
-from commands.reflection import cards, flows
+from commands.reflection import cards, flows, opening
+from commands.reflection import voter_wording as voter
 from commands.reflection.model import FollowUp, ReflectionStore, Round
 from commands.reflection.report import csv_attachment, result_answer_of, withheld_message
 from commands.reflection.rounds import instrument_in, reflection_store
@@ -105,7 +106,7 @@ def handle(request: Request, store: Store) -> Answer:
     sub = fold(words[0]) if words else ""
     rest = words[1:]
     if sub in ("starta", "start", "oppna", "open", "ny", "new"):
-        return flows.start(request, store, rest)
+        return opening.start(request, store, rest)
     if sub in ("", "svara", "answer", "fortsatt", "continue", "rosta", "vote", "borja"):
         if rest and rest[0].isdigit():
             return _privately(request, store, _answer_number(request, store, int(rest[0])))
@@ -121,7 +122,7 @@ def handle(request: Request, store: Store) -> Answer:
     if sub in ("paminn", "paminnelse", "remind"):
         return flows.remind(request, store)
     if sub in ("stang", "avsluta", "close"):
-        return flows.close(request, store)
+        return flows.ask_to_close(request, store, rest)
     if sub in ("resultat", "result", "results"):
         return result_answer(request, store, rest)
     if sub in ("csv", "export", "exportera"):
@@ -140,9 +141,8 @@ def _privately(request: Request, store: Store, answer: Answer) -> Answer:
     if (not isinstance(answer, Message) or request.channel is None
             or not reflection_store(store).rounds_in_channel(request.channel)):
         return answer
-    note = Message(lang="sv", text="Jag har skickat frågan till dig i ett direktmeddelande, "
-                                   "så att ingen annan ser dina svar.")
-    return Outcome(lang="sv", reply=note, deliveries=(
+    note = Message(lang=request.lang, text=voter.sent_to_dm(request.lang))
+    return Outcome(lang=request.lang, reply=note, deliveries=(
         Delivery(answer=replace(answer, replaces_clicked=False), user=request.user),))
 
 
@@ -150,7 +150,8 @@ def _answer_number(request: Request, store: Store, number: int) -> Answer:
     found = instrument_of(store)
     if found is None or not 1 <= number <= len(found[1].statements()):
         total = len(found[1].statements()) if found else 0
-        return problem(f"Påstående {number} finns inte; de är numrerade 1–{total}.")
+        return cards.problem(request.lang, voter.unknown_number(str(number), total,
+                                                                request.lang))
     return cards.answer_card(request, store, None, found[1].statements()[number - 1].key)
 
 
@@ -228,12 +229,14 @@ COMMANDS = (
 ACTIONS = {
     "refl_next": cards.next_card,
     "refl_show": cards.show,
+    "refl_pick": cards.show,
+    "refl_privacy": cards.privacy,
     "refl_vote": cards.vote,
     "refl_comment": cards.comment_hint,
     "refl_comment_save": cards.comment_from_modal,
     "refl_joint": flows.joint_hint,
     "refl_joint_save": flows.joint_from_modal,
-    "refl_start_form": flows.start_hint,
+    "refl_start_form": opening.start_hint,
     "refl_remind": _round_button(flows.remind),
     "refl_close": _round_button(flows.close),
 }

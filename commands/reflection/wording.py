@@ -14,6 +14,7 @@ from commands.core.answers import (
     Action,
     ChannelRef,
     Code,
+    Confirm,
     Message,
     Problem,
     Quote,
@@ -23,12 +24,13 @@ from commands.core.answers import (
     Text,
     rich,
 )
+from commands.core.context import Lang
 from commands.core.text import day
+from commands.reflection import voter_wording as voter
 from commands.reflection.model import VOTE_LABEL, Progress, Round, Vote
 from commands.reflection.rules import (
     Item,
     minimum_answers,
-    minimum_for_comments,
     results_target,
 )
 
@@ -36,53 +38,21 @@ from commands.reflection.rules import (
 UNKNOWN_BUTTON = "Den knappen känner jag inte igen."
 
 
-def closing(round_: Round) -> str:
-    return f"stänger {day(round_.closes_on)}" if round_.closes_on else "stängs av samordnaren"
+def closing(round_: Round, lang: Lang = "sv") -> str:
+    return voter.closing(round_, lang)
 
 
-def invitation(round_: Round, instrument: Instrument) -> Message:
-    count = len(instrument.statements())
-    needed = minimum_answers(round_)
+def invitation(round_: Round, instrument: Instrument, lang: Lang = "sv") -> Message:
+    """The DM each invited person gets: what it is, the privacy promise, *Börja*."""
     return Message(
-        lang="sv",
-        text=rich(centre_text(f"Självreflektion för {round_.centre}", strong=True),
-                  " – du är inbjuden att "
-                  f"svara. Det är {count} påståenden; för vart och ett väljer du ",
-                  Strong(VOTE_LABEL["works"]), " eller ", Strong(VOTE_LABEL["develop"]),
-                  " och kan lägga till en kommentar. Det tar ett par minuter."),
-        details=(
-            rich(Strong("Så skyddas dina svar:")),
-            "• Dina svar sparas inte under ditt namn eller ditt Slack-id, bara under en kod "
-            "som inte går att föra tillbaka till dig utan en hemlig nyckel som bara servern har.",
-            "• Ingen – inte samordnaren, inte ledningsgruppen – kan se vad just du har svarat: "
-            "inget kommando, ingen export och ingen logg visar enskildas svar. Samordnaren ser "
-            "bara hur många som har svarat, inte vilka.",
-            f"• Resultatet visas bara som en sammanställning, och bara om minst {needed} har "
-            "svarat. Samma gräns gäller varje påstående för sig: har färre än "
-            f"{needed} svarat på ett påstående visas inga siffror för det, och det räknas "
-            "inte in i kategorierna eller i jämförelsen med förra omgången.",
-            f"• Kommentarer visas bara om minst {minimum_for_comments(round_)} har svarat på "
-            "just det påståendet, utan namn och i blandad ordning. Skriv inget i en "
-            "kommentar som avslöjar vem du är.",
-            "• Varje svar sparas direkt. Du kan sluta när du vill, fortsätta senare och ändra "
-            f"dina svar tills omgången {closing(round_)}.",
-            rich("Börja med knappen, eller skriv ", Code("/avtal självreflektion svara"), "."),
-        ),
+        lang=lang,
+        text=voter.invitation_text(centre_text(voter.invitation_heading(lang) + round_.centre,
+                                               strong=True),
+                                   len(instrument.statements()), lang),
+        details=(*voter.privacy_points(round_, lang), voter.how_to_begin(lang)),
         source=instrument.source,
-        actions=(Action("Börja", "refl_next", str(round_.id), style="primary"),),
-    )
-
-
-def refusal_closed(round_: Round) -> Message:
-    when = (f" (sista svarsdag var {day(round_.closes_on)})"
-            if round_.closes_on and round_.status == "open" else "")
-    return Message(
-        lang="sv",
-        text=rich("Självreflektionen för ", centre_text(round_.centre),
-                  f" är stängd{when}, så svar kan inte längre lämnas eller ändras. Tack för "
-                  "att du var med!"),
-        replaces_clicked=True,
-        personal=True,
+        actions=(Action(voter.BUTTONS[lang]["begin"], "refl_next", str(round_.id),
+                        style="primary"),),
     )
 
 
@@ -115,25 +85,80 @@ def not_posted_help(round_: Round, error: str) -> Message:
     )
 
 
-def started(round_: Round, *, invited: int, source: str | None) -> Message:
-    """The coordinator's reply when a round has started."""
+def started(round_: Round, *, invited: int, coordinator_invited: bool,
+            source: str | None) -> Message:
+    """The coordinator's reply when a round has started; it says whether they answer too."""
     results = round_.results_channel
     where = (rich("Resultatet postas i ", ChannelRef(results), " när omgången stängs.")
              if results else
              rich("Ingen kanal för ledningsgruppen är inställd, så resultatet postas här när "
                   "omgången stängs (ange en med ", Code("resultat #kanal"), ")."))
     needed = minimum_answers(round_)
+    yourself = (rich("Du själv är inbjuden och får påminnelser som de andra (starta med ",
+                     Code("utan mig"), " om du inte ska svara).") if coordinator_invited else
+                rich("Du själv är inte inbjuden (starta med ", Code("med mig"),
+                     " om du också ska svara)."))
     return Message(
         lang="sv",
         text=rich("Självreflektionen för ", centre_text(round_.centre, strong=True),
-                  f" är startad. {invited} personer har fått en inbjudan i ett DM."),
+                  f" är startad. {persons(invited).capitalize()} har fått en inbjudan i ett "
+                  "DM."),
         details=(
+            yourself,
             rich(f"Omgången {closing(round_)}. ", where),
             rich(f"Resultat visas bara om minst {needed} svarar, och för varje påstående bara "
                  f"om minst {needed} har svarat på det. Du ser hur många som har svarat (",
                  Code("/avtal självreflektion status"), "), aldrig vilka eller vad."),
         ),
         source=source,
+    )
+
+
+def start_announcement(round_: Round, *, invited: int) -> Message:
+    """Posted in the centre's channel at the start: how many are invited, never who."""
+    return Message(
+        lang="sv",
+        text=rich("Självreflektionen för ", centre_text(round_.centre, strong=True),
+                  f" har startat: {persons(invited)} har fått en inbjudan i ett DM."),
+        details=(f"Omgången {closing(round_)}. Svaren är anonyma; resultatet visas bara som "
+                 f"en sammanställning och bara om minst {minimum_answers(round_)} har svarat.",),
+    )
+
+
+def close_announcement(round_: Round, *, respondents: int, participants: int) -> Message:
+    """Posted in the centre's channel at closing: counts only."""
+    return Message(
+        lang="sv",
+        text=rich("Självreflektionen för ", centre_text(round_.centre, strong=True),
+                  f" är stängd: {respondents} av {participants} svarade. Tack alla!"),
+        details=("Resultatet går till ledningsgruppen som en sammanställning utan namn.",),
+    )
+
+
+def close_question(round_: Round, *, respondents: int, participants: int) -> Message:
+    """Before closing: how many have answered, whether that is enough for a result, and a
+    close button that asks once more (closing cannot be undone)."""
+    needed = minimum_answers(round_)
+    counted = f"{respondents} av {participants} har svarat"
+    if respondents < needed:
+        text = rich(Strong(f"{counted}; resultat visas från {needed}"), " – stäng ändå?")
+        detail: Text = ("Stänger du nu visas inget resultat, bara antalet svarande, och ingen "
+                        "kan svara längre. Du kan också vänta eller skicka en påminnelse.")
+        label, yes = "Stäng ändå", "Stäng ändå"
+    else:
+        text = rich(Strong(counted), " – stänga omgången nu?")
+        detail = rich("När omgången är stängd kan ingen svara eller ändra sina svar, och "
+                      "resultatet postas i ", ChannelRef(results_target(round_)), ".")
+        label, yes = "Stäng omgången", "Stäng"
+    return Message(
+        lang="sv", text=text,
+        details=(detail,),
+        actions=(
+            Action(label, "refl_close", str(round_.id), style="danger", confirm=Confirm(
+                title="Stänga omgången?", text=f"{counted}. Det går inte att ångra.",
+                yes=yes, no="Avbryt")),
+            Action("Påminn", "refl_remind", str(round_.id)),
+        ),
     )
 
 
@@ -155,14 +180,14 @@ def status_message(round_: Round, progress: Progress, *, open_: bool, mine: int 
                    details=tuple(details))
 
 
-def reminder(round_: Round, answered: int, total: int) -> Message:
-    """The DM to someone who has not finished."""
+def reminder(round_: Round, answered: int, total: int, lang: Lang = "sv") -> Message:
+    """The DM to someone who has not finished, in their language."""
     return Message(
-        lang="sv",
-        text=rich("Påminnelse: självreflektionen för ", centre_text(round_.centre),
-                  f" är öppen och {closing(round_)}. Du har svarat på {answered} av {total}."),
-        details=("Dina svar är anonyma; samordnaren ser bara hur många som har svarat.",),
-        actions=(Action("Fortsätt", "refl_next", str(round_.id), style="primary"),),
+        lang=lang,
+        text=voter.reminder_text(centre_text(round_.centre), round_, answered, total, lang),
+        details=(voter.reminder_detail(lang),),
+        actions=(Action(voter.BUTTONS[lang]["continue"], "refl_next", str(round_.id),
+                        style="primary"),),
     )
 
 

@@ -59,7 +59,7 @@ def test_a_refused_result_is_posted_later_and_the_coordinator_told_once(
 
         # the bot is not in the steering channel: the closing post and two retries fail
         emulator.fail("chat.postMessage", "not_in_channel", times=3, channel=STEERING)
-        assert "Resultatet skickas nu till" in slash("självreflektion stäng")
+        assert "Resultatet skickas nu till" in slash("självreflektion stäng ändå")
 
         to_steering = emulator.wait_for(
             "chat.postMessage", count=4, timeout=30,

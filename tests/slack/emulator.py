@@ -158,6 +158,7 @@ class SlackEmulator:
             "conversations.open": self._conversations_open,
             "conversations.members": self._conversations_members,
             "users.info": self._users_info,
+            "users.conversations": self._users_conversations,
             "views.open": self._views_open,
             "views.update": self._views_update,
             "views.publish": self._views_publish,
@@ -607,7 +608,22 @@ class SlackEmulator:
         user = params.get("user")
         if not isinstance(user, str) or not user:
             return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": self._user_profile(user)}
+        profile = self._user_profile(user)
+        # Slack adds ``locale`` only when asked (include_locale=true); "sv-SE" unless set_user
+        # gave another.
+        locale = profile.pop("locale", "sv-SE")
+        if str(params.get("include_locale")).lower() in ("true", "1"):
+            profile["locale"] = locale
+        return {"ok": True, "user": profile}
+
+    def _users_conversations(self, params: JSONDict) -> JSONDict:
+        """The channels a user is in (from set_members), one page, like Slack's shape."""
+        user = params.get("user")
+        if not isinstance(user, str) or not user:
+            return {"ok": False, "error": "user_not_found"}
+        channels = [{"id": channel, "is_channel": True, "is_member": True}
+                    for channel, members in self._members.items() if user in members]
+        return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}
 
     def _view_arg(self, params: JSONDict) -> JSONDict | None:
         view = _decode_json_field(params.get("view"))

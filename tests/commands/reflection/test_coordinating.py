@@ -1,0 +1,78 @@
+"""The coordinator's side against a real store: told whether they are invited, start and
+close announced in the centre's channel with counts only, and asked before closing — with
+the threshold said plainly when it is not met."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from commands.core.answers import Message, Outcome, Problem, plain
+from commands.core.context import Request
+from commands.reflection import command
+from storage.store import SqlStore
+from tests.commands.reflection.round_data import KEYS
+
+TODAY = dt.date(2026, 11, 25)
+
+
+class Members:
+    def human_members(self, channel: str) -> list[str]:
+        return ["UK", "UA", "UB", "UC"]
+
+
+def ask(store: SqlStore, text: str, user: str = "UK") -> object:
+    store.use_pseudonym_secret(b"coordinating-test")
+    return command.handle(Request(text=text, today=TODAY, user=user, channel="CFC",
+                                  directory=Members()), store)
+
+
+def test_the_coordinator_is_told_whether_they_are_invited(fresh_store: SqlStore) -> None:
+    outcome = ask(fresh_store, "starta FC Råslätt utan mig")
+    assert isinstance(outcome, Outcome)
+    invited = sorted(d.user for d in outcome.deliveries if d.user)
+    assert invited == ["UA", "UB", "UC"]
+    assert plain(outcome.reply.text).endswith("3 personer har fått en inbjudan i ett DM.")  # type: ignore[attr-defined]
+    assert plain(outcome.reply.details[0]) == (  # type: ignore[attr-defined]
+        "Du själv är inte inbjuden (starta med med mig om du också ska svara).")
+    (announced,) = [d for d in outcome.deliveries if d.channel]
+    assert announced.channel == "CFC"
+    text = plain(announced.answer.text)  # type: ignore[attr-defined]
+    assert text == ("Självreflektionen för FC Råslätt har startat: 3 personer har fått en "
+                    "inbjudan i ett DM.")
+    assert not any(user in text for user in ("UA", "UB", "UC", "UK"))
+
+
+def test_closing_below_the_threshold_says_so_and_asks_with_a_confirm(
+        fresh_store: SqlStore) -> None:
+    ask(fresh_store, "starta FC Råslätt")
+    rid = fresh_store.rounds_in_channel("CFC")[0].id
+    for user in ("UA", "UB"):
+        fresh_store.record_vote(round_id=rid, user=user, statement_key=KEYS[0], value="works")
+    question = ask(fresh_store, "stäng")
+    assert isinstance(question, Message)
+    assert plain(question.text) == "2 av 4 har svarat; resultat visas från 3 – stäng ändå?"
+    close = question.actions[0]
+    assert (close.label, close.action_id, close.value) == ("Stäng ändå", "refl_close", str(rid))
+    assert close.confirm is not None and close.confirm.text.startswith("2 av 4 har svarat.")
+    assert fresh_store.reflection_round(rid).status == "open"  # type: ignore[union-attr]
+    refused = ask(fresh_store, "stäng ändå", user="UA")
+    assert isinstance(refused, Problem)
+    assert plain(refused.message) == "Bara samordnaren som startade omgången kan stänga omgången."
+    closed = command.ACTIONS["refl_close"](
+        Request(text="", today=TODAY, user="UK", channel="CFC"), close.value, fresh_store)
+    assert isinstance(closed, Outcome)
+    announced = [d for d in closed.deliveries if d.channel == "CFC"][-1]  # after the result
+    assert plain(announced.answer.text) == (  # type: ignore[attr-defined]
+        "Självreflektionen för FC Råslätt är stängd: 2 av 4 svarade. Tack alla!")
+
+
+def test_closing_above_the_threshold_still_asks_first(fresh_store: SqlStore) -> None:
+    ask(fresh_store, "starta FC Råslätt")
+    rid = fresh_store.rounds_in_channel("CFC")[0].id
+    for user in ("UA", "UB", "UC"):
+        fresh_store.record_vote(round_id=rid, user=user, statement_key=KEYS[0], value="works")
+    question = ask(fresh_store, "stäng")
+    assert isinstance(question, Message)
+    assert plain(question.text) == "3 av 4 har svarat – stänga omgången nu?"
+    assert question.actions[0].confirm is not None
+    assert isinstance(ask(fresh_store, "stäng nu"), Outcome)
