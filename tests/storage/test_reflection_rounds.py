@@ -184,7 +184,8 @@ def test_reminders_go_to_the_unfinished_and_reveal_no_names(brain: Brain) -> Non
     assert refused.message == "Bara samordnaren som startade omgången kan skicka påminnelser."
     outcome = brain.ask("/avtal självreflektion påminn", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(outcome, Outcome)
-    assert sorted(d.user for d in outcome.deliveries if d.user) == sorted([COORD, "U0CECILIA", "U0DORA"])
+    assert sorted(d.user for d in outcome.deliveries if d.user) == sorted(
+        [COORD, "U0CECILIA", "U0DORA"])
     reply = to_text(outcome.reply)
     assert reply.startswith("Jag har skickat en påminnelse till 3 som inte har svarat klart.")
     assert not any(user in reply for user in [COORD, *STAFF])
