@@ -60,6 +60,12 @@ class Brain:
             log.exception("question failed")  # the text is not logged: it may be personal
             return _sorry(request)
 
+    def takes_time(self, text: str) -> bool:
+        """Whether answering ``text`` reads Slack at length (starting a round reads the
+        channel's members): the listener acknowledges first, then answers."""
+        command, rest = router.route(text)
+        return bool(command is not None and command.takes_time and command.takes_time(rest))
+
     def home(self, *, user: str) -> Answer:
         request = self.request("", user=user, channel=None)
         try:

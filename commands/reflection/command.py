@@ -47,6 +47,9 @@ EXAMPLES = (
 )
 
 
+START_WORDS = ("starta", "start", "oppna", "open", "ny", "new")
+
+
 def _closed_result(request: Request, store: Store, words: Sequence[str]
                    ) -> tuple[Round, Result] | Answer:
     """The named closed round and its aggregate, or the answer that stands instead (a
@@ -105,7 +108,7 @@ def handle(request: Request, store: Store) -> Answer:
     words = request.text.split()
     sub = fold(words[0]) if words else ""
     rest = words[1:]
-    if sub in ("starta", "start", "oppna", "open", "ny", "new"):
+    if sub in START_WORDS:
         return opening.start(request, store, rest)
     if sub in ("", "svara", "answer", "fortsatt", "continue", "rosta", "vote", "borja"):
         if rest and rest[0].isdigit():
@@ -223,6 +226,7 @@ COMMANDS = (
         example_sv="/avtal självreflektion starta Familjecentralen Råslätt stänger 2026-12-15",
         example_en="/avtal self-reflection start Familjecentralen Råslätt closes 2026-12-15",
         triggers=("sjalvreflektion", "reflektion", "reflection", "enkat", "rosta"),
+        takes_time=lambda rest: fold(rest.split()[0]) in START_WORDS if rest.split() else False,
     ),
 )
 

@@ -140,6 +140,7 @@ class SlackEmulator:
         self._failures: dict[str, list[tuple[str, str | None]]] = {}  # (error, channel)
         self._stubs: dict[str, JSONDict] = {}
         self._delays: dict[str, float] = {}
+        self._gates: dict[str, threading.Event] = {}
         self._members: dict[str, list[str]] = {}
         self._users: dict[str, JSONDict] = {}
         self._dm_channels: dict[str, str] = {}
@@ -252,6 +253,14 @@ class SlackEmulator:
         with self._cond:
             self._delays[method] = seconds
 
+    def hold(self, method: str) -> threading.Event:
+        """Answer no call of ``method`` until the returned event is set (the call is recorded
+        when it arrives): proves what a caller does *before* that answer, with no timing."""
+        gate = threading.Event()
+        with self._cond:
+            self._gates[method] = gate
+        return gate
+
     def stub(self, method: str, response: JSONDict) -> None:
         """Answer every call of ``method`` (also one not emulated) with ``response``."""
         with self._cond:
@@ -330,8 +339,11 @@ class SlackEmulator:
             self._record(call)
             with self._cond:
                 delay = self._delays.get(name, 0.0)
+                gate = self._gates.get(name)
             if delay:
                 time.sleep(delay)  # outside the lock: other calls are answered meanwhile
+            if gate is not None:
+                gate.wait(timeout=30)  # a held method: answered once the test opens the gate
             return self._injected(name, params) or self._api(call)
         return _json_answer({"ok": False, "error": "not_found"}, status=404)
 
