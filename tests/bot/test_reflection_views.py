@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from slack_sdk.models.views import View
-
-import datetime as dt
 
 from bot.listeners.views import _field, comment_modal, joint_modal, start_errors, start_modal
 from commands.reflection.flows import JointForm
