@@ -53,8 +53,20 @@ def _blocks(answer: Answer) -> list[Block]:
 
 
 def to_blocks(answer: Answer) -> list[dict[str, Any]]:
-    blocks = _blocks(answer)[:MAX_BLOCKS]
+    """One message's blocks, at most Slack's 50. A longer answer is cut with a note saying
+    so; where it is posted (not an ephemeral reply), ``bot/render/slack.messages`` splits it
+    into a message and replies in its thread instead, so nothing is lost."""
+    blocks = _blocks(answer)
+    if len(blocks) > MAX_BLOCKS:
+        note = say(answer.lang, "… resten fick inte plats i ett meddelande i Slack.",
+                   "… the rest did not fit in one Slack message.")
+        blocks = [*blocks[:MAX_BLOCKS - 1], ContextBlock(elements=[MarkdownTextObject(
+            text=note)])]
     return [block.to_dict() for block in blocks]
+
+
+def block_count(answer: Answer) -> int:
+    return len(_blocks(answer))
 
 
 def _md(text: Text) -> str:

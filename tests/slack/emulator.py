@@ -141,6 +141,8 @@ class SlackEmulator:
         self._stubs: dict[str, JSONDict] = {}
         self._delays: dict[str, float] = {}
         self._gates: dict[str, threading.Event] = {}
+        # Every message chat.postMessage took, with the ts it was given (threads refer to it).
+        self.posted_messages: list[JSONDict] = []
         self._members: dict[str, list[str]] = {}
         self._users: dict[str, JSONDict] = {}
         self._dm_channels: dict[str, str] = {}
@@ -538,6 +540,7 @@ class SlackEmulator:
         message = self._bot_message(ts, text, blocks)
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
+        self.posted_messages.append({**message, "channel": channel})
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_post_ephemeral(self, params: JSONDict) -> JSONDict:
