@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     StaticSelectElement,
 )
+from slack_sdk.models.views import View
 
 from bot.render.markup import escape, mrkdwn
 from bot.render.text import aligned
@@ -52,17 +53,32 @@ def _blocks(answer: Answer) -> list[Block]:
     raise TypeError(f"no Block Kit renderer for {type(answer).__name__}")
 
 
-def to_blocks(answer: Answer) -> list[dict[str, Any]]:
-    """One message's blocks, at most Slack's 50. A longer answer is cut with a note saying
-    so; where it is posted (not an ephemeral reply), ``bot/render/slack.messages`` splits it
-    into a message and replies in its thread instead, so nothing is lost."""
+def to_blocks(answer: Answer, limit: int = MAX_BLOCKS) -> list[dict[str, Any]]:
+    """One message's blocks, at most Slack's 50 (a Home tab: 100). A longer answer is cut
+    with a note saying so; where it is posted (not an ephemeral reply),
+    ``bot/render/slack.messages`` splits it into a message and replies in its thread
+    instead, so nothing is lost."""
+    return [block.to_dict() for block in _limited(answer, limit)]
+
+
+def _limited(answer: Answer, limit: int) -> list[Block]:
     blocks = _blocks(answer)
-    if len(blocks) > MAX_BLOCKS:
+    if len(blocks) > limit:
         note = say(answer.lang, "… resten fick inte plats i ett meddelande i Slack.",
                    "… the rest did not fit in one Slack message.")
-        blocks = [*blocks[:MAX_BLOCKS - 1], ContextBlock(elements=[MarkdownTextObject(
-            text=note)])]
-    return [block.to_dict() for block in blocks]
+        blocks = [*blocks[:limit - 1], ContextBlock(elements=[MarkdownTextObject(text=note)])]
+    return blocks
+
+
+MAX_HOME_BLOCKS = 100
+
+
+def home_view(answer: Answer) -> View:
+    """The App Home tab as slack_sdk's typed ``View``, checked against Slack's rules
+    (``validate_json`` raises on a broken limit) before it is published."""
+    view = View(type="home", blocks=_limited(answer, MAX_HOME_BLOCKS))
+    view.validate_json()
+    return view
 
 
 def block_count(answer: Answer) -> int:

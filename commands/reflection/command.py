@@ -9,33 +9,27 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from commands.core.answers import (
-    Action,
     Answer,
     Delivery,
     Message,
     Outcome,
     Problem,
-    Strong,
-    Text,
     rich,
 )
 from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import fold, inert
-from commands.reflection import cards, flows, opening
+from commands.reflection import cards, flows, home, opening
 from commands.reflection import voter_wording as voter
 from commands.reflection.model import FollowUp, ReflectionStore, Round
 from commands.reflection.report import csv_attachment, result_answer_of, withheld_message
 from commands.reflection.rounds import instrument_in, reflection_store
-from commands.reflection.rules import Result, Withheld, accepts_votes, instrument_of, result_of
+from commands.reflection.rules import Result, Withheld, instrument_of, result_of
 from commands.reflection.wording import (
     UNKNOWN_BUTTON,
-    centre_name,
     centre_text,
-    closing,
     problem,
-    short,
 )
 
 USAGE = "självreflektion starta|svara|status|påminn|stäng|resultat|csv|gemensam|mål"
@@ -158,40 +152,14 @@ def _answer_number(request: Request, store: Store, number: int) -> Answer:
     return cards.answer_card(request, store, None, found[1].statements()[number - 1].key)
 
 
+# The section shows the person's own rounds (invited or opened): personal by itself, so it
+# sees every agreement (the instrument's among them) rather than only the person's.
+HOME_IS_PERSONAL = True
+
+
 def home_section(request: Request, store: Store) -> Answer | None:
-    """App Home: each open round the user is invited to, with their own progress; for a
-    coordinator, the rounds they opened with counts (never names) and Påminn / Stäng."""
-    if not isinstance(store, ReflectionStore):
-        return None
-    found = instrument_of(store)
-    if found is None:
-        return None
-    total = len(found[1].statements())
-    lines: list[Text] = []
-    actions: list[Action] = []
-    for round_ in store.rounds_of_user(request.user):
-        if round_.opened_by == request.user and round_.status == "open":
-            progress = store.progress(round_id=round_.id, statements=total)
-            lines.append(rich("• ", centre_text(round_.centre), f" (du samordnar): "
-                              f"{progress.finished} av {progress.participants} har svarat på "
-                              f"alla, {closing(round_)}."))
-            label = short(centre_name(round_.centre), 60)  # a button shows plain text
-            actions += [Action(f"Påminn: {label}", "refl_remind", str(round_.id)),
-                        Action(f"Stäng: {label}", "refl_close", str(round_.id),
-                               style="danger")]
-        if not accepts_votes(round_, request.today) or not store.is_participant(
-                round_id=round_.id, user=request.user):
-            continue
-        mine = len(store.my_votes(round_id=round_.id, user=request.user))
-        lines.append(rich("• ", centre_text(round_.centre),
-                          f": du har svarat på {mine} av {total} ({closing(round_)})."))
-        actions.append(Action(f"Fortsätt: {short(centre_name(round_.centre), 60)}",
-                              "refl_next", str(round_.id)))
-    if not lines:
-        lines.append("Ingen öppen omgång för dig just nu.")
-    actions.append(Action("Starta en självreflektion", "refl_start_form", ""))
-    return Message(lang=request.lang, text=rich(Strong("Självreflektion")), details=tuple(lines),
-                   actions=tuple(actions[-25:]))
+    """App Home: see ``commands.reflection.home``."""
+    return home.section(request, store)
 
 
 def follow_ups(store: Store) -> tuple[FollowUp, ...]:
