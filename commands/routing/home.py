@@ -7,8 +7,8 @@ sections in the order of the command table, under a greeting.
 The home is personal: a section sees only the agreements the person belongs to — those with
 a channel the person is a member of (Slack's member lists, through the Directory port) — so
 the deadlines listed are theirs. A module whose section is personal by its own rule sets
-``HOME_IS_PERSONAL = True`` and sees every agreement. Where the directory cannot say (the one-shot CLI), every
-agreement is shown and the home says so.
+``HOME_IS_PERSONAL = True`` and sees every agreement. Where the directory cannot say (the
+one-shot CLI), every agreement is shown and the home says so.
 """
 
 from __future__ import annotations
