@@ -32,8 +32,9 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
 
             def answer_later() -> None:
                 answer = brain.ask(text, user=user, channel=channel)
-                respond(response_type="ephemeral", **message(answer))
+                # The invitations first: they must not wait on (or be lost with) the reply.
                 deliverer.submit(deliveries_of(answer))
+                respond(response_type="ephemeral", **message(answer))
 
             deliverer.later(answer_later)
             return
