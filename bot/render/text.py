@@ -6,6 +6,7 @@ which the console lets the user pick by number.
 
 from __future__ import annotations
 
+import re
 from functools import singledispatch
 
 from bot.render.markup import plain
@@ -133,8 +134,11 @@ def headline(answer: Answer) -> str:
     return _one_line(to_text(answer))
 
 
+_BREAKS = re.compile(r"[ \t\r\n]+")  # not the no-break spaces inside '575 702 kr'
+
+
 def _one_line(text: str) -> str:
-    words = " ".join(text.split())
+    words = _BREAKS.sub(" ", text).strip()
     if len(words) <= HEADLINE_LIMIT:
         return words
     cut = words[:HEADLINE_LIMIT - 1].rsplit(" ", 1)[0]  # never in the middle of a word

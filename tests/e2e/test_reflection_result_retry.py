@@ -78,7 +78,7 @@ def test_a_refused_result_is_posted_later_and_the_coordinator_told_once(
         coordinator_dm = emulator.dm_channel(COORD)
         (help_dm,) = [c for c in emulator.calls("chat.postMessage")
                       if c.params.get("channel") == coordinator_dm
-                      and "/invite @Avtalsbot" in c.params["text"]]
+                      and "/invite @Avtalsbot" in json.dumps(c.params["blocks"])]
         text = help_dm.params["text"]  # the notification: one headline
         blocks = json.dumps(help_dm.params["blocks"], ensure_ascii=False)  # what Slack shows
         assert ("Resultatet av självreflektionen för FC Råslätt kunde inte postas i "

@@ -155,7 +155,8 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
     assert "påstående 1 av 30" in section_text(cards[-1].param_json("blocks"))
 
     status = slash(served_bot, COORD, "självreflektion status")
-    assert "4 inbjudna · 3 har svarat på alla · 0 har börjat · 1 har inte börjat." in status["text"]
+    assert ("4 inbjudna · 3 har svarat på alla · 0 har börjat · 1 har inte börjat."
+            in section_text(status["blocks"]))
 
     asked = slash(served_bot, COORD, "självreflektion stäng")
     assert asked["text"] == "3 av 4 har svarat – stänga omgången nu?"

@@ -75,3 +75,8 @@ def test_a_pick_is_a_grouped_menu_in_slack_and_a_hint_in_the_console() -> None:
     assert menu["option_groups"][0]["options"][0]["value"] == "1|k21"
     Block.parse(actions)  # valid for slack_sdk
     assert to_text(card).endswith("  Skriv svara 21.")
+
+
+def test_the_headline_keeps_the_no_break_spaces_of_an_amount() -> None:
+    amount = Message(lang="sv", text="Krokom betalar 575\u00a0702\u00a0kr\nför 2026.")
+    assert headline(amount) == "Krokom betalar 575\u00a0702\u00a0kr för 2026."
