@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from commands.core.answers import Answer, Delivery, Outcome, Problem
 from commands.core.context import Request
-from commands.core.ports import Store
+from commands.core.ports import Store, language_of
 from commands.core.text import fold
 from commands.reflection.model import (
     VOTE_LABEL,
@@ -98,10 +98,12 @@ def remind(request: Request, store: Store, round_id: int | None = None) -> Answe
         return problem("Omgången har passerat sin stängningsdag; stäng den i stället.",
                         "/avtal självreflektion stäng")
     reflection_store(store).mark_reminded(round_id=round_.id, on=request.today)
-    return reminders(round_, store)
+    return reminders(round_, store, request.directory)
 
 
-def reminders(round_: Round, store: Store) -> Outcome:
+def reminders(round_: Round, store: Store, directory: object = None) -> Outcome:
+    """A reminder DM to each who has not finished, in their language (their Slack locale
+    where the directory knows it); the reply holds only the count."""
     rstore = reflection_store(store)
     instrument = instrument_in(store)
     total = len(instrument.statements())
@@ -109,12 +111,14 @@ def reminders(round_: Round, store: Store) -> Outcome:
     deliveries = []
     for user in unfinished:
         answered = len(rstore.my_votes(round_id=round_.id, user=user))
-        deliveries.append(Delivery(user=user, answer=reminder(round_, answered, total)))
+        lang = language_of(directory, user) or "sv"
+        deliveries.append(Delivery(user=user, answer=reminder(round_, answered, total, lang)))
     return Outcome(lang="sv", reply=reminders_sent(len(deliveries)),
                    deliveries=tuple(deliveries))
 
 
-def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
+def due_work(today: dt.date, store: Store, directory: object = None
+             ) -> tuple[Delivery, ...]:
     """What the clock brings (run by ``serve`` every few minutes, by any number of bot
     processes): a round past its closing date is closed and its result posted, the day
     before closing those who have not finished get a reminder, and a result not yet
@@ -132,7 +136,7 @@ def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
                 deliveries.append(Delivery(answer=outcome.reply, user=round_.opened_by))
         elif (today == round_.closes_on - dt.timedelta(days=1)
               and rstore.mark_reminded(round_id=round_.id, on=today)):
-            deliveries += reminders(round_, store).deliveries
+            deliveries += reminders(round_, store, directory).deliveries
     # A result Slack did not take (the bot not in the channel, the network away) is posted
     # again, each by one process: never silently skipped.
     deliveries += [result_delivery(r, store) for r in rstore.claim_unposted_results()]

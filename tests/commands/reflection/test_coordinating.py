@@ -76,3 +76,25 @@ def test_closing_above_the_threshold_still_asks_first(fresh_store: SqlStore) -> 
     assert plain(question.text) == "3 av 4 har svarat – stänga omgången nu?"
     assert question.actions[0].confirm is not None
     assert isinstance(ask(fresh_store, "stäng nu"), Outcome)
+
+
+class English(Members):
+    def language(self, user: str) -> str | None:
+        return "en" if user == "UB" else None
+
+
+def test_reminders_go_out_in_each_persons_language(fresh_store: SqlStore) -> None:
+    fresh_store.use_pseudonym_secret(b"coordinating-test")
+    request = Request(text="starta FC Råslätt", today=TODAY, user="UK", channel="CFC",
+                      directory=English())
+    invited = command.handle(request, fresh_store)
+    assert isinstance(invited, Outcome)
+    to_bertil = next(d for d in invited.deliveries if d.user == "UB")
+    assert plain(to_bertil.answer.text).startswith("Self-reflection for FC Råslätt – you are "  # type: ignore[attr-defined]
+                                                   "invited to answer.")
+    reminded = command.handle(Request(text="påminn", today=TODAY, user="UK", channel="CFC",
+                                      directory=English()), fresh_store)
+    assert isinstance(reminded, Outcome)
+    texts = {d.user: plain(d.answer.text) for d in reminded.deliveries}  # type: ignore[attr-defined]
+    assert texts["UB"].startswith("Reminder: the self-reflection for FC Råslätt is open")
+    assert texts["UA"].startswith("Påminnelse: självreflektionen för FC Råslätt är öppen")
