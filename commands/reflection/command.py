@@ -66,9 +66,10 @@ def csv_answer(request: Request, store: Store, words: Sequence[str]) -> Answer:
     if isinstance(found, Answer):
         return found
     round_, result = found
+    second = f", omgång {result.ordinal}" if result.ordinal > 1 else ""
     reply = Message(lang="sv", text=rich("Här är resultatet för ", centre_text(round_.centre),
-                                         f" {round_.year} som CSV (bara sammanställningar, "
-                                         "inga enskilda svar)."))
+                                         f" {round_.year}{second} som CSV (bara "
+                                         "sammanställningar, inga enskilda svar)."))
     if request.channel is None:
         return reply
     file = csv_attachment(result)

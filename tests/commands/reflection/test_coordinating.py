@@ -98,3 +98,30 @@ def test_reminders_go_out_in_each_persons_language(fresh_store: SqlStore) -> Non
     texts = {d.user: plain(d.answer.text) for d in reminded.deliveries}  # type: ignore[attr-defined]
     assert texts["UB"].startswith("Reminder: the self-reflection for FC Råslätt is open")
     assert texts["UA"].startswith("Påminnelse: självreflektionen för FC Råslätt är öppen")
+
+
+def test_a_centres_second_round_in_a_year_is_named_apart_everywhere(
+        fresh_store: SqlStore) -> None:
+    names = []
+    for _ in range(2):
+        ask(fresh_store, "starta FC Råslätt")
+        rid = fresh_store.rounds_in_channel("CFC")[0].id
+        for user in ("UA", "UB", "UC"):
+            for key in KEYS:
+                fresh_store.record_vote(round_id=rid, user=user, statement_key=key,
+                                        value="works")
+        closed = ask(fresh_store, "stäng ändå")
+        assert isinstance(closed, Outcome)
+        result = closed.deliveries[0]
+        assert result.attachment is not None
+        names.append((plain(result.answer.title), result.attachment.filename))  # type: ignore[attr-defined]
+    assert names == [("Självreflektion FC Råslätt 2026", "sjalvreflektion-fc-raslatt-2026.png"),
+                     ("Självreflektion FC Råslätt 2026, omgång 2",
+                      "sjalvreflektion-fc-raslatt-2026-omgang-2.png")]
+    csv = command.handle(Request(text="csv", today=TODAY, user="UK", channel="CFC"),
+                         fresh_store)
+    assert isinstance(csv, Outcome)
+    assert plain(csv.reply.text).startswith(  # type: ignore[attr-defined]
+        "Här är resultatet för FC Råslätt 2026, omgång 2 som CSV")
+    assert csv.deliveries[0].attachment.filename == (  # type: ignore[union-attr]
+        "sjalvreflektion-fc-raslatt-2026-omgang-2.csv")
