@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from commands.core.answers import Answer, Delivery, Outcome, Problem
 from commands.core.context import Request
@@ -68,7 +68,8 @@ def status(request: Request, store: Store) -> Answer:
     progress = rstore.progress(round_id=round_.id, statements=total)
     mine = (len(rstore.my_votes(round_id=round_.id, user=request.user))
             if rstore.is_participant(round_id=round_.id, user=request.user) else None)
-    return status_message(round_, progress, open_=accepts_votes(round_, request.today),
+    return status_message(round_, progress, lang=request.lang,
+                          open_=accepts_votes(round_, request.today),
                           mine=mine, total=total)
 
 
@@ -98,7 +99,9 @@ def remind(request: Request, store: Store, round_id: int | None = None) -> Answe
         return problem("Omgången har passerat sin stängningsdag; stäng den i stället.",
                         "/avtal självreflektion stäng")
     reflection_store(store).mark_reminded(round_id=round_.id, on=request.today)
-    return reminders(round_, store, request.directory)
+    sent = reminders(round_, store, request.directory)
+    return replace(sent, lang=request.lang,
+                   reply=reminders_sent(len(sent.deliveries), request.lang))
 
 
 def reminders(round_: Round, store: Store, directory: object = None) -> Outcome:
@@ -166,7 +169,8 @@ def ask_to_close(request: Request, store: Store, words: Sequence[str]) -> Answer
     if isinstance(round_, Problem):
         return round_
     return close_question(round_, respondents=rstore.tally(round_id=round_.id).respondents,
-                          participants=len(rstore.participants(round_id=round_.id)))
+                          participants=len(rstore.participants(round_id=round_.id)),
+                          lang=request.lang)
 
 
 def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) -> Answer:

@@ -25,7 +25,7 @@ from commands.core.answers import (
     rich,
 )
 from commands.core.context import Lang
-from commands.core.text import day
+from commands.core.text import day, say
 from commands.reflection import voter_wording as voter
 from commands.reflection.model import VOTE_LABEL, Progress, Round, Vote
 from commands.reflection.rules import (
@@ -135,48 +135,64 @@ def close_announcement(round_: Round, *, respondents: int, participants: int) ->
     )
 
 
-def close_question(round_: Round, *, respondents: int, participants: int) -> Message:
+def close_question(round_: Round, *, respondents: int, participants: int,
+                   lang: Lang = "sv") -> Message:
     """Before closing: how many have answered, whether that is enough for a result, and a
     close button that asks once more (closing cannot be undone)."""
     needed = minimum_answers(round_)
-    counted = f"{respondents} av {participants} har svarat"
+    where = ChannelRef(results_target(round_))
+    counted = say(lang, f"{respondents} av {participants} har svarat",
+                  f"{respondents} of {participants} have answered")
     if respondents < needed:
-        text = rich(Strong(f"{counted}; resultat visas från {needed}"), " – stäng ändå?")
-        detail: Text = ("Stänger du nu visas inget resultat, bara antalet svarande, och ingen "
-                        "kan svara längre. Du kan också vänta eller skicka en påminnelse.")
-        label, yes = "Stäng ändå", "Stäng ändå"
+        text = rich(Strong(counted + say(lang, f"; resultat visas från {needed}",
+                                         f"; results are shown from {needed}")),
+                    say(lang, " – stäng ändå?", " – close anyway?"))
+        detail: Text = say(lang, "Stänger du nu visas inget resultat, bara antalet svarande, "
+                                 "och ingen kan svara längre. Du kan också vänta eller skicka "
+                                 "en påminnelse.",
+                           "If you close now no result is shown, only how many answered, and "
+                           "no one can answer any more. You can also wait or send a reminder.")
+        label = yes = say(lang, "Stäng ändå", "Close anyway")
     else:
-        text = rich(Strong(counted), " – stänga omgången nu?")
-        detail = rich("När omgången är stängd kan ingen svara eller ändra sina svar, och "
-                      "resultatet postas i ", ChannelRef(results_target(round_)), ".")
-        label, yes = "Stäng omgången", "Stäng"
+        text = rich(Strong(counted), say(lang, " – stänga omgången nu?", " – close the round now?"))
+        detail = say(lang, rich("När omgången är stängd kan ingen svara eller ändra sina svar, "
+                                "och resultatet postas i ", where, "."),
+                     rich("Once the round is closed no one can answer or change an answer, "
+                          "and the result is posted in ", where, "."))
+        label, yes = say(lang, "Stäng omgången", "Close the round"), say(lang, "Stäng", "Close")
     return Message(
-        lang="sv", text=text,
+        lang=lang, text=text,
         details=(detail,),
         actions=(
             Action(label, "refl_close", str(round_.id), style="danger", confirm=Confirm(
-                title="Stänga omgången?", text=f"{counted}. Det går inte att ångra.",
-                yes=yes, no="Avbryt")),
-            Action("Påminn", "refl_remind", str(round_.id)),
+                title=say(lang, "Stänga omgången?", "Close the round?"),
+                text=counted + say(lang, ". Det går inte att ångra.", ". This cannot be undone."),
+                yes=yes, no=say(lang, "Avbryt", "Cancel"))),
+            Action(say(lang, "Påminn", "Remind"), "refl_remind", str(round_.id)),
         ),
     )
 
 
 def status_message(round_: Round, progress: Progress, *, open_: bool, mine: int | None,
-                   total: int) -> Message:
+                   total: int, lang: Lang = "sv") -> Message:
     """Counts only: how many are invited, finished, started — never who."""
+    begun = progress.started - progress.finished
+    waiting = progress.participants - progress.started
     details: list[Text] = [
-        f"{progress.participants} inbjudna · {progress.finished} har svarat på alla · "
-        f"{progress.started - progress.finished} har börjat · "
-        f"{progress.participants - progress.started} har inte börjat.",
-        "Vem som har svarat visas aldrig, bara antalet.",
+        say(lang, f"{progress.participants} inbjudna · {progress.finished} har svarat på alla · "
+                  f"{begun} har börjat · {waiting} har inte börjat.",
+            f"{progress.participants} invited · {progress.finished} have answered all · "
+            f"{begun} have started · {waiting} have not started."),
+        say(lang, "Vem som har svarat visas aldrig, bara antalet.",
+            "Who has answered is never shown, only how many."),
     ]
     if mine is not None:
-        details.append(f"Du själv: {mine} av {total}.")
-    return Message(lang="sv",
-                   text=rich("Självreflektion ", centre_text(round_.centre),
-                             f" {round_.year}: {'öppen' if open_ else 'stängd'}, "
-                             f"{closing(round_)}."),
+        details.append(say(lang, f"Du själv: {mine} av {total}.", f"You: {mine} of {total}."))
+    state = say(lang, "öppen" if open_ else "stängd", "open" if open_ else "closed")
+    return Message(lang=lang,
+                   text=rich(say(lang, "Självreflektion ", "Self-reflection "),
+                             centre_text(round_.centre),
+                             f" {round_.year}: {state}, {closing(round_, lang)}."),
                    details=tuple(details))
 
 
@@ -191,8 +207,13 @@ def reminder(round_: Round, answered: int, total: int, lang: Lang = "sv") -> Mes
     )
 
 
-def reminders_sent(count: int) -> Message:
+def reminders_sent(count: int, lang: Lang = "sv") -> Message:
     """The coordinator's reply: the count, never who."""
+    if lang == "en":
+        return Message(lang=lang, text=(
+            f"I have sent a reminder to {count} who have not finished. Who they are is not "
+            "shown, not even to you." if count
+            else "Everyone has answered every statement – no reminder is needed."))
     return Message(lang="sv", text=(
         f"Jag har skickat en påminnelse till {count} som inte har svarat klart. Vilka det är "
         "visas inte, inte heller för dig." if count

@@ -5,6 +5,7 @@ the threshold said plainly when it is not met."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from commands.core.answers import Message, Outcome, Problem, plain
 from commands.core.context import Request
@@ -125,3 +126,23 @@ def test_a_centres_second_round_in_a_year_is_named_apart_everywhere(
         "Här är resultatet för FC Råslätt 2026, omgång 2 som CSV")
     assert csv.deliveries[0].attachment.filename == (  # type: ignore[union-attr]
         "sjalvreflektion-fc-raslatt-2026-omgang-2.csv")
+
+
+def test_a_coordinator_who_writes_english_is_answered_in_english(fresh_store: SqlStore) -> None:
+    ask(fresh_store, "starta FC Råslätt")
+    english = Request(text="", today=TODAY, user="UK", channel="CFC", lang="en",
+                      directory=Members())
+    status = command.handle(replace(english, text="status"), fresh_store)
+    assert isinstance(status, Message)
+    assert plain(status.text) == ("Self-reflection FC Råslätt 2026: open, is closed by the "
+                                  "coordinator.")
+    assert status.details[0] == ("4 invited · 0 have answered all · 0 have started · 4 have "
+                                 "not started.")
+    question = command.handle(replace(english, text="close"), fresh_store)
+    assert isinstance(question, Message)
+    assert plain(question.text) == "0 of 4 have answered; results are shown from 3 – close anyway?"
+    assert question.actions[0].confirm is not None
+    assert question.actions[0].confirm.text == "0 of 4 have answered. This cannot be undone."
+    reminded = command.handle(replace(english, text="remind"), fresh_store)
+    assert isinstance(reminded, Outcome)
+    assert plain(reminded.reply.text).startswith("I have sent a reminder to 4 who have not")  # type: ignore[attr-defined]
