@@ -130,7 +130,8 @@ def test_a_slack_slower_than_the_deadline_cannot_hold_the_shutdown(
                     {"AVTALSBOT_SHUTDOWN_TIMEOUT_SECONDS": "2"})
     try:
         body, headers = signing.slash_command(SIGNING_SECRET, text=START, user_id=COORD,
-                                              channel_id=CENTRE)
+                                              channel_id=CENTRE,
+                                              response_url=emulator.response_url("start"))
         assert signing.post(bot.url, body, headers)[0] == 200
         emulator.wait_for("chat.postMessage")
         bot.process.send_signal(signal.SIGTERM)
