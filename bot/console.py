@@ -34,6 +34,10 @@ class ConsoleDirectory:
     def human_members(self, channel: str) -> list[str]:
         return list(self.members.get(channel, []))
 
+    def channels_of(self, user: str) -> list[str]:
+        """The channels the user was named in or has spoken in (for the Home tab)."""
+        return [channel for channel, users in self.members.items() if user in users]
+
     def add(self, channel: str, users: list[str]) -> None:
         known = self.members.setdefault(channel, [])
         known += [u for u in users if u not in known]

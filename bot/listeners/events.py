@@ -18,7 +18,7 @@ from slack_bolt import Ack, App, Say
 from slack_sdk import WebClient
 
 from bot.delivery import SlackDeliverer, deliveries_of
-from bot.render import to_blocks
+from bot.render.blocks import home_view
 from bot.render.slack import message
 from bot.service import Brain
 
@@ -59,8 +59,7 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
     def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") != "home" or not isinstance(event.get("user"), str):
             return
-        view = {"type": "home", "blocks": to_blocks(brain.home(user=event["user"]))}
-        client.views_publish(user_id=event["user"], view=view)
+        client.views_publish(user_id=event["user"], view=home_view(brain.home(user=event["user"])))
 
     app.event("app_mention")(on_mention)
     app.event("app_home_opened")(ack=ack_now, lazy=[on_home_opened])

@@ -12,6 +12,7 @@ from typing import Protocol, runtime_checkable
 
 from commands.core.agreement import Agreement, Meeting, PopulationFigure
 from commands.core.document import Document
+from commands.core.lang import Lang
 
 
 class Store(Protocol):
@@ -70,3 +71,26 @@ class Directory(Protocol):
     def human_members(self, channel: str) -> Sequence[str]:
         """User ids of the people (not bots) in ``channel``."""
         ...
+
+
+@runtime_checkable
+class Locales(Protocol):
+    """A directory that knows people's language (Slack: the locale in ``users.info``)."""
+
+    def language(self, user: str) -> Lang | None:
+        """"en" or "sv" from the person's locale; None when it is not known."""
+        ...
+
+
+@runtime_checkable
+class Memberships(Protocol):
+    """A directory that knows which channels a person is in (for a personal App Home)."""
+
+    def channels_of(self, user: str) -> Sequence[str] | None:
+        """Channel ids (or console names) the person is a member of; None when unknown."""
+        ...
+
+
+def language_of(directory: object, user: str) -> Lang | None:
+    """The person's language where the directory knows it (a port may lack the ability)."""
+    return directory.language(user) if isinstance(directory, Locales) else None

@@ -53,8 +53,10 @@ def route(text: str) -> tuple[Command | None, str]:
 
 
 def answer(request: Request, store: Store) -> Answer:
-    """Answer one message. The language is detected from the text."""
-    request = replace(request, lang=detect_language(request.text))
+    """Answer one message. English text is answered in English; otherwise the request's
+    language stands (the Brain sets it from the text, else from the person's locale)."""
+    if detect_language(request.text) == "en":
+        request = replace(request, lang="en")
     command, rest = route(request.text)
     if not request.text.strip():
         return help_answer(request, commands())  # an empty `/avtal` asks for help

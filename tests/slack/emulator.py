@@ -140,6 +140,9 @@ class SlackEmulator:
         self._failures: dict[str, list[tuple[str, str | None]]] = {}  # (error, channel)
         self._stubs: dict[str, JSONDict] = {}
         self._delays: dict[str, float] = {}
+        self._gates: dict[str, threading.Event] = {}
+        # Every message chat.postMessage took, with the ts it was given (threads refer to it).
+        self.posted_messages: list[JSONDict] = []
         self._members: dict[str, list[str]] = {}
         self._channels: dict[str, JSONDict] = {}
         self._users: dict[str, JSONDict] = {}
@@ -264,6 +267,14 @@ class SlackEmulator:
         with self._cond:
             self._delays[method] = seconds
 
+    def hold(self, method: str) -> threading.Event:
+        """Answer no call of ``method`` until the returned event is set (the call is recorded
+        when it arrives): proves what a caller does *before* that answer, with no timing."""
+        gate = threading.Event()
+        with self._cond:
+            self._gates[method] = gate
+        return gate
+
     def stub(self, method: str, response: JSONDict) -> None:
         """Answer every call of ``method`` (also one not emulated) with ``response``."""
         with self._cond:
@@ -342,8 +353,11 @@ class SlackEmulator:
             self._record(call)
             with self._cond:
                 delay = self._delays.get(name, 0.0)
+                gate = self._gates.get(name)
             if delay:
                 time.sleep(delay)  # outside the lock: other calls are answered meanwhile
+            if gate is not None:
+                gate.wait(timeout=30)  # a held method: answered once the test opens the gate
             return self._injected(name, params) or self._api(call)
         return _json_answer({"ok": False, "error": "not_found"}, status=404)
 
@@ -538,6 +552,7 @@ class SlackEmulator:
         message = self._bot_message(ts, text, blocks)
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
+        self.posted_messages.append({**message, "channel": channel})
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_post_ephemeral(self, params: JSONDict) -> JSONDict:
@@ -623,6 +638,10 @@ class SlackEmulator:
         return {"ok": True, "channel": dict(found)}
 
     def _users_conversations(self, params: JSONDict) -> JSONDict:
+        """With ``user``: the channels that person is in (from set_members); without: the
+        bot's own channels (from set_channel), as Slack answers for the calling user."""
+        if "user" in params:
+            return self._users_conversations_of_member(params)
         # Slack's default is public channels only; "types" widens it.
         types = str(params.get("types") or "public_channel").split(",")
         wanted = [c for c in self._channels.values() if c["is_member"] and (
@@ -636,7 +655,22 @@ class SlackEmulator:
         user = params.get("user")
         if not isinstance(user, str) or not user:
             return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": self._user_profile(user)}
+        profile = self._user_profile(user)
+        # Slack adds ``locale`` only when asked (include_locale=true); "sv-SE" unless set_user
+        # gave another.
+        locale = profile.pop("locale", "sv-SE")
+        if str(params.get("include_locale")).lower() in ("true", "1"):
+            profile["locale"] = locale
+        return {"ok": True, "user": profile}
+
+    def _users_conversations_of_member(self, params: JSONDict) -> JSONDict:
+        """The channels a user is in (from set_members), one page, like Slack's shape."""
+        user = params.get("user")
+        if not isinstance(user, str) or not user:
+            return {"ok": False, "error": "user_not_found"}
+        channels = [{"id": channel, "is_channel": True, "is_member": True}
+                    for channel, members in self._members.items() if user in members]
+        return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}
 
     def _view_arg(self, params: JSONDict) -> JSONDict | None:
         view = _decode_json_field(params.get("view"))
