@@ -38,7 +38,6 @@ from commands.core.answers import (
     Outcome,
     Pick,
     Problem,
-    Rich,
     Table,
     Text,
 )
@@ -86,9 +85,8 @@ def block_count(answer: Answer) -> int:
 
 
 def _md(text: Text) -> str:
-    """Slack mrkdwn of an answer's text. A bare ``str`` is still taken as written (some
-    wordings carry Slack marks from before answers had structure); ``Rich`` is escaped."""
-    return mrkdwn(text) if isinstance(text, Rich) else text
+    """Slack mrkdwn of an answer's text, escaped once (``bot/render/markup``)."""
+    return mrkdwn(text)
 
 
 def _section(markdown: str) -> SectionBlock:

@@ -18,7 +18,6 @@ from commands.core.answers import (
     Message,
     Outcome,
     Problem,
-    Rich,
     Table,
     Text,
 )
@@ -31,11 +30,9 @@ def to_text(answer: Answer) -> str:
 
 
 def _plain(text: Text) -> str:
-    """The words without marks. A bare ``str`` may still carry Slack's *bold* and `code`
-    marks from before answers had structure; they mean nothing in a terminal."""
-    if isinstance(text, Rich):
-        return plain(text)
-    return text.replace("*", "").replace("`", "")
+    """The words: emphasis and code are structure (``commands.core.answers``), which a
+    terminal shows as plain text; a ``*`` someone typed stays a ``*``."""
+    return plain(text)
 
 
 def _footer(lang: str, source: str | None, note: Text | None) -> list[str]:

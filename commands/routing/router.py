@@ -16,7 +16,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from commands.core.answers import Answer, Attachment, Delivery, Message, Outcome, Table
+from commands.core.answers import (
+    Answer,
+    Attachment,
+    Delivery,
+    Message,
+    Outcome,
+    Strong,
+    Table,
+    rich,
+)
 from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import Command
@@ -97,8 +106,9 @@ def table_as_csv(request: Request, query: str, store: Store) -> Answer:
     if not isinstance(result, Table) or not result.csv_name:
         return result
     file = Attachment(filename=result.csv_name, content=result, title=result.title)
-    reply = Message(lang=result.lang, text=say(result.lang, f"Här är *{result.title}* som CSV.",
-                                               f"Here is *{result.title}* as CSV."))
+    title = Strong(result.title)
+    reply = Message(lang=result.lang, text=say(result.lang, rich("Här är ", title, " som CSV."),
+                                               rich("Here is ", title, " as CSV.")))
     if request.channel is None:
         return reply
     return Outcome(lang=result.lang, reply=reply,
