@@ -184,3 +184,21 @@ def test_a_kind_word_names_every_body_of_that_kind_and_only_with_the_callers_wor
 def test_a_political_management_group_is_one_body_not_every_management_group() -> None:
     found = bodies_named("politisk ledningsgruppsmöte", bundled(), kinds=KINDS)
     assert {b.kind for _, b in found} == {"political_group"}
+
+
+# --- a word of several names, and ordinary words, are no names ------------------------------
+
+def test_a_word_shared_by_several_agreement_names_names_none_of_them() -> None:
+    # "familjecentraler" scored 89 against the VG alias "vgr familjecentraler" and was read
+    # as the VG agreement; it is a word of three agreements' names, so it names none alone.
+    found = scan("familjecentraler", bundled())
+    assert found.agreements == () and found.unknown == ()
+    assert named("vad gäller för familjecentraler?") == []
+    assert named("familjecentraler Kalmar") == ["kalmar-familjecentraler"]
+
+
+@pytest.mark.parametrize("text", ["vad måste varje kommun ha?", "vilket år blir det?",
+                                  "vad betalar de sju övriga tillsammans?",
+                                  "what must all except Krokom pay together?"])
+def test_question_words_and_numbers_are_never_unknown_names(text: str) -> None:
+    assert [u.word for u in scan(text, bundled()).unknown] == []
