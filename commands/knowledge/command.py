@@ -367,6 +367,11 @@ _SHAPING = frozenset("""tillsammans together mer mest minst more most least utom
     posta postas post posted""".split())
 
 
+# A budget line named after a cost command's own word ("kostnad lokaler 2025", "budget
+# overhead 2026") is that line, not a party the cost command does not know.
+_COST_COMMAND_WORDS = frozenset({"budget", "kostnad", "kostnader", "cost", "costs"})
+
+
 def claim(request: Request, store: Store, routed: Command | None, *,
           by_word: bool = False) -> Answer | None:
     """The knowledge answer when it should win over ``routed`` (the command the trigger words
@@ -391,7 +396,7 @@ def claim(request: Request, store: Store, routed: Command | None, *,
     if question.clause is not None or (not by_word and question.agreements
                                        and _asks_for_agreement(question, request.text)):
         return answer(request, store)
-    if by_word and "budget" not in routed.words:
+    if by_word and not set(routed.words) & _COST_COMMAND_WORDS:
         return None
     precise = _precise(request, question, agreements, documents, index)
     if precise is not None or by_word:

@@ -107,6 +107,18 @@ def test_a_budget_line_asked_by_name_gets_its_amount_for_the_year(question: str,
     assert answer.source == "001 §11.2, Figur 1"
 
 
+@pytest.mark.parametrize("question", [
+    "kostnad lokalkostnader 2025", "kostnader för lokaler 2025", "vad kostar hyran för CMV 2025?",
+    "lokalkostnader 2025",
+])
+def test_a_budget_line_is_never_headed_with_the_grand_total(question: str) -> None:
+    # After the cost command's own word the line was read as an unknown party ("Jag hittar
+    # ingen part som heter lokalkostnader"), and "hyran" as the whole budget (4 744 767 kr).
+    text = flat(ask(question))
+    assert text.startswith("Lokalkostnader i CMV Jämtland 2025: 511 922 kr."), text
+    assert "kostar 4 744 767" not in text
+
+
 def test_a_fact_is_answered_with_the_clause_quoted_and_its_source() -> None:
     answer = ask("vem är huvudman för CMV?")
     assert isinstance(answer, Message)
