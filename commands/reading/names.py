@@ -368,10 +368,13 @@ def _lookup(index: _Index, words: list[str]) -> list[_Target]:
 
 
 def _without_agreement_suffix(word: str) -> str:
-    """ "jonkopingsavtalet" -> "jonkoping", "cmv-avtalet" and "cmvavtalet" -> "cmv"."""
+    """ "jonkopingsavtalet" -> "jonkoping", "cmv-avtalet" and "cmvavtalet" -> "cmv",
+    "vg-avtalet" -> "vg" (but "avtalet" alone, or "ett avtal", is no name)."""
     for suffix in _AGREEMENT_SUFFIXES:
-        stem = word[: -len(suffix)].rstrip("-")
-        if word.endswith(suffix) and len(stem) >= 3:
+        before = word[: -len(suffix)]
+        stem = before.rstrip("-")
+        # a hyphen marks the name off, so two letters are enough: "VG-avtalet" is VG
+        if word.endswith(suffix) and (len(stem) >= 3 or (len(stem) == 2 and before != stem)):
             return stem
     return word
 
@@ -407,8 +410,7 @@ def _fuzzy_pass(
     for token in tokens:
         if token.position in consumed or not _name_like(token, known):
             continue
-        if token.folded in index.name_words or _without_genitive(token.folded) in \
-                index.name_words:
+        if _name_word(token.folded, index):
             # "familjecentraler" is a word of three agreements' names: one word of a name is
             # not a misspelling of the whole ("vgr familjecentraler" scores 89), and not a
             # name the bot does not know either.
@@ -427,6 +429,24 @@ def _fuzzy_pass(
         displays = (t.display for name, _, _ in ranked for t in index.phrases[name])
         unknown.append(Unknown(token.text, tuple(dict.fromkeys(displays))[:3], placed))
     return unknown
+
+
+def is_name_word(word: str, agreements: Sequence[Agreement]) -> bool:
+    """Whether a word is one word of a longer name ("familjecentralerna" of "Familjecentraler
+    Kalmar län"): it points at agreements without naming one."""
+    return _name_word(fold(word), _build_index(agreements))
+
+
+def _name_word(word: str, index: _Index) -> bool:
+    """A word of a name of several words, also inflected ("familjecentralen", "-erna")."""
+    if word in index.name_words or _without_genitive(word) in index.name_words:
+        return True
+    if len(word) < 8:  # short words' inflections are too close to other words
+        return False
+    # only words that are no name of their own: "Jönkping" is a typo of the name Jönköping
+    plain = [w for w in index.name_words if w not in index.phrases]
+    return process.extractOne(word, plain, scorer=fuzz.ratio,
+                              score_cutoff=ACCEPT_SCORE) is not None
 
 
 def _without_genitive(word: str) -> str:
