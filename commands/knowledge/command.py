@@ -36,7 +36,8 @@ from commands.knowledge.card import card, overview
 from commands.knowledge.question import TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
 from commands.knowledge.rules.terms import tokens
-from commands.reading.names import VOCABULARY
+from commands.reading.names import VOCABULARY, is_name_word
+from commands.reading.periods import find_period
 
 # Below this share of the question's weight found in the best clause, nothing is quoted.
 MIN_COVERAGE = 0.34
@@ -55,6 +56,8 @@ _INTERROGATIVE = re.compile(r"\b(?:när|nar|vem|vilka|vilken|vilket|hur|varför|
                             r"which|how|when|why|where)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d[\d\s\u00a0]*\s*(?:kr|kronor|sek|tkr|mkr)\b|\b\d{1,3}(?:[ \u00a0]\d{3})+\b"
                      r"|\b\d{5,}\b", re.IGNORECASE)
+_CONSEQUENCE = re.compile(r"\b(?:vad\s+h[aä]nder|vad\s+g[aä]ller|what\s+happens|what\s+applies)"
+                          r"\s+(?:om|ifall|if|when|n[aä]r)\b", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\b(?:hur\s+m[aå]ng\w*|how\s+many|antal)\b", re.IGNORECASE)
 
 _index_cache: tuple[Sequence[Document], Index] | None = None
@@ -404,17 +407,26 @@ def claim(request: Request, store: Store, routed: Command | None, *,
     if question.template:
         # a template is never the county agreement the other commands compute with
         return handle(request, store)
+    if _CONSEQUENCE.search(request.text):
+        # "vad händer om vi säger upp avtalet?" asks what the clauses say follows, not the
+        # date the deadline list would give
+        found = _retrieve(question, index, agreements, routed=False)
+        if found is not None:
+            return found
     # A when-question belongs to the dated commands when its words are their data ("när ska
     # verksamhetsberättelsen lämnas?"); any other question ("vart skickas årsberättelsen?",
     # "vem utser samordnaren?") only leaves them the words they trigger on.
     known = set(routed.triggers) | set(VOCABULARY)
-    if _WHEN.search(request.text):
+    # "vad ska vi göra på familjecentralen nästa månad?" is dated by its period as much as
+    # "när …" dates a question: the dated commands' data words are theirs then too.
+    if _WHEN.search(request.text) or find_period(request.text, request.today) is not None:
         known |= _domain_words(tuple(agreements), index)
     residual = [w for w, terms in zip(question.content_words, question.content_terms,
                                       strict=True)
                 if w not in known and w not in _SHAPING
                 and not any(w.startswith(p) for p in routed.prefix_triggers)
-                and not (set(terms) & known) and not _typo_of(w, routed.triggers)]
+                and not (set(terms) & known) and not _typo_of(w, routed.triggers)
+                and not is_name_word(w, agreements)]
     if not residual or _AMOUNT.search(request.text):
         return None  # "samordnaren kostar 480 000 kr – vad betalar BVC?" is arithmetic
     return _retrieve(question, index, agreements, routed=True, only=residual)

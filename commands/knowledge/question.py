@@ -19,7 +19,7 @@ from commands.core.agreement import Agreement
 from commands.core.context import Lang
 from commands.core.text import fold
 from commands.knowledge.rules.ranking import Index
-from commands.knowledge.rules.terms import tokens
+from commands.knowledge.rules.terms import PARTICLE_VERBS, tokens
 from commands.reading.names import scan
 from commands.reading.places import PLACE_WORDS
 
@@ -196,6 +196,8 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
     lowered = text.casefold()
     for pattern, replacement in _PHRASES:
         lowered = pattern.sub(replacement, lowered)
+    for pattern, noun in PARTICLE_VERBS:
+        lowered = pattern.sub(f" {noun} ", lowered)
     found = scan(text.replace("-", " "), agreements, lang=lang)
     named = named_agreements(text, agreements, index)
     direct = bool(named)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from commands.core.document import Document, Section, SectionTable
-from commands.knowledge.rules.terms import Vocabulary, tokens
+from commands.knowledge.rules.terms import Vocabulary, particle_nouns, tokens
 
 K1 = 1.2
 B = 0.6
@@ -92,7 +92,8 @@ class Index:
 
 
 def build_index(documents: Sequence[Document]) -> Index:
-    words = [w for d in documents for s in d.sections for w in tokens(_searchable(d, s))]
+    words = [w for d in documents for s in d.sections
+             for w in [*tokens(_searchable(d, s)), *particle_nouns(_body(s))]]
     index = Index(Vocabulary(words))
     for document in documents:
         for section in document.sections:
@@ -112,7 +113,8 @@ def passage_terms(vocabulary: Vocabulary, document: Document, section: Section) 
     label = (section.title if section.number in section.title
              else f"{section.number} {section.title}")
     title = [t for w in tokens(label) for t in vocabulary.terms(w)]
-    body = [t for w in tokens(_body(section)) for t in vocabulary.terms(w)]
+    text = _body(section)
+    body = [t for w in [*tokens(text), *particle_nouns(text)] for t in vocabulary.terms(w)]
     return title * TITLE_WEIGHT + body
 
 

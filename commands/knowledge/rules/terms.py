@@ -35,6 +35,20 @@ STOPWORDS = frozenset(
 )
 
 
+# Swedish particle verbs whose particle may stand apart ("avtalet sägs upp", "har inte sagts
+# upp", "när säger vi upp", "ska följas upp"): read, in clauses and questions alike, also as the
+# noun the other half of the texts uses ("uppsägning", "uppföljning").
+PARTICLE_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bs[aä](?:g|d)\w*\s+(?:[^\W\d_]+\s+){0,2}?upp\b", re.IGNORECASE), "uppsägning"),
+    (re.compile(r"\bf[oö]lj\w*\s+(?:[^\W\d_]+\s+)?upp\b", re.IGNORECASE), "uppföljning"),
+)
+
+
+def particle_nouns(text: str) -> list[str]:
+    """The nouns of the particle verbs in ``text``, once per occurrence."""
+    return [noun for pattern, noun in PARTICLE_VERBS for _ in pattern.finditer(text)]
+
+
 def tokens(text: str) -> list[str]:
     """Word tokens as written (keeps å/ä/ö for the lemmatiser; "2009:400" stays one token)."""
     return _TOKEN.findall(text.casefold())

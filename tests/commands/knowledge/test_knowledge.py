@@ -179,3 +179,20 @@ def test_a_question_about_the_word_in_the_agreements_name_still_searches_it() ->
     answer = ask("vad är en familjecentral enligt VG-avtalet?")
     assert isinstance(answer, Message), flat(answer)
     assert answer.source is not None and answer.source.startswith("003")
+
+
+def test_a_particle_verb_meets_its_noun_in_clauses_and_questions() -> None:
+    from commands.knowledge.rules.terms import particle_nouns
+    assert particle_nouns("Om avtalet inte sagts upp skriftligen") == ["uppsägning"]
+    assert particle_nouns("när säger vi upp avtalet?") == ["uppsägning"]
+    assert particle_nouns("Avtalet ska följas upp") == ["uppföljning"]
+    assert particle_nouns("säga att vi tar upp det") == []  # the particle too far off
+    # VG §4 writes "sagts upp" and "Uppföljning ska ske gentemot Vårdsamverkan"
+    text = flat(ask("mot vem ska VG-avtalet följas upp?"))
+    assert "003 §4" in text and "Vårdsamverkan Västra Götaland" in text
+
+
+def test_a_date_the_source_writes_in_words_is_also_given_as_iso() -> None:
+    text = flat(ask("When did the original CMV cooperation agreement start to apply?"))
+    assert "1 jan 2016 = 2016-01-01" in text
+    assert "20 februari 2015 = 2015-02-20" in flat(ask("när permanentades Centrum mot våld?"))
