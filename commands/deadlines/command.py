@@ -191,8 +191,11 @@ COMMANDS = (
         ),
         # "20…": a year counts for every dated command (costs has it too), so that a year in
         # "vilka deadlines har vi 2027?" does not tip the question over to costs
+        # …and the year wheel's tasks ("när gör ledningsgruppen verksamhetsbesök med
+        # arbetsmiljörond?" is a task of the wheel, not a meeting of the management group)
         prefix_triggers=("verksamhetsberattelse", "arsberattelse", "kvalitetsgransk", "faktur",
-                         "uppsag", "20"),
+                         "uppsag", "verksamhetsbesok", "arbetsmiljorond", "halsovecka",
+                         "sommarsemester", "20"),
     ),
     Command(
         name="årshjul",

@@ -213,7 +213,7 @@ def matching_rules(
     topics = _topic_tokens([t for t in tokens if not (listing and t in _LISTING_WORDS)])
     if not topics:
         return []
-    found: list[tuple[Agreement, DeadlineRule]] = []
+    scored: list[tuple[int, Agreement, DeadlineRule]] = []
     for agreement in agreements:
         names = _name_words(agreement)
         own = [q for q in topics if q not in names and not (listing and any(
@@ -221,10 +221,12 @@ def matching_rules(
         for rule in agreement.deadlines:
             if isinstance(rule.schedule, NoticeSchedule):
                 continue  # notice questions are answered from the term, see is_notice_question
-            rule_words = set(words(rule.title)) | set(words(rule.key.replace("-", " ")))
-            if any(
-                _word_matches(q, w) for q in own for w in rule_words
-                if w not in _STOP and len(w) >= 3
-            ):
-                found.append((agreement, rule))
-    return found
+            rule_words = [w for w in set(words(rule.title)) | set(words(rule.key.replace("-", " ")))
+                          if w not in _STOP and len(w) >= 3]
+            hits = sum(1 for q in set(own) if any(_word_matches(q, w) for w in rule_words))
+            if hits:
+                scored.append((hits, agreement, rule))
+    # The rules that hold the most of the question's words: "ledningsgruppen gör
+    # verksamhetsbesök med arbetsmiljörond" is that task, not every rule of a ledningsgrupp.
+    best = max((hits for hits, _, _ in scored), default=0)
+    return [(agreement, rule) for hits, agreement, rule in scored if hits == best]

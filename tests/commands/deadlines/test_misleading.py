@@ -91,3 +91,16 @@ def test_a_window_of_days_lists_only_what_is_due_within_it() -> None:
     assert acts and all("2026-11-25" <= a <= "2027-01-24" for a in acts), acts
     # a whole month asked still lists the tasks of that month
     assert "Kommunerna faktureras" in said("vad händer i januari?")
+
+
+def test_a_year_wheel_task_of_a_body_is_the_task_not_the_bodys_meetings() -> None:
+    text = said("när gör ledningsgruppen verksamhetsbesök med arbetsmiljörond?")
+    assert text.startswith("Ledningsgruppen gör verksamhetsbesök med arbetsmiljörond "
+                           "(Familjecentraler Jönköping): senast 2027-10-29"), text
+    assert "oktober 2027" in text
+
+
+def test_the_rules_holding_most_of_the_question_win_over_those_sharing_one_word() -> None:
+    text = said("när gör ledningsgruppen verksamhetsbesök?")
+    assert "verksamhetsbesök (april 2027)" in text
+    assert "politisk ledningsgrupp" not in text  # CMV rules that only share "ledningsgrupp"
