@@ -267,6 +267,10 @@ def bodies_named(
         for body in agreement.bodies:
             for name in (body.key.replace("-", " "), body.name, *body.aliases):
                 folded = " ".join(words(name))
+                if _kind_only(folded, kinds):
+                    # "styrgruppen", "steering group": the kind, said in one language or the
+                    # other; both must find the same bodies, so the kind decides (below)
+                    continue
                 if folded and f" {folded} " in padded:
                     by_name.append((agreement, body))
                     break
@@ -277,6 +281,16 @@ def bodies_named(
     if "political_group" in named_kinds:
         named_kinds.discard("management_group")  # "politisk ledningsgrupp" is one body
     return [(a, b) for a in agreements for b in a.bodies if b.kind in named_kinds]
+
+
+_KIND_FILLERS = frozenset("group groups grupp gruppen the".split())
+
+
+def _kind_only(folded: str, kinds: Sequence[tuple[str, str]]) -> bool:
+    """Whether a body's name or alias is only a kind word ("styrgruppen", "steering group")."""
+    parts = folded.split()
+    named = [w for w in parts if any(w.startswith(prefix) for prefix, _ in kinds)]
+    return bool(named) and all(w in named or w in _KIND_FILLERS for w in parts)
 
 
 # The store hands out the same agreement objects until an agreement changes, so the index

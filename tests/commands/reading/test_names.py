@@ -202,3 +202,18 @@ def test_a_word_shared_by_several_agreement_names_names_none_of_them() -> None:
                                   "what must all except Krokom pay together?"])
 def test_question_words_and_numbers_are_never_unknown_names(text: str) -> None:
     assert [u.word for u in scan(text, bundled()).unknown] == []
+
+
+def test_a_kind_word_alias_finds_the_same_bodies_in_both_languages() -> None:
+    # CMV's steering group has the aliases "styrgruppen" and "steering group": they are the
+    # kind, said in one language; the English question covered CMV only, the Swedish all four.
+    kinds = (("styrgrupp", "steering_group"), ("steering", "steering_group"))
+
+    def found(text: str) -> set[str]:
+        return {a.id for a, _ in bodies_named(text, bundled(), kinds=kinds)}
+
+    swedish = found("när är nästa styrgruppsmöte?")
+    assert len(swedish) > 1
+    assert found("when is the next steering group meeting?") == swedish
+    assert found("när möts styrgruppen?") == swedish
+    assert found("styrgrupp cmv") == {"cmv-jamtland"}  # a name of its own still names one
