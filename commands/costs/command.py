@@ -360,8 +360,9 @@ COMMANDS = (
                   "kostar", "kosta", "kostnad", "kostnader", "kostnaden", "cost", "costs",
                   "andel", "andelen", "share", "mest", "minst", "most", "least", "skillnad",
                   "skillnaden", "difference", "jamfor", "compare", "kommun", "kommuns",
-                  "samordnaren", "samordnarens", "coordinator", "kvalitetsgranskning",
-                  "kvalitetsgranskningen"),
+                  "kvalitetsgranskning", "kvalitetsgranskningen"),
+        # Not "samordnaren": every question about what the coordinator costs has a cost word
+        # ("kostar", "betalar", "delas"); "vad ska samordnaren göra i januari?" has none.
         # A bare "Krokom 2025–2030" has no cost word; its year is what points here.
         prefix_triggers=("20",),
         # …and a chair who types just "Krokom" wants what Krokom pays this year

@@ -194,7 +194,7 @@ COMMANDS = (
         # …and the year wheel's tasks ("när gör ledningsgruppen verksamhetsbesök med
         # arbetsmiljörond?" is a task of the wheel, not a meeting of the management group)
         prefix_triggers=("verksamhetsberattelse", "arsberattelse", "kvalitetsgransk", "faktur",
-                         "uppsag", "verksamhetsbesok", "arbetsmiljorond", "halsovecka",
+                         "uppsag", "invoic", "verksamhetsbesok", "arbetsmiljorond", "halsovecka",
                          "sommarsemester", "20"),
     ),
     Command(

@@ -107,7 +107,8 @@ _STOP = frozenset(
 
 # English and everyday words for the Swedish words in rule titles.
 _TOPICS: dict[str, tuple[str, ...]] = {
-    "faktur": ("invoice", "invoices", "invoicing", "billing", "bill", "faktura", "fakturor"),
+    "faktur": ("invoice", "invoices", "invoiced", "invoicing", "billing", "billed", "bill",
+               "faktura", "fakturor"),
     "verksamhetsberattelse": ("annual", "verksamhetsberattelsen", "arsrapport"),
     "arsberattelse": ("annual", "arsberattelsen"),
     "kvalitetsgranskning": ("quality", "review", "granskning", "granskningen"),

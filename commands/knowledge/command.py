@@ -58,6 +58,10 @@ _AMOUNT = re.compile(r"\d[\d\s\u00a0]*\s*(?:kr|kronor|sek|tkr|mkr)\b|\b\d{1,3}(?
                      r"|\b\d{5,}\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"\b(?:vad\s+h[aä]nder|vad\s+g[aä]ller|what\s+happens|what\s+applies)"
                           r"\s+(?:om|ifall|if|when|n[aä]r)\b", re.IGNORECASE)
+_MEMBERSHIP = re.compile(r"\b(?:vilka|vem|who)\s+(?:ska\s+|should\s+)?(?:sitter|sitta|ingår|ingar|"
+                         r"är\s+med|ar\s+med|sits|sit|"
+                         r"is\s+on|are\s+on|are\s+in)\b|\bmembers?\s+of\b|\bbest[aå]r\b|\bconsists?\b",
+                         re.IGNORECASE)
 _HOW_MANY = re.compile(r"\b(?:hur\s+m[aå]ng\w*|how\s+many|antal)\b", re.IGNORECASE)
 
 _index_cache: tuple[Sequence[Document], Index] | None = None
@@ -265,7 +269,9 @@ def _retrieve(question: Question, index: Index, agreements: Sequence[Agreement],
                  and coverage(question, index, h, only) >= needed]
     if not answering:
         return None
-    best = answering[0]
+    # Among those, the clause answering most of the question, its score breaking ties: a
+    # short clause without the rare word asked ("SRO") must not win over one holding it.
+    best = max(answering, key=lambda h: (coverage(question, index, h, only) ** 2) * h.score)
     hits = [best, *(h for h in hits if h is not best)]
     names = {a.id: a.short_name for a in agreements}
     by_id = {a.id: a for a in agreements}
@@ -407,9 +413,10 @@ def claim(request: Request, store: Store, routed: Command | None, *,
     if question.template:
         # a template is never the county agreement the other commands compute with
         return handle(request, store)
-    if _CONSEQUENCE.search(request.text):
+    if _CONSEQUENCE.search(request.text) or _MEMBERSHIP.search(request.text):
         # "vad händer om vi säger upp avtalet?" asks what the clauses say follows, not the
-        # date the deadline list would give
+        # date the deadline list would give; "vilka ingår i ledningsgruppen?" who the clause
+        # names, not when the group meets
         found = _retrieve(question, index, agreements, routed=False)
         if found is not None:
             return found

@@ -65,7 +65,8 @@ ENGLISH_WORDS = ENGLISH_MARKERS | frozenset(
     municipalities much operation operations paid please previous projection quality review
     sek shares sum tell than that them their they three to total upcoming will with would
     years you your kr kronor biggest largest smallest highest lowest coming which what must
-    or together other others except excluding besides both combined seven eight six""".split()
+    or together other others except excluding besides both combined seven eight six should
+    could shall might month months per go through""".split()
 )
 VOCABULARY = SWEDISH_WORDS | ENGLISH_WORDS
 # A word after one of these is where a name goes ("deadlines för Jönkping", "on CMW"): if it
