@@ -139,6 +139,8 @@ _SPLIT_NOTICE = re.compile(r"\b(?:saga|sager|sags|sagas|sade|sades|sagt|sagts)\b
 def is_notice_question(tokens: Sequence[str]) -> bool:
     if any(t in _NOTICE_WORDS - {"saga", "sager", "sags"} for t in tokens):
         return True
+    if any(t.startswith("uppsag") for t in tokens):  # "uppsägnigstid", as the router reads it
+        return True
     return bool(_SPLIT_NOTICE.search(" ".join(tokens)))
 
 

@@ -78,6 +78,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "vald": ("vald",),
     "avgora": ("beslut",),
     "stor": ("omfattning", "hogst"),
+    "befolkningssiffra": ("befolkningsmangd", "befolkning", "invanare"),
+    "invanare": ("befolkningsmangd", "befolkning"),
     "inga": ("besta", "ledamot", "representant", "representation"),
     # one group for "who sits in it": its members are "represented", it "consists of" them
     "representation": ("representant", "besta", "utgora"),

@@ -42,6 +42,7 @@ STOPWORDS = frozenset(
 PARTICLE_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bs[aä](?:g|d)\w*\s+(?:[^\W\d_]+\s+){0,2}?upp\b", re.IGNORECASE), "uppsägning"),
     (re.compile(r"\bf[oö]lj\w*\s+(?:[^\W\d_]+\s+)?upp\b", re.IGNORECASE), "uppföljning"),
+    (re.compile(r"\br[aä]kn\w*\s+(?:[^\W\d_]+\s+){0,2}?upp\b", re.IGNORECASE), "uppräkning"),
 )
 
 

@@ -104,3 +104,9 @@ def test_the_rules_holding_most_of_the_question_win_over_those_sharing_one_word(
     text = said("när gör ledningsgruppen verksamhetsbesök?")
     assert "verksamhetsbesök (april 2027)" in text
     assert "politisk ledningsgrupp" not in text  # CMV rules that only share "ledningsgrupp"
+
+
+def test_a_mistyped_notice_word_is_still_a_notice_question() -> None:
+    # the router sends "uppsägnigstid" here by its beginning; the notice reading must agree
+    assert said("uppsägnigstid VG-avtalet?").startswith(
+        "Sista dag att säga upp Familjecentraler Västra Götaland: 2026-12-31")

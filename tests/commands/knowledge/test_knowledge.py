@@ -233,3 +233,10 @@ def test_the_coordinator_named_without_a_cost_word_is_no_cost_question() -> None
     text = flat(ask("vad ska samordnaren göra i januari enligt årshjulet?"))
     assert "Självreflektion (januari 2027)" in text
     assert "delas lika" not in text
+
+
+def test_the_population_date_of_the_key_is_found_by_its_everyday_word() -> None:
+    text = flat(ask("vilket datum gäller befolkningssiffrorna i CMV:s tabell för 2025?"))
+    assert "001 §11.3" in text and "1 november 2023 = 2023-11-01" in text
+    from commands.knowledge.rules.terms import particle_nouns
+    assert particle_nouns("hur mycket räknas kostnaderna upp?") == ["uppräkning"]
