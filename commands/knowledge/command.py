@@ -36,8 +36,9 @@ from commands.knowledge.card import card, overview
 from commands.knowledge.question import TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
 from commands.knowledge.rules.terms import tokens
-from commands.reading.names import VOCABULARY, is_name_word
+from commands.reading.names import is_name_word
 from commands.reading.periods import find_period
+from commands.reading.words import VOCABULARY
 
 # Below this share of the question's weight found in the best clause, nothing is quoted.
 MIN_COVERAGE = 0.34
