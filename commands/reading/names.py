@@ -34,7 +34,11 @@ from commands.core.agreement import Agreement, Body, EqualSplitModel, Operation,
 from commands.core.context import Lang
 from commands.core.text import fold, words
 from commands.reading.places import PLACE_WORDS
-from commands.reading.words import ENGLISH_WORDS, SWEDISH_WORDS, VOCABULARY
+
+# re-exported: callers have imported these from the matcher
+from commands.reading.words import ENGLISH_WORDS as ENGLISH_WORDS
+from commands.reading.words import SWEDISH_WORDS as SWEDISH_WORDS
+from commands.reading.words import VOCABULARY as VOCABULARY
 
 # A typo this close is taken as the name ("Östersnd" -> Östersund: 94); below it the user is
 # asked ("Krokum" -> Krokom: 83), because confidently answering for the wrong party is worse
