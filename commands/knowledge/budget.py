@@ -28,9 +28,11 @@ _AMOUNT = re.compile(r"\b(?:20\d\d|kost\w*|kosa\w*|budget\w*|belopp\w*|hur\s+myc
                      r"cost\w*|amount|line|post\w*|oh|overhead|kr|kronor|sek)\b", re.IGNORECASE)
 _FACT = re.compile(r"\b(?:vem|vilka|vilken|vilket|who|which|ansvar\w*|mall\w*|template)\b",
                    re.IGNORECASE)
-# English names of the lines (folded): the sources name them in Swedish only.
+# English (and everyday Swedish) names of the lines (folded): the sources name each one way.
 _ENGLISH_LINE_WORDS = {"personnel": "personal", "staff": "personal", "premises": "lokalkostnad",
-                       "rent": "lokalkostnad", "apartments": "jourlagenhet",
+                       "rent": "lokalkostnad", "hyra": "lokalkostnad",
+                       "hyran": "lokalkostnad", "lokalhyra": "lokalkostnad",
+                       "lokalhyran": "lokalkostnad", "apartments": "jourlagenhet",
                        "apartment": "jourlagenhet", "training": "fortbildningsinsats",
                        "trappan": "trappan", "supervision": "handledning",
                        "travel": "resa", "office": "omkostnad", "overheads": "omkostnad"}

@@ -36,7 +36,9 @@ from commands.knowledge.card import card, overview
 from commands.knowledge.question import TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
 from commands.knowledge.rules.terms import tokens
-from commands.reading.names import VOCABULARY
+from commands.reading.names import is_name_word
+from commands.reading.periods import find_period
+from commands.reading.words import VOCABULARY
 
 # Below this share of the question's weight found in the best clause, nothing is quoted.
 MIN_COVERAGE = 0.34
@@ -55,6 +57,12 @@ _INTERROGATIVE = re.compile(r"\b(?:när|nar|vem|vilka|vilken|vilket|hur|varför|
                             r"which|how|when|why|where)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d[\d\s\u00a0]*\s*(?:kr|kronor|sek|tkr|mkr)\b|\b\d{1,3}(?:[ \u00a0]\d{3})+\b"
                      r"|\b\d{5,}\b", re.IGNORECASE)
+_CONSEQUENCE = re.compile(r"\b(?:vad\s+h[aä]nder|vad\s+g[aä]ller|what\s+happens|what\s+applies)"
+                          r"\s+(?:om|ifall|if|when|n[aä]r)\b", re.IGNORECASE)
+_MEMBERSHIP = re.compile(r"\b(?:vilka|vem|who)\s+(?:ska\s+|should\s+)?(?:sitter|sitta|ingår|ingar|"
+                         r"är\s+med|ar\s+med|sits|sit|"
+                         r"is\s+on|are\s+on|are\s+in)\b|\bmembers?\s+of\b|\bbest[aå]r\b|\bconsists?\b",
+                         re.IGNORECASE)
 _HOW_MANY = re.compile(r"\b(?:hur\s+m[aå]ng\w*|how\s+many|antal)\b", re.IGNORECASE)
 
 _index_cache: tuple[Sequence[Document], Index] | None = None
@@ -262,7 +270,9 @@ def _retrieve(question: Question, index: Index, agreements: Sequence[Agreement],
                  and coverage(question, index, h, only) >= needed]
     if not answering:
         return None
-    best = answering[0]
+    # Among those, the clause answering most of the question, its score breaking ties: a
+    # short clause without the rare word asked ("SRO") must not win over one holding it.
+    best = max(answering, key=lambda h: (coverage(question, index, h, only) ** 2) * h.score)
     hits = [best, *(h for h in hits if h is not best)]
     names = {a.id: a.short_name for a in agreements}
     by_id = {a.id: a for a in agreements}
@@ -367,6 +377,11 @@ _SHAPING = frozenset("""tillsammans together mer mest minst more most least utom
     posta postas post posted""".split())
 
 
+# A budget line named after a cost command's own word ("kostnad lokaler 2025", "budget
+# overhead 2026") is that line, not a party the cost command does not know.
+_COST_COMMAND_WORDS = frozenset({"budget", "kostnad", "kostnader", "cost", "costs"})
+
+
 def claim(request: Request, store: Store, routed: Command | None, *,
           by_word: bool = False) -> Answer | None:
     """The knowledge answer when it should win over ``routed`` (the command the trigger words
@@ -391,7 +406,7 @@ def claim(request: Request, store: Store, routed: Command | None, *,
     if question.clause is not None or (not by_word and question.agreements
                                        and _asks_for_agreement(question, request.text)):
         return answer(request, store)
-    if by_word and "budget" not in routed.words:
+    if by_word and not set(routed.words) & _COST_COMMAND_WORDS:
         return None
     precise = _precise(request, question, agreements, documents, index)
     if precise is not None or by_word:
@@ -399,17 +414,27 @@ def claim(request: Request, store: Store, routed: Command | None, *,
     if question.template:
         # a template is never the county agreement the other commands compute with
         return handle(request, store)
+    if _CONSEQUENCE.search(request.text) or _MEMBERSHIP.search(request.text):
+        # "vad händer om vi säger upp avtalet?" asks what the clauses say follows, not the
+        # date the deadline list would give; "vilka ingår i ledningsgruppen?" who the clause
+        # names, not when the group meets
+        found = _retrieve(question, index, agreements, routed=False)
+        if found is not None:
+            return found
     # A when-question belongs to the dated commands when its words are their data ("när ska
     # verksamhetsberättelsen lämnas?"); any other question ("vart skickas årsberättelsen?",
     # "vem utser samordnaren?") only leaves them the words they trigger on.
     known = set(routed.triggers) | set(VOCABULARY)
-    if _WHEN.search(request.text):
+    # "vad ska vi göra på familjecentralen nästa månad?" is dated by its period as much as
+    # "när …" dates a question: the dated commands' data words are theirs then too.
+    if _WHEN.search(request.text) or find_period(request.text, request.today) is not None:
         known |= _domain_words(tuple(agreements), index)
     residual = [w for w, terms in zip(question.content_words, question.content_terms,
                                       strict=True)
                 if w not in known and w not in _SHAPING
                 and not any(w.startswith(p) for p in routed.prefix_triggers)
-                and not (set(terms) & known) and not _typo_of(w, routed.triggers)]
+                and not (set(terms) & known) and not _typo_of(w, routed.triggers)
+                and not is_name_word(w, agreements)]
     if not residual or _AMOUNT.search(request.text):
         return None  # "samordnaren kostar 480 000 kr – vad betalar BVC?" is arithmetic
     return _retrieve(question, index, agreements, routed=True, only=residual)

@@ -29,7 +29,9 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "i": "I", "ii": 
 _STEP = re.compile(r"\b(?:steg|step)\s+(i{1,3}|iv|v|[1-5])\b", re.IGNORECASE)
 
 
-_PARTY_WORDS = re.compile(r"\b(?:parter|parterna|avtalsparter|avtalsparterna|parties|party|"
+# "a party" alone is how English names any one party ("a party has 14 days to remedy …"):
+# only the plural asks for the parties.
+_PARTY_WORDS = re.compile(r"\b(?:parter|parterna|avtalsparter|avtalsparterna|parties|"
                           r"organisationsnummer|orgnr|org\.?\s*nr|organisation\s+number|"
                           r"postadress|adress|address)\b", re.IGNORECASE)
 _MEMBERS = re.compile(r"\b(?:kommuner|kommunerna|municipalities)\b.*\b(?:ingår|ingar|med|part|"

@@ -19,7 +19,7 @@ from commands.core.agreement import Agreement
 from commands.core.context import Lang
 from commands.core.text import fold
 from commands.knowledge.rules.ranking import Index
-from commands.knowledge.rules.terms import tokens
+from commands.knowledge.rules.terms import PARTICLE_VERBS, tokens
 from commands.reading.names import scan
 from commands.reading.places import PLACE_WORDS
 
@@ -64,8 +64,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "rikta": ("malgrupp",),
     "lokal": ("lokal", "lokalhyra"),
     "hyra": ("lokalhyra", "lokal"),
-    "gälla": ("avtalstid",),
-    "galla": ("avtalstid",),
     "avtalstid": ("avtalsperiod", "galla"),
     "avtalsperiod": ("avtalstid",),
     "forlanga": ("forlangning", "forlangas"),
@@ -79,6 +77,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "statistik": ("statistik",),
     "vald": ("vald",),
     "avgora": ("beslut",),
+    "stor": ("omfattning", "hogst"),
+    "befolkningssiffra": ("befolkningsmangd", "befolkning", "invanare"),
+    "invanare": ("befolkningsmangd", "befolkning"),
+    "inga": ("besta", "ledamot", "representant", "representation"),
+    # one group for "who sits in it": its members are "represented", it "consists of" them
+    "representation": ("representant", "besta", "utgora"),
     "bestamma": ("beslut", "besluta"),
 }
 
@@ -138,14 +142,20 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "responsibility": ("ansvar",), "definition": ("definition",), "changes": ("andring",),
     "change": ("andring",), "amend": ("andring",), "amendments": ("andring",),
     "transfer": ("overlata",), "sign": ("underteckna",), "signed": ("underteckna",),
-    "local": ("lokal",), "template": ("mall",), "breach": ("avtalsbrott",),
+    "local": ("lokal",), "template": ("mall",),
+    "breach": ("avtalsbrott", "asidosatta", "kontraktsbrott"),
     "withdraw": ("uttrade",), "withdrawal": ("uttrade",), "days": ("dag",),
-    "together": ("gemensam",), "through": ("ga",), "go": ("ga",), "site": ("verksamhetsbesok",),
+    "together": ("gemensam", "tillsammans"), "through": ("igenom",), "go": ("ga",),
+    "site": ("verksamhetsbesok",),
     "parents": ("foraldrar",), "options": ("alternativ",),
     "answer": ("svar",), "scale": ("skala",), "date": ("datum",), "current": ("gallande", "galla"),
     "members": ("ledamot", "representant", "representation", "besta"),
     "sits": ("ledamot",), "who's": (),
     "mandate": ("mandat",), "children": ("barn",), "child": ("barn",),
+    "remedy": ("rattelse",), "rectify": ("rattelse",), "document": ("dokument",),
+    "documents": ("dokument",), "follow": ("folja", "uppfoljning"), "written": ("rikta",),
+    "intended": ("rikta",), "aimed": ("rikta",), "fixed": ("fast",), "appointed": ("utse",),
+    "appoint": ("utse",), "appoints": ("utse",),
 }
 
 # "mallen" asks for the template; "lokalt samverkansavtal" may ask what the county agreement
@@ -165,7 +175,10 @@ _PHRASES = (  # split verbs and fixed phrases, before single words are read
     (re.compile(r"\bs[aä]g(?:a|er|s|ts|tes|des)?\s+(?:vi\s+|man\s+|ni\s+)?upp\b"), " uppsägning "),
     (re.compile(r"\bs[aä]de[s]?\s+(?:inte\s+)?upp\b"), " uppsägning "),
     (re.compile(r"\bg[aå]r?\s+med\s+(överskott|overskott)"), " överskott "),
-    (re.compile(r"\bhow\s+long\b"), " avtalstid "),
+    (re.compile(r"\bhow\s+long\b"), " tid "),
+    # "vilka sitter i styrgruppen?", "who sits on it?": its members ("sitter" is no "sätta")
+    (re.compile(r"\b(?:sitter|sitta|sits|sit)\s+(?:med\s+)?(?:i|på|pa|on|in)\b"),
+     " representation "),
     (re.compile(r"\bhur\s+l[aä]nge\b"), " tid "),
     (re.compile(r"\bhow\s+often\b|\bhur\s+ofta\b"), " gång år "),
 )
@@ -196,6 +209,8 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
     lowered = text.casefold()
     for pattern, replacement in _PHRASES:
         lowered = pattern.sub(replacement, lowered)
+    for pattern, noun in PARTICLE_VERBS:
+        lowered = pattern.sub(f" {noun} ", lowered)
     found = scan(text.replace("-", " "), agreements, lang=lang)
     named = named_agreements(text, agreements, index)
     direct = bool(named)

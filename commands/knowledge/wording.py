@@ -30,15 +30,32 @@ _COUNTED = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+(månad\w*|år|ve
                       r"dag\w*|timm\w*|gånger|terminer)\b", re.IGNORECASE)
 
 
+_MONTHS = {name: number for number, names in enumerate((
+    ("januari", "jan"), ("februari", "feb"), ("mars", "mar"), ("april", "apr"), ("maj",),
+    ("juni", "jun"), ("juli", "jul"), ("augusti", "aug"), ("september", "sep", "sept"),
+    ("oktober", "okt"), ("november", "nov"), ("december", "dec")), start=1) for name in names}
+_WRITTEN_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(sorted(_MONTHS, key=len, reverse=True))
+                           + r")\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
 def in_figures(lines: Sequence[Text]) -> str | None:
-    """ "sex månaders varsel" also as "6 månaders": the sources write small numbers in words,
-    readers look for figures. Said beside the quote, which stays verbatim."""
+    """ "sex månaders varsel" also as "6 månaders", "1 jan 2016" also as 2016-01-01: the
+    sources write small numbers in words and dates in words, readers look for figures and
+    ISO dates. Said beside the quote, which stays verbatim."""
     found: list[str] = []
     for line in lines:
-        for match in _COUNTED.finditer(plain(line)):
+        text = plain(line)
+        for match in _COUNTED.finditer(text):
             figure = f"{_NUMBER_WORDS[match.group(1).casefold()]} {match.group(2)}"
             if figure not in found:
                 found.append(figure)
+        for match in _WRITTEN_DATE.finditer(text):
+            month = _MONTHS[match.group(2).casefold()]
+            day = int(match.group(1))
+            if 1 <= day <= 31:
+                figure = f"{match.group(0)} = {match.group(3)}-{month:02d}-{day:02d}"
+                if figure not in found:
+                    found.append(figure)
     if not found:
         return None
     return "I siffror: " + ", ".join(found) + "."

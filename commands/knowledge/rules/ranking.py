@@ -17,11 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from commands.core.document import Document, Section, SectionTable
-from commands.knowledge.rules.terms import Vocabulary, tokens
+from commands.knowledge.rules.terms import Vocabulary, particle_nouns, tokens
 
 K1 = 1.2
 B = 0.6
 TITLE_WEIGHT = 3  # a word in the clause's title counts as if written three times in its text
+# A clause whose whole title is asked for ("vad är en familjecentral?" and §8.2 Familjecentral)
+# is the clause about it, before the many that only mention the word.
+TITLE_MATCH = 1.4
 
 _NUMERIC = re.compile(r"^\d+(?:\.\d+)*$")
 _APPENDIX = re.compile(r"^(Bilaga \d+)")
@@ -55,6 +58,7 @@ class Index:
     counts: list[Counter[str]] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
     document_frequency: Counter[str] = field(default_factory=Counter)
+    titles: list[frozenset[str]] = field(default_factory=list)
 
     def idf(self, term: str) -> float:
         n = len(self.passages)
@@ -86,13 +90,16 @@ class Index:
                 score += times * self.idf(term) * norm
             if score:
                 score *= (weights or {}).get(passage.document.kind, 1.0)
+                if self.titles[i] and self.titles[i] <= wanted.keys():
+                    score *= TITLE_MATCH
                 hits.append(Hit(passage, score, frozenset(matched)))
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]
 
 
 def build_index(documents: Sequence[Document]) -> Index:
-    words = [w for d in documents for s in d.sections for w in tokens(_searchable(d, s))]
+    words = [w for d in documents for s in d.sections
+             for w in [*tokens(_searchable(d, s)), *particle_nouns(_body(s))]]
     index = Index(Vocabulary(words))
     for document in documents:
         for section in document.sections:
@@ -100,6 +107,8 @@ def build_index(documents: Sequence[Document]) -> Index:
             if not terms:
                 continue
             index.passages.append(Passage(document, section, reference(document, section)))
+            index.titles.append(frozenset(t for w in tokens(section.title)
+                                          for t in index.vocabulary.terms(w)[:1]))
             counts = Counter(terms)
             index.counts.append(counts)
             index.lengths.append(len(terms))
@@ -112,7 +121,8 @@ def passage_terms(vocabulary: Vocabulary, document: Document, section: Section) 
     label = (section.title if section.number in section.title
              else f"{section.number} {section.title}")
     title = [t for w in tokens(label) for t in vocabulary.terms(w)]
-    body = [t for w in tokens(_body(section)) for t in vocabulary.terms(w)]
+    text = _body(section)
+    body = [t for w in [*tokens(text), *particle_nouns(text)] for t in vocabulary.terms(w)]
     return title * TITLE_WEIGHT + body
 
 

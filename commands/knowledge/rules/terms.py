@@ -19,6 +19,7 @@ from commands.core.text import fold
 
 _TOKEN = re.compile(r"[^\W_]+(?:[:/][0-9]+)*", re.UNICODE)
 _MIN_PART = 3
+_MIN_HEAD, _MIN_TAIL = 5, 6  # an unknown head is only split off a long known tail
 _ENDINGS = ("erna", "arna", "orna", "ens", "ets", "en", "et", "na", "er", "ar", "or", "n", "s")
 
 # Function words and question words, folded: they say how something is asked, not what about.
@@ -31,8 +32,23 @@ STOPWORDS = frozenset(
     the a an of to in on for by with what who whom whose which how when does do did is are was
     were be been can could must should shall will would it its and or per many much from at as
     this that these those our we us there any about according under into than they their them
-    you your i me my has have had if so not no whats""".split()
+    you your i me my has have had if so not no whats against up out off down onto within""".split()
 )
+
+
+# Swedish particle verbs whose particle may stand apart ("avtalet sägs upp", "har inte sagts
+# upp", "när säger vi upp", "ska följas upp"): read, in clauses and questions alike, also as the
+# noun the other half of the texts uses ("uppsägning", "uppföljning").
+PARTICLE_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bs[aä](?:g|d)\w*\s+(?:[^\W\d_]+\s+){0,2}?upp\b", re.IGNORECASE), "uppsägning"),
+    (re.compile(r"\bf[oö]lj\w*\s+(?:[^\W\d_]+\s+)?upp\b", re.IGNORECASE), "uppföljning"),
+    (re.compile(r"\br[aä]kn\w*\s+(?:[^\W\d_]+\s+){0,2}?upp\b", re.IGNORECASE), "uppräkning"),
+)
+
+
+def particle_nouns(text: str) -> list[str]:
+    """The nouns of the particle verbs in ``text``, once per occurrence."""
+    return [noun for pattern, noun in PARTICLE_VERBS for _ in pattern.finditer(text)]
 
 
 def tokens(text: str) -> list[str]:
@@ -60,6 +76,15 @@ class Vocabulary:
             folded = fold(word)
             if folded not in self.surface or word != folded:
                 self.surface[folded] = lemma(word)
+        lemmas = set(self.surface.values())
+        for folded, found in self.surface.items():
+            if found == folded:  # the lemmatiser kept the word: a definite or plural form
+                # of a lemma the corpus has ("familjecentralerna" -> "familjecentral")?
+                for ending in _ENDINGS:
+                    stem = folded[: -len(ending)]
+                    if folded.endswith(ending) and len(stem) >= 5 and stem in lemmas:
+                        self.surface[folded] = stem
+                        break
         self.lemmas = frozenset(self.surface.values())
 
     def lemma_of(self, word: str) -> str:
@@ -75,6 +100,9 @@ class Vocabulary:
         base = self.lemma_of(word)
         if base in STOPWORDS or (len(base) < 2 and not base.isdigit()):
             return []
+        if base not in self.lemmas and base.isalpha():
+            # an inflection the lemmatiser missed ("familjecentralerna"): the corpus lemma
+            base = self.known_form(base) or base
         return [base, *self.split(base)]
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one vocabulary per process, kept for its life
@@ -96,6 +124,14 @@ class Vocabulary:
             if head + "e" in self.lemmas:  # "samordnaruppdrag" -> "samordnare", "uppdrag"
                 return (head + "e", tail_lemma)
             if head.endswith("s") and head[:-1] in self.lemmas and len(head) > _MIN_PART:
+                return (head[:-1], tail_lemma)
+        # A head the corpus never writes alone, joined by the linking -s ("kvinnogrupps|
+        # verksamhet"): still a part a question may name ("kvinnogrupp"). Only at a linking -s,
+        # or "årsberättelse" would hold "rättelse".
+        for cut in range(_MIN_HEAD + 1, len(word) - _MIN_TAIL + 1):
+            head, tail = word[:cut], word[cut:]
+            tail_lemma = self.known_form(tail)
+            if head.endswith("s") and tail_lemma is not None and len(tail_lemma) >= _MIN_TAIL:
                 return (head[:-1], tail_lemma)
         return ()
 
