@@ -5,6 +5,7 @@ processes, catch-up after downtime, "done", failures, Slack's 429s and pacing, a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 import time
 from collections import Counter
@@ -242,11 +243,12 @@ def test_posts_to_one_channel_are_spaced_and_no_claim_is_held_while_waiting(
         return "1.1"
 
     pacer = ChannelPacer(0.2)
+    probes = itertools.count()  # channels are paced in parallel threads: unique keys
 
     def pace(channel: str) -> None:
         # while we wait, another process can claim: the database is not locked by us
         in_transaction.append(fresh_store.mark_occurrence_done(
-            occurrence_key=f"probe/{len(in_transaction)}", user="probe"))
+            occurrence_key=f"probe/{next(probes)}", user="probe"))
         pacer.wait(channel)
 
     outcomes = send_due(fresh_store, post, TODAY, claimed_by="p1", pace=pace)
@@ -255,3 +257,31 @@ def test_posts_to_one_channel_are_spaced_and_no_claim_is_held_while_waiting(
     assert len(busy) >= 2
     gaps = [b - a for a, b in pairwise(busy)]
     assert min(gaps) >= 0.19
+
+
+def test_a_channel_waiting_on_slack_does_not_hold_the_other_channels(
+    fresh_store: SqlStore,
+) -> None:
+    """Channels are posted to in parallel: while the first channel's post hangs, the other
+    channels' nudges go out (posted one channel after another, they would wait behind it)."""
+    lock = threading.Lock()
+    first: list[str] = []
+    others_arrived = threading.Event()
+    saw_others: list[bool] = []
+
+    def post(channel: str, answer: Answer) -> str:
+        with lock:
+            if not first:
+                first.append(channel)
+            slow = channel == first[0]
+            if not slow:
+                others_arrived.set()
+        if slow and not saw_others:
+            saw_others.append(others_arrived.wait(timeout=10))
+        return "1.1"
+
+    outcomes = send_due(fresh_store, post, TODAY, claimed_by="p1")
+    assert len({o.nudge.channel for o in outcomes}) >= 2
+    assert saw_others == [True]
+    assert all(o.posted for o in outcomes)
+    assert len({o.nudge.key for o in outcomes}) == len(outcomes)  # each once
