@@ -184,20 +184,19 @@ def tally(*, session: Session, round_id: int) -> Tally:
               .where(ReflectionVoteRow.round_id == round_id).distinct().subquery())
     respondents = session.scalar(select(func.count()).select_from(voters)) or 0
     counts: dict[str, list[int]] = {}
-    for key, value, count in session.execute(
+    comments: dict[str, list[str]] = {}
+    # One pass over the round's votes for both counts and comments: grouped by the comment
+    # too (most are NULL), a comment written by n people comes back once with count n.
+    for key, value, comment, count in session.execute(
         select(ReflectionVoteRow.statement_key, ReflectionVoteRow.value,
-               func.count(ReflectionVoteRow.id))
+               ReflectionVoteRow.comment, func.count(ReflectionVoteRow.id))
         .where(ReflectionVoteRow.round_id == round_id)
-        .group_by(ReflectionVoteRow.statement_key, ReflectionVoteRow.value)
+        .group_by(ReflectionVoteRow.statement_key, ReflectionVoteRow.value,
+                  ReflectionVoteRow.comment)
     ):
         counts.setdefault(key, [0, 0])[0 if value == "works" else 1] += int(count)
-    comments: dict[str, list[str]] = {}
-    for key, comment in session.execute(
-        select(ReflectionVoteRow.statement_key, ReflectionVoteRow.comment)
-        .where(ReflectionVoteRow.round_id == round_id, ReflectionVoteRow.comment.is_not(None))
-    ):
         if comment and comment.strip():
-            comments.setdefault(key, []).append(comment.strip())
+            comments.setdefault(key, []).extend([comment.strip()] * int(count))
     # Sorted by text: the order says nothing about who wrote what or when.
     return Tally(respondents=int(respondents),
                  counts={k: (v[0], v[1]) for k, v in counts.items()},
