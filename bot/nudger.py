@@ -42,6 +42,8 @@ Poster = Callable[[str, Answer], "str | None"]
 
 # Channels posted to at once; the threads mostly wait out a channel's pace.
 MAX_CHANNELS_AT_ONCE = 64
+# Slack's guidance for chat.postMessage: about one message a second per channel.
+CHANNEL_SPACING_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def _send_one(store: SqlStore, post: Poster, nudge: Nudge, today: dt.date, *, wh
             key=nudge.key, occurrence_key=nudge.occurrence.key, channel=nudge.channel,
             lead_days=nudge.lead_days, late=nudge.late, claimed_by=who,
             post=partial(post, nudge.channel, answer),
+            # paced posting keeps the pace with other processes' posts too
+            channel_spacing=CHANNEL_SPACING_SECONDS if pace is not None else 0.0,
         )
     except SlackApiError as error:
         reason = str(error.response.get("error"))

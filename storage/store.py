@@ -252,22 +252,31 @@ class SqlStore(ReflectionStorage):
 
     def send_nudge_once(self, *, key: str, occurrence_key: str, channel: str, lead_days: int,
                         late: bool, claimed_by: str, post: Callable[[], str | None],
-                        lease: dt.timedelta = nudge_queries.NUDGE_LEASE) -> NudgeSent:
+                        lease: dt.timedelta = nudge_queries.NUDGE_LEASE,
+                        channel_spacing: float = 0.0) -> NudgeSent:
         """Claim the nudge, post it, record it — each database step its own short
         transaction, and none open while ``post`` talks to Slack (see queries.nudges).
 
         ``posted``: this call posted it. ``sent``: it had gone out already. ``busy``: another
         live process holds the claim (it is being posted; ask again later). If ``post``
         raises, the claim is released, the nudge stays due and the error propagates.
+        ``channel_spacing``: seconds to keep after another process's claim in the same
+        channel before posting (each process paces its own posts; this paces them together).
         """
         token = f"{claimed_by[:100]}/{secrets.token_hex(6)}"
+        now = dt.datetime.now(dt.UTC)
+        spacing = dt.timedelta(seconds=channel_spacing)
         with self.transaction() as session:
             claimed = nudge_queries.claim(
                 session=session, key=key, occurrence_key=occurrence_key, channel=channel,
-                lead_days=lead_days, late=late, token=token, now=dt.datetime.now(dt.UTC),
-                lease=lease)
+                lead_days=lead_days, late=late, token=token, now=now, lease=lease)
+            recent = (nudge_queries.last_claim_in_channel(
+                session=session, channel=channel, other_than=key, since=now - spacing)
+                if claimed == "claimed" and channel_spacing > 0 else None)
         if claimed != "claimed":
             return claimed
+        if recent is not None:  # no transaction is open while waiting
+            time.sleep(max(0.0, (recent + spacing - now).total_seconds()))
         try:
             message_ts = post()
         except BaseException as error:

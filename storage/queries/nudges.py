@@ -68,6 +68,20 @@ def claim(*, session: Session, key: str, occurrence_key: str, channel: str, lead
     return "sent" if sent is not None else "busy"
 
 
+def last_claim_in_channel(*, session: Session, channel: str, other_than: str,
+                          since: dt.datetime) -> dt.datetime | None:
+    """When another nudge to ``channel`` was last claimed, if after ``since``: several
+    processes posting to one channel keep Slack's pace of about one message a second."""
+    at = session.scalar(
+        select(NudgeRow.claimed_at)
+        .where(NudgeRow.channel == channel, NudgeRow.key != other_than,
+               NudgeRow.claimed_at > since)
+        .order_by(NudgeRow.claimed_at.desc()).limit(1))
+    if at is not None and at.tzinfo is None:  # SQLite hands back naive UTC
+        at = at.replace(tzinfo=dt.UTC)
+    return at
+
+
 def mark_sent(*, session: Session, key: str, token: str, message_ts: str | None,
               now: dt.datetime) -> bool:
     """Record the post; False when the claim was no longer ours (recorded all the same, so
