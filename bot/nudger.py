@@ -24,7 +24,6 @@ import socket
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -69,8 +68,9 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
              pace: Callable[[str], None] | None = None) -> list[Outcome]:
     """Claim and post every nudge due on ``today``. A failed post is logged and left due.
 
-    ``pace(channel)`` waits for the channel's turn (``ChannelPacer.wait``) before the claim;
-    no database transaction is open while waiting or while Slack is asked.
+    ``pace(channel)`` waits for the channel's turn (``ChannelPacer.wait``) after the claim,
+    right before the post; no database transaction is open while waiting or while Slack is
+    asked.
     """
     who = claimed_by or process_name()
     due = pending(store, today)
@@ -79,7 +79,17 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
         by_channel.setdefault(nudge.channel, []).append(nudge)
 
     def post_channel(nudges: list[Nudge]) -> list[Outcome]:
-        return [_send_one(store, post, nudge, today, who=who, pace=pace) for nudge in nudges]
+        outcomes: list[Outcome] = []
+        for n, nudge in enumerate(nudges):
+            outcome = _send_one(store, post, nudge, today, who=who, pace=pace)
+            outcomes.append(outcome)
+            if outcome.busy:
+                # Another process is posting to this channel now and walks the same list in
+                # the same order: it posts the rest, at the channel's pace. Two processes
+                # taking turns in one channel would post closer than Slack allows.
+                outcomes += [Outcome(later, posted=False, busy=True) for later in nudges[n + 1:]]
+                break
+        return outcomes
 
     if len(by_channel) <= 1:
         outcomes = [o for nudges in by_channel.values() for o in post_channel(nudges)]
@@ -94,13 +104,19 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
 def _send_one(store: SqlStore, post: Poster, nudge: Nudge, today: dt.date, *, who: str,
               pace: Callable[[str], None] | None) -> Outcome:
     answer = nudge_message(nudge, today)
-    if pace is not None:
-        pace(nudge.channel)
+
+    def paced_post() -> str | None:
+        # paced right before the post, after the claim: a claim that waited on the
+        # database must not bring two posts to one channel closer than the pace
+        if pace is not None:
+            pace(nudge.channel)
+        return post(nudge.channel, answer)
+
     try:
         posted = store.send_nudge_once(
             key=nudge.key, occurrence_key=nudge.occurrence.key, channel=nudge.channel,
             lead_days=nudge.lead_days, late=nudge.late, claimed_by=who,
-            post=partial(post, nudge.channel, answer),
+            post=paced_post,
             # paced posting keeps the pace with other processes' posts too
             channel_spacing=CHANNEL_SPACING_SECONDS if pace is not None else 0.0,
         )

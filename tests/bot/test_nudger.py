@@ -285,3 +285,27 @@ def test_a_channel_waiting_on_slack_does_not_hold_the_other_channels(
     assert saw_others == [True]
     assert all(o.posted for o in outcomes)
     assert len({o.nudge.key for o in outcomes}) == len(outcomes)  # each once
+
+
+def test_a_channel_another_process_is_posting_to_is_left_to_it(fresh_store: SqlStore) -> None:
+    """Another live process holds a claim in a channel: this one leaves the rest of that
+    channel to it (reported busy, the scheduler looks again) and posts the other channels."""
+    from storage.queries import nudges as nudge_queries
+
+    due = pending(fresh_store, TODAY)
+    counts = Counter(n.channel for n in due)
+    channel = next(c for c, k in counts.items() if k >= 2)
+    first = next(n for n in due if n.channel == channel)
+    with fresh_store.transaction() as session:
+        assert nudge_queries.claim(
+            session=session, key=first.key, occurrence_key=first.occurrence.key,
+            channel=channel, lead_days=first.lead_days, late=first.late,
+            token="other-host:1/abc", now=dt.datetime.now(dt.UTC)) == "claimed"
+    posted: list[str] = []
+    outcomes = send_due(fresh_store, lambda c, a: posted.append(c) or "1.1", TODAY,
+                        claimed_by="p1")
+    in_channel = [o for o in outcomes if o.nudge.channel == channel]
+    assert len(in_channel) == counts[channel]
+    assert all(o.busy and not o.posted for o in in_channel)
+    assert channel not in posted
+    assert sorted(posted) == sorted(n.channel for n in due if n.channel != channel)
