@@ -20,8 +20,6 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
 
-import holidays
-
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -39,6 +37,10 @@ _EVES = {
 
 @lru_cache(maxsize=64)
 def _non_working_days(year: int, lang: str = "sv") -> Mapping[dt.date, str]:
+    # imported here: `holidays` loads every calendar it knows (0.15 s), and most questions
+    # (costs, help) never ask for a working day
+    import holidays
+
     language = "sv" if lang == "sv" else "en_US"
     try:
         public = holidays.country_holidays(
