@@ -83,10 +83,11 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
         for n, nudge in enumerate(nudges):
             outcome = _send_one(store, post, nudge, today, who=who, pace=pace)
             outcomes.append(outcome)
-            if outcome.busy:
-                # Another process is posting to this channel now and walks the same list in
-                # the same order: it posts the rest, at the channel's pace. Two processes
-                # taking turns in one channel would post closer than Slack allows.
+            if outcome.busy or (not outcome.posted and outcome.error is None):
+                # Another process is posting to this channel now (it holds this nudge, or
+                # posted it since we listed it) and walks the same list in the same order:
+                # it posts the rest, at the channel's pace. Two processes taking turns in
+                # one channel would post closer than Slack allows.
                 outcomes += [Outcome(later, posted=False, busy=True) for later in nudges[n + 1:]]
                 break
         return outcomes

@@ -70,16 +70,17 @@ def claim(*, session: Session, key: str, occurrence_key: str, channel: str, lead
 
 def last_claim_in_channel(*, session: Session, channel: str, other_than: str,
                           since: dt.datetime) -> dt.datetime | None:
-    """When another nudge to ``channel`` was last claimed, if after ``since``: several
-    processes posting to one channel keep Slack's pace of about one message a second."""
-    at = session.scalar(
-        select(NudgeRow.claimed_at)
+    """When another nudge to ``channel`` was last claimed or recorded as sent, if after
+    ``since``: several processes posting to one channel keep Slack's pace of about one
+    message a second. The record comes after Slack took the post, so it bounds the post's
+    arrival from above; a claim not yet recorded gives its start."""
+    rows = session.execute(
+        select(NudgeRow.claimed_at, NudgeRow.sent_at)
         .where(NudgeRow.channel == channel, NudgeRow.key != other_than,
-               NudgeRow.claimed_at > since)
-        .order_by(NudgeRow.claimed_at.desc()).limit(1))
-    if at is not None and at.tzinfo is None:  # SQLite hands back naive UTC
-        at = at.replace(tzinfo=dt.UTC)
-    return at
+               (NudgeRow.claimed_at > since) | (NudgeRow.sent_at > since)))
+    moments = [at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)  # SQLite: naive UTC
+               for row in rows for at in row if at is not None]
+    return max(moments, default=None)
 
 
 def mark_sent(*, session: Session, key: str, token: str, message_ts: str | None,

@@ -309,3 +309,30 @@ def test_a_channel_another_process_is_posting_to_is_left_to_it(fresh_store: SqlS
     assert all(o.busy and not o.posted for o in in_channel)
     assert channel not in posted
     assert sorted(posted) == sorted(n.channel for n in due if n.channel != channel)
+
+
+def test_a_nudge_another_process_posted_meanwhile_leaves_it_the_channel(
+        fresh_store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listed as due, found sent at the claim: another process is walking this channel
+    now, so the rest of it is left to that process (busy), not posted alongside."""
+    import bot.nudger as nudger
+
+    due = pending(fresh_store, TODAY)
+    counts = Counter(n.channel for n in due)
+    channel = next(c for c, k in counts.items() if k >= 2)
+    first = next(n for n in due if n.channel == channel)
+    # the other process posts `first` after this one listed what is due
+    assert fresh_store.send_nudge_once(
+        key=first.key, occurrence_key=first.occurrence.key, channel=channel,
+        lead_days=first.lead_days, late=first.late, claimed_by="other",
+        post=lambda: "0.1") == "posted"
+    monkeypatch.setattr(nudger, "pending", lambda store, today: due)
+    posted: list[str] = []
+    outcomes = send_due(fresh_store, lambda c, a: posted.append(c) or "1.1", TODAY,
+                        claimed_by="p1")
+    in_channel = [o for o in outcomes if o.nudge.channel == channel]
+    assert len(in_channel) == counts[channel]
+    assert not in_channel[0].posted and not in_channel[0].busy  # it was sent
+    assert all(o.busy and not o.posted for o in in_channel[1:])
+    assert channel not in posted
+    assert sorted(posted) == sorted(n.channel for n in due if n.channel != channel)
