@@ -211,6 +211,7 @@ def run(repetitions: int = 3, log: Callable[[str], None] = print) -> Results:
             floor = start_floor(emu, Path(folder) / "floor.log")
             bot = start_avtalsbot(emu, url, Path(folder) / "serve.log")
             offset = 0
+            voted: list[int] = [*range(10**6, 10**6 + 20)]  # the warm-up's clicks
             try:
                 for server in (floor, bot):  # warm both up: first requests load code
                     for kind in KINDS:
@@ -230,14 +231,15 @@ def run(repetitions: int = 3, log: Callable[[str], None] = print) -> Results:
                                 f"{result.errors}"
                                 + (f" processed {result.processed:.0f}/s"
                                    if result.processed else ""))
+                        if kind == "vote":
+                            voted.extend(range(offset, offset + REQUESTS[clients]))
                         offset += REQUESTS[clients]
                 for server in (floor, bot):
                     results.rss.setdefault(server.name, []).append(rss_mb(server.pid))
             finally:
                 bot.stop()
                 floor.stop()
-            used = [*range(10**6, 10**6 + 20), *range(offset)]
-            results.votes_acked += len({(n % len(VOTERS), n // len(VOTERS) % 30) for n in used})
+            results.votes_acked += len({(n % len(VOTERS), n // len(VOTERS) % 30) for n in voted})
             results.votes_stored += _stored_votes(url)
     return results
 
