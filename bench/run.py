@@ -1,61 +1,248 @@
-"""Benchmarks: how fast Avtalsbot answers, measured — not asserted in tests.
+"""Benchmarks: Avtalsbot against the floor — a bare Bolt app that only acks — in one run.
 
-1. In-process: the brain answering typical questions (router + domain + store + both
-   renderers), per question: median and 95th percentile.
-2. Over HTTP: `avtalsbot serve` as a real process (waitress, process_before_response)
-   against the local Slack emulator; signed slash commands and button clicks from
-   concurrent clients on loopback: latency percentiles and requests per second.
+    python bench/run.py              everything below, then the targets table (issue 12)
+    python bench/run.py serve        slash commands and vote clicks at 1, 10, 50 clients,
+                                     work after the ack, RSS of serve after the load
+    python bench/run.py aggregation  round results at 351 000 votes, 1 and 290 rounds,
+                                     SQLite and PostgreSQL, against a hand-written GROUP BY
+    python bench/run.py fanout       112 nudges in 42 channels, two processes, paced emulator
+    python bench/run.py cli          `avtalsbot ask` against `import slack_bolt, sqlalchemy`
+    python bench/run.py brain        questions answered in-process (no HTTP, no start-up)
 
-Writes the figures to BENCHMARKS.md. Run: `.venv/bin/python bench/run.py`.
-Bounded in count and time; only 127.0.0.1 is contacted.
+Each part writes its own marked block of BENCHMARKS.md (other blocks — the population import,
+the knowledge questions — are left as they are); only a full run writes the targets table,
+so its ratios always come from one run. Medians of three repetitions, the floor and
+Avtalsbot interleaved. Bounded in count and time; only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import platform
+import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, machine, median, ms, percentile, ratio, verdict, write_block
 
-from bot.render import to_blocks, to_text  # noqa: E402
-from bot.service import Brain  # noqa: E402
-from storage.store import open_store  # noqa: E402
-from tests.e2e.conftest import SIGNING_SECRET, start_bot, stop_bot  # noqa: E402
-from tests.slack import signing  # noqa: E402
-from tests.slack.emulator import SlackEmulator  # noqa: E402
-
-QUESTIONS = [
-    "vad betalar Krokom 2026?",
-    "what does Östersund pay in 2027",
-    "fördelning CMV 2026",
-    "vilka deadlines har vi de närmaste 60 dagarna?",
-    "när är nästa styrgruppsmöte?",
-    "hjälp",
-]
-TODAY = dt.date(2026, 11, 25)
+REPETITIONS = 3
+Row = tuple[str, str, str, str, str]  # target, Avtalsbot, floor, ratio, verdict
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+# --- serve: HTTP --------------------------------------------------------------------------
+
+def serve_part(reps: int) -> tuple[list[str], list[Row]]:
+    import serve_load
+
+    results = serve_load.run(repetitions=reps)
+
+    def figure(name: str, kind: str, clients: int, attribute: str) -> float:
+        values = [getattr(r, attribute) for r in results.runs[(name, kind, clients)]]
+        return median([v for v in values if v is not None])
+
+    lines = [
+        "## `avtalsbot serve` against the floor over HTTP",
+        "",
+        f"Measured {machine()}. Signed requests from 1, 10 and 50 concurrent clients (each "
+        "with a keep-alive connection) on loopback, to the floor (`bench/floor.py`: Bolt, "
+        "`process_before_response=True`, waitress with 16 threads, listeners that only ack) "
+        "and to `avtalsbot serve` (HTTP mode, SQLite, against the Slack emulator of "
+        "tests/slack), interleaved; medians of "
+        f"{reps} repetitions. CPU is the server process's own (user + system, /proc) over the "
+        "run, divided by the requests; for vote clicks it includes the card update sent after "
+        "the ack. Slash command: `/avtal kostnad Krokom 2026` (answered in the ack). Vote "
+        "click: a *Fungerar*/*Behöver utvecklas* click in a round of 40 participants, stored "
+        "before the ack; fully processed = the next card received at the emulator's "
+        "response_url.",
+        "",
+        "| request | clients | p50 (floor) | p99 (floor) | p99 ÷ floor | throughput (floor) "
+        "| CPU per request (floor) | CPU ÷ floor | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for kind, label in (("slash", "slash command"), ("vote", "vote click")):
+        for clients in serve_load.CLIENTS:
+            ours = {a: figure("avtalsbot", kind, clients, a)
+                    for a in ("p50", "p99", "throughput", "cpu_per_request")}
+            floor = {a: figure("floor", kind, clients, a)
+                     for a in ("p50", "p99", "throughput", "cpu_per_request")}
+            errors = sum(r.errors for name in ("avtalsbot", "floor")
+                         for r in results.runs[(name, kind, clients)])
+            lines.append(
+                f"| {label} | {clients} | {ms(ours['p50'])} ({ms(floor['p50'])}) | "
+                f"{ms(ours['p99'])} ({ms(floor['p99'])}) | {ratio(ours['p99'], floor['p99'])} | "
+                f"{ours['throughput']:.0f}/s ({floor['throughput']:.0f}/s) | "
+                f"{ms(ours['cpu_per_request'])} ({ms(floor['cpu_per_request'])}) | "
+                f"{ratio(ours['cpu_per_request'], floor['cpu_per_request'])} | {errors} |")
+    lines += ["", "Work after the ack (vote clicks fully processed per second, against the "
+              "floor's ack rate for the same clicks):", "",
+              "| clients | processed by Avtalsbot | floor's acks | ratio |",
+              "|---:|---:|---:|---:|"]
+    for clients in serve_load.CLIENTS:
+        processed = figure("avtalsbot", "vote", clients, "processed")
+        floor_rate = figure("floor", "vote", clients, "throughput")
+        lines.append(f"| {clients} | {processed:.0f}/s | {floor_rate:.0f}/s | "
+                     f"{processed / floor_rate:.2f} |")
+    rss = median(results.rss["avtalsbot"])
+    lines += ["", f"Every acknowledged vote is stored: {results.votes_stored} votes in the "
+              f"database for {results.votes_acked} distinct (voter, statement) pairs clicked "
+              f"over {reps} repetitions. RSS after the load: `avtalsbot serve` {rss:.0f} MB, "
+              f"the floor {median(results.rss['floor']):.0f} MB.", ""]
+
+    def row(label: str, kind: str, attribute: str, target: float) -> Row:
+        ours, floor = figure("avtalsbot", kind, 10, attribute), figure("floor", kind, 10,
+                                                                       attribute)
+        return (label, ms(ours), ms(floor), ratio(ours, floor), verdict(ours / floor, target))
+
+    processed = figure("avtalsbot", "vote", 10, "processed")
+    floor_acks = figure("floor", "vote", 10, "throughput")
+    rows: list[Row] = [
+        row("slash command p99, 10 clients ≤ 3× floor", "slash", "p99", 3),
+        row("slash command server CPU per request ≤ 2× floor", "slash", "cpu_per_request", 2),
+        row("vote click p99, 10 clients ≤ 3× floor", "vote", "p99", 3),
+        ("vote clicks fully processed ≥ 0.5× the floor's ack rate (10 clients)",
+         f"{processed:.0f}/s", f"{floor_acks:.0f}/s", f"{processed / floor_acks:.2f}",
+         "met" if processed / floor_acks >= 0.5 else "**not met**"),
+        ("every acknowledged vote stored", f"{results.votes_stored}",
+         f"{results.votes_acked}", "–",
+         "met" if results.votes_stored == results.votes_acked else "**not met**"),
+        ("`serve` RSS after the load ≤ 150 MB", f"{rss:.0f} MB", "–", "–", verdict(rss, 150)),
+    ]
+    return lines, rows
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.2f} ms"
+# --- aggregation --------------------------------------------------------------------------
+
+def aggregation_part() -> tuple[list[str], list[Row]]:
+    import aggregation
+
+    figures = aggregation.run()
+    lines = [
+        "## Self-reflection results at 351 000 votes",
+        "",
+        f"Measured {machine()}. " + " ".join(
+            (aggregation.__doc__ or "").split("\n\n")[1].split()),
+        "",
+        "| database | rounds in the database | votes in the database | the bot's result "
+        "| hand-written GROUP BY | ratio |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    rows: list[Row] = []
+    for f in figures:
+        lines.append(f"| {f.engine} | {f.scenario} | {f.votes:,} | {ms(f.ours)} | "
+                     f"{ms(f.floor)} | {ratio(f.ours, f.floor)} |".replace(",", " "))
+        if not f.scenario.startswith("all"):
+            rows.append((f"round results, {f.scenario}, {f.engine}, ≤ 2× GROUP BY",
+                         ms(f.ours), ms(f.floor), ratio(f.ours, f.floor),
+                         verdict(f.ours / f.floor, 2)))
+    if not any(f.engine == "PostgreSQL" for f in figures):
+        lines += ["", f"PostgreSQL could not be reached at {aggregation.POSTGRES_URL}: "
+                  "not measured."]
+    lines.append("")
+    return lines, rows
 
 
-def bench_brain(rounds: int = 200) -> list[str]:
+# --- nudge fan-out ------------------------------------------------------------------------
+
+def fanout_part(reps: int) -> tuple[list[str], list[Row]]:
+    import fanout
+
+    runs = [fanout.run() for _ in range(reps)]
+    span = median([r.span for r in runs])
+    first = runs[0]
+    intact = all(r.posted == r.nudges == r.distinct for r in runs)
+    lines = [
+        "## Nudge fan-out",
+        "",
+        f"Measured {machine()}. " + " ".join((fanout.__doc__ or "").split("\n\n")[1].split()),
+        "",
+        "| nudges | channels | most in one channel | pacing minimum | first to last post "
+        "(median) | ratio | posted, distinct (each run) | 429s |",
+        "|---:|---:|---:|---:|---:|---:|---|---|",
+        f"| {first.nudges} | {first.channels} | {first.most_in_one_channel} | "
+        f"{first.minimum:.1f} s | {span:.2f} s | {span / first.minimum:.2f} | "
+        + ", ".join(f"{r.posted}/{r.distinct}" for r in runs) + " | "
+        + ", ".join(str(r.refused) for r in runs) + " |",
+        "",
+    ]
+    rows: list[Row] = [
+        (f"nudge fan-out ≤ 1.2× the pacing minimum ({first.nudges} nudges, "
+         f"{first.channels} channels)", f"{span:.2f} s", f"{first.minimum:.1f} s",
+         f"{span / first.minimum:.2f}", verdict(span / first.minimum, 1.2)),
+        ("nudges: nothing lost or doubled, two processes", "all posted once" if intact
+         else "**lost or doubled**", "–", "–", "met" if intact else "**not met**"),
+    ]
+    return lines, rows
+
+
+# --- CLI start ----------------------------------------------------------------------------
+
+def cli_part(reps: int, runs_per_rep: int = 5) -> tuple[list[str], list[Row]]:
+    python = sys.executable
+    question = "vad betalar Krokom 2026?"
+    ours: list[float] = []
+    floor: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
-        store = open_store(f"sqlite:///{folder}/bench.db")
-        brain = Brain(store, today=TODAY)
-        rows = ["| question | median | p95 |", "|---|---:|---:|"]
+        env = {**{k: v for k, v in os.environ.items()
+                  if not k.startswith(("SLACK_", "AVTALSBOT_"))},
+               "AVTALSBOT_DATABASE_URL": f"sqlite:///{folder}/cli.db"}
+        ask = [python, "-m", "bot.cli", "ask", question]
+        subprocess.run(ask, env=env, cwd=ROOT, check=True, capture_output=True)  # migrate, seed
+
+        def timed(command: list[str]) -> float:
+            start = time.perf_counter()
+            subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True)
+            return time.perf_counter() - start
+
+        for _ in range(reps * runs_per_rep):
+            floor.append(timed([python, "-c", "import slack_bolt, sqlalchemy"]))
+            ours.append(timed(ask))
+    ours_median, floor_median = median(ours), median(floor)
+    lines = [
+        "## CLI start",
+        "",
+        f"Measured {machine()}. Wall time of `avtalsbot ask \"{question}\"` as a process, "
+        "start to exit, on an SQLite database already migrated and seeded, against "
+        "`python -c \"import slack_bolt, sqlalchemy\"`; "
+        f"{len(ours)} runs each, interleaved.",
+        "",
+        "| command | median | p90 |",
+        "|---|---:|---:|",
+        f"| `avtalsbot ask` | {ms(ours_median)} | {ms(percentile(ours, 0.9))} |",
+        f"| `import slack_bolt, sqlalchemy` | {ms(floor_median)} | "
+        f"{ms(percentile(floor, 0.9))} |",
+        "",
+    ]
+    rows: list[Row] = [("`avtalsbot ask` ≤ 1.5× `import slack_bolt, sqlalchemy`",
+                        ms(ours_median), ms(floor_median), ratio(ours_median, floor_median),
+                        verdict(ours_median / floor_median, 1.5))]
+    return lines, rows
+
+
+# --- the brain in-process -------------------------------------------------------------
+
+QUESTIONS = ["vad betalar Krokom 2026?", "what does Östersund pay in 2027", "fördelning CMV 2026",
+             "vilka deadlines har vi de närmaste 60 dagarna?", "när är nästa styrgruppsmöte?",
+             "hjälp"]
+
+
+def brain_part(rounds: int = 200) -> tuple[list[str], list[Row]]:
+    import datetime as dt
+
+    from bot.render import to_blocks, to_text
+    from bot.service import Brain
+    from storage.store import open_store
+
+    lines = ["## Answering a question in-process", "",
+             f"Measured {machine()}. Router, domain rules, store and both renderers; the "
+             "store as `serve` opens it (revisions asked at most once a second).", "",
+             "| question | median | p95 |", "|---|---:|---:|"]
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(f"sqlite:///{folder}/bench.db", revision_check_interval=1.0)
+        brain = Brain(store, today=dt.date(2026, 11, 25))
         for question in QUESTIONS:
             timings = []
             for _ in range(rounds):
@@ -64,124 +251,54 @@ def bench_brain(rounds: int = 200) -> list[str]:
                 to_blocks(answer)
                 to_text(answer)
                 timings.append(time.perf_counter() - start)
-            rows.append(f"| {question} | {ms(statistics.median(timings))} | "
-                        f"{ms(percentile(timings, 0.95))} |")
+            lines.append(f"| {question} | {ms(statistics.median(timings))} | "
+                         f"{ms(percentile(timings, 0.95))} |")
         store.engine.dispose()
-    return rows
+    return [*lines, ""], []
 
 
-VOTERS = [f"U0VOTER{n}" for n in range(10)]
-CENTRE = "C0BENCHFC"
+def targets(rows: list[Row]) -> list[str]:
+    missed = [r for r in rows if "not" in r[4]]
+    return [
+        "## Targets (issue 12)",
+        "",
+        f"All from one run of `python bench/run.py`, measured {machine()}.",
+        f"{len(rows) - len(missed)} of {len(rows)} met.",
+        "",
+        "| target | Avtalsbot | floor | ratio | |",
+        "|---|---:|---:|---:|---|",
+        *[f"| {' | '.join(r)} |" for r in rows],
+        "",
+    ]
 
 
-def _open_round(bot_url: str, emu: SlackEmulator) -> tuple[int, list[str]]:
-    """Start a self-reflection round for the voters; its id and the statement keys."""
-    mentions = " ".join(f"<@{u}>" for u in VOTERS)
-    body, headers = signing.slash_command(
-        SIGNING_SECRET, text=f"självreflektion starta deltagare {mentions}", channel_id=CENTRE)
-    signing.post(bot_url, body, headers)
-    invite = emu.wait_for("chat.postMessage")[0]
-    buttons = [e for b in invite.param_json("blocks") if b["type"] == "actions"
-               for e in b["elements"]]
-    round_id = int(buttons[0]["value"])
-    with tempfile.TemporaryDirectory() as folder:
-        store = open_store(f"sqlite:///{folder}/keys.db")
-        instrument = next(a.instrument for a in store.agreements() if a.instrument)
-        keys = [s.key for c in instrument.categories for s in c.statements]
-        store.engine.dispose()
-    return round_id, keys
-
-
-def bench_http(requests: int = 600, clients: int = 10) -> list[str]:
-    rows = ["| request | clients | requests | throughput | median | p95 | p99 | max | errors |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    processed: list[str] = []
-    with tempfile.TemporaryDirectory() as folder, SlackEmulator(token="xoxb-e2e-test-token") as emu:
-        bot = start_bot(emu, f"sqlite:///{folder}/bench.db", Path(folder) / "serve.log")
-        try:
-            round_id, keys = _open_round(bot.url, emu)
-            votes = iter(range(10**9))
-
-            def vote_click() -> tuple[str, dict[str, str]]:
-                n = next(votes)
-                user = VOTERS[n % len(VOTERS)]
-                value = f"{round_id}|{keys[n // len(VOTERS) % len(keys)]}|" + (
-                    "develop" if n % 3 == 0 else "works")
-                return signing.block_actions(
-                    SIGNING_SECRET, action_id="refl_vote", value=value, user_id=user,
-                    channel_id="D" + user, response_url=emu.response_url("vote"))
-
-            kinds = {
-                "slash command `/avtal kostnad Krokom 2026`": lambda: signing.slash_command(
-                    SIGNING_SECRET, text="kostnad Krokom 2026"),
-                "button click (unknown action, acked)": lambda: signing.block_actions(
-                    SIGNING_SECRET, action_id="bench_noop", value="x",
-                    response_url=emu.response_url("noop")),
-                "vote click (saved, next card sent)": vote_click,
-            }
-            for label, build in kinds.items():
-                prepared = [build() for _ in range(requests)]
-                timings: list[float] = []
-                errors = 0
-
-                def one(item: tuple[str, dict[str, str]]) -> tuple[float, int]:
-                    start = time.perf_counter()
-                    status, _ = signing.post(bot.url, item[0], item[1])
-                    return time.perf_counter() - start, status
-
-                start = time.perf_counter()
-                with ThreadPoolExecutor(max_workers=clients) as pool:
-                    for elapsed, status in pool.map(one, prepared):
-                        timings.append(elapsed)
-                        errors += status != 200
-                wall = time.perf_counter() - start
-                if label.startswith("vote"):
-                    # the ack comes first; the vote is saved and the next card sent after it:
-                    # count until every click has its reply
-                    emu.wait_for("response_url", count=requests, timeout=300,
-                                 where=lambda c: c.path.endswith("/response/vote"))
-                    done = time.perf_counter() - start
-                    processed.append(f"{requests} vote clicks from {clients} clients were "
-                                     f"acknowledged at {requests / wall:.0f}/s and fully "
-                                     f"processed (upsert + next card) at {requests / done:.0f}/s.")
-                rows.append(
-                    f"| {label} | {clients} | {requests} | {requests / wall:.0f}/s | "
-                    f"{ms(statistics.median(timings))} | {ms(percentile(timings, 0.95))} | "
-                    f"{ms(percentile(timings, 0.99))} | {ms(max(timings))} | {errors} |")
-        finally:
-            stop_bot(bot)
-    return [*rows, "", *processed]
+PARTS: dict[str, Callable[[int], tuple[list[str], list[Row]]]] = {
+    "serve": serve_part,
+    "aggregation": lambda reps: aggregation_part(),
+    "fanout": fanout_part,
+    "cli": cli_part,
+    "brain": lambda reps: brain_part(),
+}
 
 
 def main() -> None:
-    brain_rows = bench_brain()
-    http_rows = bench_http()
-    text = "\n".join([
-        "# Benchmarks",
-        "",
-        f"Measured {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M')} UTC "
-        f"on {platform.machine()}, "
-        f"Python {platform.python_version()}, SQLite, by `bench/run.py` "
-        "(2 cores; client and server share the machine).",
-        "",
-        "## Answering a question in-process",
-        "",
-        "Router, domain rules, store (agreements cached per process) and both renderers.",
-        "",
-        *brain_rows,
-        "",
-        "## `avtalsbot serve` over HTTP",
-        "",
-        "Signed requests from concurrent clients on loopback to the real server process "
-        "(waitress, `process_before_response=True`). The slash command's answer travels back "
-        "in the acknowledgement.",
-        "",
-        *http_rows,
-        "",
-    ])
-    (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
-    print(text)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("part", nargs="?", choices=[*PARTS, "all"], default="all")
+    parser.add_argument("--reps", type=int, default=REPETITIONS)
+    args = parser.parse_args()
+    chosen = list(PARTS) if args.part == "all" else [args.part]
+    rows: list[Row] = []
+    for name in chosen:
+        print(f"--- {name}", flush=True)
+        lines, part_rows = PARTS[name](args.reps)
+        rows += part_rows
+        write_block(name, lines)
+        print("\n".join(lines), flush=True)
+    if args.part == "all":
+        write_block("targets", targets(rows))
+        print("\n".join(targets(rows)))
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

@@ -23,8 +23,6 @@ import re
 import sys
 from typing import Any, TextIO
 
-from pythonjsonlogger.json import JsonFormatter
-
 # Loggers of the Slack SDK and Bolt, and the names they log under.
 SLACK_LIBRARIES = ("slack_bolt", "slack_sdk", "slack")
 # Where a Slack library's message starts to carry a request's content.
@@ -77,6 +75,8 @@ def _indented(text: str) -> str:
 
 def formatter(log_format: str) -> logging.Formatter:
     if log_format == "json":
+        from pythonjsonlogger.json import JsonFormatter  # only when asked for
+
         return JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s",
                              rename_fields={"asctime": "time", "levelname": "level",
                                             "name": "logger"},

@@ -81,6 +81,12 @@ class ReflectionStorage(ABC):
         with self.sessions() as session:
             return queries.all_rounds(session=session)
 
+    def closed_rounds_before(self, *, agreement_id: str, round_id: int
+                             ) -> Sequence[tuple[int, str]]:
+        with self.sessions() as session:
+            return queries.closed_rounds_before(session=session, agreement_id=agreement_id,
+                                                round_id=round_id)
+
     def is_participant(self, *, round_id: int, user: str) -> bool:
         with self.sessions() as session:
             return queries.is_participant(session=session, round_id=round_id, user=user)

@@ -3,7 +3,10 @@
 Every method opens its own short transaction and returns plain objects. Agreements are
 read often and change rarely, so they are cached per process and re-read only when the
 database's agreement revision (latest ``updated_at`` and count) differs — which also picks
-up a meeting another bot process added.
+up a meeting another bot process added. Asking the revision was a quarter of a question's
+CPU under load, so `serve` asks it at most once per ``revision_check_interval`` seconds
+(changes made through this store clear the cache at once; another process's change is seen
+within the interval). The default, 0, asks every time.
 """
 
 from __future__ import annotations
@@ -54,14 +57,18 @@ class DatabaseBusy(RuntimeError):
 
 
 class SqlStore(ReflectionStorage):
-    def __init__(self, engine: Engine, *, write_wait: float = STATEMENT_TIMEOUT) -> None:
+    def __init__(self, engine: Engine, *, write_wait: float = STATEMENT_TIMEOUT,
+                 revision_check_interval: float = 0.0) -> None:
         self.engine = engine
+        self.revision_check_interval = revision_check_interval
         self._write_wait = write_wait if write_wait > 0 else -1.0  # -1: no limit
         self.sessions: sessionmaker[Session] = make_sessions(engine)
         self._lock = threading.Lock()
         self._cache: tuple[object, list[Agreement]] | None = None
         self._population: tuple[object, tuple[PopulationFigure, ...]] | None = None
         self._documents: tuple[object, list[Document]] | None = None
+        # when each cache's revision was last confirmed (time.monotonic)
+        self._checked = {"agreements": -float("inf"), "population": -float("inf")}
         # SQLite has one writer at a time, and a writer that finds the file locked sleeps in
         # growing steps (busy_timeout): ten threads voting at once fell to 5 votes a second.
         # Within a process, writers queue on this lock instead and hand over at once; other
@@ -94,7 +101,23 @@ class SqlStore(ReflectionStorage):
 
     # --- agreements -------------------------------------------------------------------
 
+    def _recently_checked(self, cache: str) -> bool:
+        return time.monotonic() - self._checked[cache] < self.revision_check_interval
+
+    def _forget(self, cache: str) -> None:
+        """This process changed what ``cache`` holds: the next read asks the database."""
+        with self._lock:
+            self._checked[cache] = -float("inf")
+            if cache == "agreements":
+                self._cache = None
+            else:
+                self._population = None
+
     def agreements(self) -> Sequence[Agreement]:
+        with self._lock:
+            if self._cache is not None and self._recently_checked("agreements"):
+                return self._cache[1]
+        checked = time.monotonic()
         with self.sessions() as session:
             revision = session.execute(
                 select(func.max(AgreementRow.updated_at), func.count(AgreementRow.id))
@@ -102,10 +125,12 @@ class SqlStore(ReflectionStorage):
             key = tuple(revision)
             with self._lock:
                 if self._cache is not None and self._cache[0] == key:
+                    self._checked["agreements"] = checked
                     return self._cache[1]
             loaded = agreement_queries.load_agreements(session=session)
         with self._lock:
             self._cache = (key, loaded)
+            self._checked["agreements"] = checked
         return loaded
 
     def agreement(self, agreement_id: str) -> Agreement | None:
@@ -135,10 +160,13 @@ class SqlStore(ReflectionStorage):
         Recorded data (rounds, votes, meetings changed in chat, nudges …) is never touched;
         a file that drops something it refers to raises ``ReloadRefused`` and changes nothing.
         """
-        with self.transaction() as session:
-            for agreement in agreements:
-                if reload_queries.save_agreement(agreement, session=session):
-                    self._touch(session, agreement.id)
+        try:
+            with self.transaction() as session:
+                for agreement in agreements:
+                    if reload_queries.save_agreement(agreement, session=session):
+                        self._touch(session, agreement.id)
+        finally:
+            self._forget("agreements")
 
     def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
         return self._change_meetings(agreement_queries.add_meeting, agreement_id=agreement_id,
@@ -157,10 +185,13 @@ class SqlStore(ReflectionStorage):
                          **arguments: object) -> bool:
         """Run one meeting query in its own transaction; a change makes every process's
         agreement cache stale (the revision moves)."""
-        with self.transaction() as session:
-            changed = change(session=session, agreement_id=agreement_id, **arguments)
-            if changed:
-                self._touch(session, agreement_id)
+        try:
+            with self.transaction() as session:
+                changed = change(session=session, agreement_id=agreement_id, **arguments)
+                if changed:
+                    self._touch(session, agreement_id)
+        finally:
+            self._forget("agreements")
         return changed
 
     @staticmethod
@@ -177,25 +208,38 @@ class SqlStore(ReflectionStorage):
     def population_figures(self) -> Sequence[PopulationFigure]:
         """Cached per process like the agreements: every cost question reads them all, and
         building tens of thousands of objects per question made questions 45 % slower after
-        a large import. Re-read when a load moves the revision (an index answers it)."""
+        a large import. Re-read when a load moves the revision (an index answers it), which
+        is asked at most once per ``revision_check_interval``."""
+        with self._lock:
+            if self._population is not None and self._recently_checked("population"):
+                return self._population[1]
+        checked = time.monotonic()
         with self.sessions() as session:
             key = population_queries.revision(session=session)
             with self._lock:
                 if self._population is not None and self._population[0] == key:
+                    self._checked["population"] = checked
                     return self._population[1]
             loaded = tuple(population_queries.population_figures(session=session))
         with self._lock:
             self._population = (key, loaded)
+            self._checked["population"] = checked
         return loaded
 
     def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
-        with self.transaction() as session:
-            return population_queries.add_population_figures(figures, session=session)
+        try:
+            with self.transaction() as session:
+                return population_queries.add_population_figures(figures, session=session)
+        finally:
+            self._forget("population")
 
     def add_population_rows(self, rows: Sequence[population_queries.PopulationRow]) -> int:
         """The bulk form of ``add_population_figures`` (``avtalsbot population import``)."""
-        with self.transaction() as session:
-            return population_queries.add_population_rows(rows, session=session)
+        try:
+            with self.transaction() as session:
+                return population_queries.add_population_rows(rows, session=session)
+        finally:
+            self._forget("population")
 
     def population_figures_on_first_of_november(self) -> Sequence[PopulationFigure]:
         """Only the figures a cost key can rest on (001 §11.3), without loading the rest."""
@@ -230,22 +274,31 @@ class SqlStore(ReflectionStorage):
 
     def send_nudge_once(self, *, key: str, occurrence_key: str, channel: str, lead_days: int,
                         late: bool, claimed_by: str, post: Callable[[], str | None],
-                        lease: dt.timedelta = nudge_queries.NUDGE_LEASE) -> NudgeSent:
+                        lease: dt.timedelta = nudge_queries.NUDGE_LEASE,
+                        channel_spacing: float = 0.0) -> NudgeSent:
         """Claim the nudge, post it, record it — each database step its own short
         transaction, and none open while ``post`` talks to Slack (see queries.nudges).
 
         ``posted``: this call posted it. ``sent``: it had gone out already. ``busy``: another
         live process holds the claim (it is being posted; ask again later). If ``post``
         raises, the claim is released, the nudge stays due and the error propagates.
+        ``channel_spacing``: seconds to keep after another process's claim in the same
+        channel before posting (each process paces its own posts; this paces them together).
         """
         token = f"{claimed_by[:100]}/{secrets.token_hex(6)}"
+        now = dt.datetime.now(dt.UTC)
+        spacing = dt.timedelta(seconds=channel_spacing)
         with self.transaction() as session:
             claimed = nudge_queries.claim(
                 session=session, key=key, occurrence_key=occurrence_key, channel=channel,
-                lead_days=lead_days, late=late, token=token, now=dt.datetime.now(dt.UTC),
-                lease=lease)
+                lead_days=lead_days, late=late, token=token, now=now, lease=lease)
+            recent = (nudge_queries.last_claim_in_channel(
+                session=session, channel=channel, other_than=key, since=now - spacing)
+                if claimed == "claimed" and channel_spacing > 0 else None)
         if claimed != "claimed":
             return claimed
+        if recent is not None:  # no transaction is open while waiting
+            time.sleep(max(0.0, (recent + spacing - now).total_seconds()))
         try:
             message_ts = post()
         except BaseException as error:
@@ -285,12 +338,20 @@ def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement
             if reload_queries.save_agreement(agreement, session=session, position=position):
                 store._touch(session, agreement.id)
         document_queries.save_documents(document_files.bundled_documents(), session=session)
+    try:
+        with store.transaction() as session:
+            for position, agreement in enumerate(ordered):
+                if reload_queries.save_agreement(agreement, session=session, position=position):
+                    store._touch(session, agreement.id)
+    finally:
+        store._forget("agreements")
     return ordered
 
 
 def open_store(url: str, *, seed_if_empty: bool = True,
                connect_timeout: float = CONNECT_TIMEOUT,
-               statement_timeout: float = STATEMENT_TIMEOUT) -> SqlStore:
+               statement_timeout: float = STATEMENT_TIMEOUT,
+               revision_check_interval: float = 0.0) -> SqlStore:
     """Connect, migrate, and load the bundled agreements into a fresh database.
 
     The timeouts (seconds, 0 = none) bound every wait on the database: see
@@ -299,7 +360,8 @@ def open_store(url: str, *, seed_if_empty: bool = True,
     """
     store = SqlStore(make_engine(url, connect_timeout=connect_timeout,
                                  statement_timeout=statement_timeout),
-                     write_wait=statement_timeout)
+                     write_wait=statement_timeout,
+                     revision_check_interval=revision_check_interval)
     migrate(store.engine)
     if seed_if_empty:
         with store.sessions() as session:

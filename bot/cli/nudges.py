@@ -6,8 +6,6 @@ import argparse
 import sys
 
 from bot.cli.common import Add, SubParsers, iso_date
-from bot.delivery import ChannelPacer
-from bot.nudger import pending, send_due, slack_poster
 from bot.service import stockholm_today
 from bot.settings import Settings
 from commands.nudges.wording import nudge_line
@@ -16,7 +14,10 @@ from storage.store import open_store
 
 def cmd_nudges(args: argparse.Namespace, settings: Settings) -> int:
     """List (``--dry-run``) or send the nudges due on a day."""
-    from bot.app import web_client  # Bolt and the Slack SDK load only when sending
+    # Bolt and the Slack SDK load only for this command (not for every `avtalsbot ask`)
+    from bot.app import web_client
+    from bot.delivery import ChannelPacer
+    from bot.nudger import pending, send_due, slack_poster
 
     today = args.today or settings.today or stockholm_today()
     if not args.dry_run and settings.slack_bot_token is None:

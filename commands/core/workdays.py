@@ -20,13 +20,15 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
 
-import holidays
-
 _ONE_DAY = dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=64)
 def _non_working_days(year: int, lang: str = "sv") -> Mapping[dt.date, str]:
+    # imported here: `holidays` loads every calendar it knows (0.15 s), and most questions
+    # (costs, help) never ask for a working day
+    import holidays
+
     # Weekends are handled by weekday(); with include_sundays left off the package lists
     # no "Sunday" holiday, only the named days.
     return {

@@ -102,6 +102,12 @@ class ReflectionStore(Protocol):
 
     def all_rounds(self) -> Sequence[Round]: ...
 
+    def closed_rounds_before(self, *, agreement_id: str, round_id: int
+                             ) -> Sequence[tuple[int, str]]:
+        """(id, centre) of the agreement's closed rounds older than ``round_id``, newest
+        first: enough to find a centre's previous round without loading every round."""
+        ...
+
     def rounds_in_channel(self, channel: str) -> Sequence[Round]:
         """Newest first."""
         ...

@@ -276,8 +276,8 @@ def ordinal(store: ReflectionStore, round_: Round) -> int:
 
 def previous_round(store: ReflectionStore, round_: Round) -> Round | None:
     """The same centre's latest closed round before this one."""
-    same = [r for r in store.all_rounds()
-            if r.id < round_.id and r.status == "closed" and r.agreement_id == round_.agreement_id
-            and fold(r.centre) == fold(round_.centre)]
-    return max(same, key=lambda r: r.id, default=None)
+    centre = fold(round_.centre)
+    found = next((id_ for id_, name in store.closed_rounds_before(
+        agreement_id=round_.agreement_id, round_id=round_.id) if fold(name) == centre), None)
+    return store.reflection_round(found) if found is not None else None
 

@@ -68,6 +68,21 @@ def claim(*, session: Session, key: str, occurrence_key: str, channel: str, lead
     return "sent" if sent is not None else "busy"
 
 
+def last_claim_in_channel(*, session: Session, channel: str, other_than: str,
+                          since: dt.datetime) -> dt.datetime | None:
+    """When another nudge to ``channel`` was last claimed or recorded as sent, if after
+    ``since``: several processes posting to one channel keep Slack's pace of about one
+    message a second. The record comes after Slack took the post, so it bounds the post's
+    arrival from above; a claim not yet recorded gives its start."""
+    rows = session.execute(
+        select(NudgeRow.claimed_at, NudgeRow.sent_at)
+        .where(NudgeRow.channel == channel, NudgeRow.key != other_than,
+               (NudgeRow.claimed_at > since) | (NudgeRow.sent_at > since)))
+    moments = [at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)  # SQLite: naive UTC
+               for row in rows for at in row if at is not None]
+    return max(moments, default=None)
+
+
 def mark_sent(*, session: Session, key: str, token: str, message_ts: str | None,
               now: dt.datetime) -> bool:
     """Record the post; False when the claim was no longer ours (recorded all the same, so

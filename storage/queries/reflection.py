@@ -104,6 +104,18 @@ def all_rounds(*, session: Session) -> list[Round]:
                                                .order_by(ReflectionRoundRow.id))]
 
 
+def closed_rounds_before(*, session: Session, agreement_id: str, round_id: int
+                         ) -> list[tuple[int, str]]:
+    """Two columns, no row objects: finding a centre's previous round once loaded every
+    round as an object, for each result (84 100 of them for 290 rounds' results)."""
+    rows = session.execute(
+        select(ReflectionRoundRow.id, ReflectionRoundRow.centre)
+        .where(ReflectionRoundRow.agreement_id == agreement_id,
+               ReflectionRoundRow.status == "closed", ReflectionRoundRow.id < round_id)
+        .order_by(ReflectionRoundRow.id.desc()))
+    return [(int(id_), str(centre)) for id_, centre in rows]
+
+
 def participants(*, session: Session, round_id: int) -> list[str]:
     return list(session.scalars(
         select(ReflectionParticipantRow.user_id)
@@ -166,24 +178,25 @@ def answered_counts(*, session: Session, round_id: int) -> dict[str, int]:
 
 
 def tally(*, session: Session, round_id: int) -> Tally:
-    respondents = session.scalar(
-        select(func.count(func.distinct(ReflectionVoteRow.pseudonym)))
-        .where(ReflectionVoteRow.round_id == round_id)) or 0
+    # count(*) over a DISTINCT subquery, not count(DISTINCT …): PostgreSQL hashes the
+    # former and sorts for the latter (0.25 s for a round of 351 000 votes)
+    voters = (select(ReflectionVoteRow.pseudonym)
+              .where(ReflectionVoteRow.round_id == round_id).distinct().subquery())
+    respondents = session.scalar(select(func.count()).select_from(voters)) or 0
     counts: dict[str, list[int]] = {}
-    for key, value, count in session.execute(
+    comments: dict[str, list[str]] = {}
+    # One pass over the round's votes for both counts and comments: grouped by the comment
+    # too (most are NULL), a comment written by n people comes back once with count n.
+    for key, value, comment, count in session.execute(
         select(ReflectionVoteRow.statement_key, ReflectionVoteRow.value,
-               func.count(ReflectionVoteRow.id))
+               ReflectionVoteRow.comment, func.count(ReflectionVoteRow.id))
         .where(ReflectionVoteRow.round_id == round_id)
-        .group_by(ReflectionVoteRow.statement_key, ReflectionVoteRow.value)
+        .group_by(ReflectionVoteRow.statement_key, ReflectionVoteRow.value,
+                  ReflectionVoteRow.comment)
     ):
         counts.setdefault(key, [0, 0])[0 if value == "works" else 1] += int(count)
-    comments: dict[str, list[str]] = {}
-    for key, comment in session.execute(
-        select(ReflectionVoteRow.statement_key, ReflectionVoteRow.comment)
-        .where(ReflectionVoteRow.round_id == round_id, ReflectionVoteRow.comment.is_not(None))
-    ):
         if comment and comment.strip():
-            comments.setdefault(key, []).append(comment.strip())
+            comments.setdefault(key, []).extend([comment.strip()] * int(count))
     # Sorted by text: the order says nothing about who wrote what or when.
     return Tally(respondents=int(respondents),
                  counts={k: (v[0], v[1]) for k, v in counts.items()},

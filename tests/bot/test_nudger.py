@@ -5,6 +5,7 @@ processes, catch-up after downtime, "done", failures, Slack's 429s and pacing, a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 import time
 from collections import Counter
@@ -242,11 +243,12 @@ def test_posts_to_one_channel_are_spaced_and_no_claim_is_held_while_waiting(
         return "1.1"
 
     pacer = ChannelPacer(0.2)
+    probes = itertools.count()  # channels are paced in parallel threads: unique keys
 
     def pace(channel: str) -> None:
         # while we wait, another process can claim: the database is not locked by us
         in_transaction.append(fresh_store.mark_occurrence_done(
-            occurrence_key=f"probe/{len(in_transaction)}", user="probe"))
+            occurrence_key=f"probe/{next(probes)}", user="probe"))
         pacer.wait(channel)
 
     outcomes = send_due(fresh_store, post, TODAY, claimed_by="p1", pace=pace)
@@ -255,3 +257,82 @@ def test_posts_to_one_channel_are_spaced_and_no_claim_is_held_while_waiting(
     assert len(busy) >= 2
     gaps = [b - a for a, b in pairwise(busy)]
     assert min(gaps) >= 0.19
+
+
+def test_a_channel_waiting_on_slack_does_not_hold_the_other_channels(
+    fresh_store: SqlStore,
+) -> None:
+    """Channels are posted to in parallel: while the first channel's post hangs, the other
+    channels' nudges go out (posted one channel after another, they would wait behind it)."""
+    lock = threading.Lock()
+    first: list[str] = []
+    others_arrived = threading.Event()
+    saw_others: list[bool] = []
+
+    def post(channel: str, answer: Answer) -> str:
+        with lock:
+            if not first:
+                first.append(channel)
+            slow = channel == first[0]
+            if not slow:
+                others_arrived.set()
+        if slow and not saw_others:
+            saw_others.append(others_arrived.wait(timeout=10))
+        return "1.1"
+
+    outcomes = send_due(fresh_store, post, TODAY, claimed_by="p1")
+    assert len({o.nudge.channel for o in outcomes}) >= 2
+    assert saw_others == [True]
+    assert all(o.posted for o in outcomes)
+    assert len({o.nudge.key for o in outcomes}) == len(outcomes)  # each once
+
+
+def test_a_channel_another_process_is_posting_to_is_left_to_it(fresh_store: SqlStore) -> None:
+    """Another live process holds a claim in a channel: this one leaves the rest of that
+    channel to it (reported busy, the scheduler looks again) and posts the other channels."""
+    from storage.queries import nudges as nudge_queries
+
+    due = pending(fresh_store, TODAY)
+    counts = Counter(n.channel for n in due)
+    channel = next(c for c, k in counts.items() if k >= 2)
+    first = next(n for n in due if n.channel == channel)
+    with fresh_store.transaction() as session:
+        assert nudge_queries.claim(
+            session=session, key=first.key, occurrence_key=first.occurrence.key,
+            channel=channel, lead_days=first.lead_days, late=first.late,
+            token="other-host:1/abc", now=dt.datetime.now(dt.UTC)) == "claimed"
+    posted: list[str] = []
+    outcomes = send_due(fresh_store, lambda c, a: posted.append(c) or "1.1", TODAY,
+                        claimed_by="p1")
+    in_channel = [o for o in outcomes if o.nudge.channel == channel]
+    assert len(in_channel) == counts[channel]
+    assert all(o.busy and not o.posted for o in in_channel)
+    assert channel not in posted
+    assert sorted(posted) == sorted(n.channel for n in due if n.channel != channel)
+
+
+def test_a_nudge_another_process_posted_meanwhile_leaves_it_the_channel(
+        fresh_store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listed as due, found sent at the claim: another process is walking this channel
+    now, so the rest of it is left to that process (busy), not posted alongside."""
+    import bot.nudger as nudger
+
+    due = pending(fresh_store, TODAY)
+    counts = Counter(n.channel for n in due)
+    channel = next(c for c, k in counts.items() if k >= 2)
+    first = next(n for n in due if n.channel == channel)
+    # the other process posts `first` after this one listed what is due
+    assert fresh_store.send_nudge_once(
+        key=first.key, occurrence_key=first.occurrence.key, channel=channel,
+        lead_days=first.lead_days, late=first.late, claimed_by="other",
+        post=lambda: "0.1") == "posted"
+    monkeypatch.setattr(nudger, "pending", lambda store, today: due)
+    posted: list[str] = []
+    outcomes = send_due(fresh_store, lambda c, a: posted.append(c) or "1.1", TODAY,
+                        claimed_by="p1")
+    in_channel = [o for o in outcomes if o.nudge.channel == channel]
+    assert len(in_channel) == counts[channel]
+    assert not in_channel[0].posted and not in_channel[0].busy  # it was sent
+    assert all(o.busy and not o.posted for o in in_channel[1:])
+    assert channel not in posted
+    assert sorted(posted) == sorted(n.channel for n in due if n.channel != channel)

@@ -15,7 +15,7 @@ from bot.service import Brain
 from bot.settings import Settings
 from commands.core.answers import Problem
 from storage.database import make_engine
-from storage.store import open_store
+from storage.store import SqlStore, open_store
 from tests.conftest import POSTGRES_URL, reset_postgres
 
 SORRY = ("Något gick fel hos mig när jag skulle svara. Försök igen om en stund; "
@@ -114,3 +114,27 @@ def test_a_question_against_a_stuck_database_gets_the_try_again_reply() -> None:
     assert "575\xa0702\xa0kr" in to_text(Brain(store).ask("vad betalar Krokom 2026?"))
     blocker.dispose()
     store.engine.dispose()
+
+
+def test_the_cheap_head_check_agrees_with_alembic(fresh_store: SqlStore) -> None:
+    """`avtalsbot ask` skips Alembic when the database is at head: the head read from the
+    migration files is Alembic's own, and a database that records an older one is not
+    taken to be current."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from storage.database import MIGRATIONS, at_head, head_revision, migrate
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+    engine = fresh_store.engine
+    assert at_head(engine)  # the fixture's database was migrated
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    assert not at_head(engine)
+    migrate(engine, "0003")  # no-op: it says 0003 already
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :h"),
+                           {"h": head_revision()})
+    assert at_head(engine)

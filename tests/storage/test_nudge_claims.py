@@ -154,3 +154,35 @@ def test_a_post_slack_took_is_recorded_even_if_the_first_record_fails(
     posts: list[str] = []
     assert send(fresh_store, lambda: posts.append("x") or "ts") == "posted"
     assert posts == ["x"] and fresh_store.sent_nudge_keys() == {KEY}
+
+
+def test_a_post_keeps_the_channel_pace_of_another_process(
+        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes posting different nudges to one channel: the second waits out the
+    rest of the second since the first one's claim, outside any transaction; another
+    channel, or no spacing asked, does not wait."""
+    import storage.store as store_module
+
+    waits: list[float] = []
+    monkeypatch.setattr(store_module, "time", type("Clock", (), {
+        "monotonic": staticmethod(store_module.time.monotonic),
+        "sleep": staticmethod(waits.append)}))
+    first, second = open_store(database_url), open_store(database_url)
+    assert first.send_nudge_once(key="a/1", occurrence_key="a", channel="C1", lead_days=7,
+                                 late=False, claimed_by="p1", post=lambda: "1",
+                                 channel_spacing=1.0) == "posted"
+    assert waits == []
+    assert second.send_nudge_once(key="b/1", occurrence_key="b", channel="C2", lead_days=7,
+                                  late=False, claimed_by="p2", post=lambda: "2",
+                                  channel_spacing=1.0) == "posted"
+    assert waits == []  # another channel
+    assert second.send_nudge_once(key="c/1", occurrence_key="c", channel="C1", lead_days=7,
+                                  late=False, claimed_by="p2", post=lambda: "3",
+                                  channel_spacing=1.0) == "posted"
+    assert len(waits) == 1 and 0 < waits[0] <= 1.0
+    assert second.send_nudge_once(key="d/1", occurrence_key="d", channel="C1", lead_days=7,
+                                  late=False, claimed_by="p2", post=lambda: "4") == "posted"
+    assert len(waits) == 1  # no spacing asked
+    assert second.sent_nudge_keys() == {"a/1", "b/1", "c/1", "d/1"}
+    first.engine.dispose()
+    second.engine.dispose()

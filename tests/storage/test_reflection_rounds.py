@@ -653,3 +653,27 @@ def test_a_card_asked_for_in_the_centre_channel_goes_to_the_dm(brain: Brain) -> 
     assert "Behöver utvecklas" not in to_text(answer.reply)
     in_dm = brain.ask("självreflektion svara 5", user="U0ANNA", channel="D0ANNA")
     assert isinstance(in_dm, Message) and "påstående 5 av 30" in plain(in_dm.text)
+
+
+def test_the_same_comment_from_two_people_is_counted_twice(brain: Brain) -> None:
+    """The tally reads counts and comments in one grouped pass; identical comments come
+    back once from the database and must still count once per person who wrote them."""
+    users = ["U0C1", "U0C2", "U0C3"]
+    brain.directory = Members({CENTRE_CHANNEL: users})
+    rid = round_id(start(brain))
+    first, second = keys(brain)[:2]
+    for n, user in enumerate(users):
+        assert brain.store.record_vote(round_id=rid, user=user, statement_key=first,
+                                       value="develop" if n else "works")
+        assert brain.store.record_vote(round_id=rid, user=user, statement_key=second,
+                                       value="works")
+    for user in users[:2]:
+        assert brain.store.record_comment(round_id=rid, user=user, statement_key=first,
+                                          comment="Vi behöver en rutin")
+    assert brain.store.record_comment(round_id=rid, user=users[2], statement_key=second,
+                                      comment="  Bra  ")
+    tally = brain.store.tally(round_id=rid)
+    assert tally.respondents == 3
+    assert tally.counts == {first: (1, 2), second: (3, 0)}
+    assert tally.comments == {first: ("Vi behöver en rutin", "Vi behöver en rutin"),
+                              second: ("Bra",)}

@@ -88,6 +88,41 @@ def test_second_process_sees_a_meeting_added_by_the_first(database_url: str) -> 
     assert dt.date(2027, 9, 1) in [m.date for m in cmv.body("styrgrupp").meetings]
 
 
+def test_with_a_check_interval_another_process_is_seen_after_it_own_changes_at_once(
+        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` asks the revision at most once a second; what this process changes it sees
+    at once, what another changes within the interval (a fake clock, not sleeping)."""
+    import storage.store as store_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(store_module, "time", type("Clock", (), {
+        "monotonic": staticmethod(lambda: clock[0]), "sleep": staticmethod(lambda _: None)}))
+    first = open_store(database_url, revision_check_interval=10)
+    second = open_store(database_url, revision_check_interval=10)
+
+    def dates(store: SqlStore) -> list[dt.date]:
+        cmv = next(a for a in store.agreements() if a.id == "cmv-jamtland")
+        return [m.date for m in cmv.body("styrgrupp").meetings]
+
+    assert dt.date(2027, 9, 1) not in dates(second)  # fills the second process's cache
+    assert first.add_meeting(agreement_id="cmv-jamtland", body_key="styrgrupp",
+                             meeting=Meeting(date=dt.date(2027, 9, 1)))
+    assert dt.date(2027, 9, 1) in dates(first)  # its own change: at once
+    assert dt.date(2027, 9, 1) not in dates(second)  # checked less than 10 s ago
+    clock[0] += 11
+    assert dt.date(2027, 9, 1) in dates(second)
+    second.population_figures()  # fills the second process's cache
+    first.add_population_figures([PopulationFigure(
+        municipality_code="2309", name="Krokom", population=15999,
+        date=dt.date(2026, 11, 1))])
+    assert any(f.population == 15999 for f in first.population_figures())
+    assert not any(f.population == 15999 for f in second.population_figures())
+    clock[0] += 11
+    assert any(f.population == 15999 for f in second.population_figures())
+    first.engine.dispose()
+    second.engine.dispose()
+
+
 BAD_FILE = """\
 id: test-avtal
 name: Testavtal
