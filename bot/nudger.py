@@ -63,6 +63,9 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
     no database transaction is open while waiting or while Slack is asked.
     """
     outcomes: list[Outcome] = []
+    if store.posting_stopped():  # uninstalled or tokens revoked: nothing goes out, all stays due
+        log.warning("nudges not sent: posting is stopped")
+        return outcomes
     who = claimed_by or process_name()
     for nudge in pending(store, today):
         answer = nudge_message(nudge, today)

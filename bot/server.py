@@ -120,7 +120,8 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     listeners = WorkQueue(max_workers=settings.http_threads,
                           thread_name_prefix="avtalsbot-listener")
     deliverer = SlackDeliverer(web_client(settings), pacer=pacer,
-                               on_done=reflection_loop.recorder(brain))
+                               on_done=reflection_loop.recorder(brain),
+                               stopped=store.posting_stopped)
     app = build_app(settings, brain, pacer=pacer, listener_executor=listeners,
                     deliverer=deliverer)
     if settings.nudges_enabled:
@@ -128,7 +129,8 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
 
         start_for(settings, store, app.client, pacer=pacer)
     reflection_loop.start(brain, SlackDeliverer(app.client, pacer=pacer,
-                                                on_done=reflection_loop.recorder(brain)),
+                                                on_done=reflection_loop.recorder(brain),
+                                                stopped=store.posting_stopped),
                           interval=settings.reflection_tick_seconds)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():

@@ -15,7 +15,17 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from bot import logs
-from bot.cli import agreements, calendar, chat, costs, nudges, reflection, serve
+from bot.cli import (
+    agreements,
+    audit,
+    calendar,
+    chat,
+    costs,
+    nudges,
+    purge,
+    reflection,
+    serve,
+)
 from bot.cli.common import (
     EXIT_INPUT,
     Handler,
@@ -26,7 +36,7 @@ from bot.cli.common import (
 from bot.settings import Settings
 from commands.core.errors import InputError
 
-GROUPS = (chat, agreements, serve, nudges, calendar, costs, reflection)
+GROUPS = (chat, agreements, serve, nudges, calendar, costs, reflection, audit, purge)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli.common import Add, SubParsers, agreement_by_id, cli_store
+from bot.cli.common import Add, SubParsers, agreement_by_id, cli_actor, cli_store
 from bot.settings import Settings
 from storage import files
 from storage.store import open_store, seed
@@ -14,7 +14,7 @@ from storage.store import open_store, seed
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings.database_url, seed_if_empty=False)
-    loaded = seed(store)
+    loaded = seed(store, actor=cli_actor())
     print(f"Läste in {len(loaded)} avtal: " + ", ".join(a.short_name for a in loaded))
     return 0
 
@@ -23,7 +23,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     # Every file read and checked (one id in two files refused) before anything is written.
     agreements = files.read_agreements(Path(p) for p in args.files)
     store = cli_store(settings)
-    store.save_agreements(agreements)
+    store.save_agreements(agreements, actor=cli_actor())
     print(f"Läste in {len(agreements)} avtal: " + ", ".join(a.short_name for a in agreements))
     return 0
 

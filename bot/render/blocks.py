@@ -14,10 +14,12 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
+    PlainTextObject,
     SectionBlock,
 )
 
@@ -26,6 +28,7 @@ from bot.render.text import aligned
 from commands.core.answers import (
     Action,
     Answer,
+    Confirm,
     HelpAnswer,
     Many,
     Message,
@@ -79,11 +82,23 @@ def _buttons(actions: tuple[Action, ...]) -> list[Block]:
         ActionsBlock(
             elements=[
                 ButtonElement(text=a.label[:75], action_id=a.action_id, value=a.value[:2000],
-                              style=a.style)
+                              style=a.style, confirm=_confirm(a.confirm, a.style))
                 for a in actions[:25]
             ]
         )
     ]
+
+
+def _confirm(confirm: Confirm | None, style: str | None) -> ConfirmObject | None:
+    """Slack's "are you sure?" dialog on a button whose click cannot be undone; plain text,
+    within Slack's limits (title 100, text 300, buttons 30 characters)."""
+    if confirm is None:
+        return None
+    return ConfirmObject(title=PlainTextObject(text=confirm.title[:100]),
+                         text=PlainTextObject(text=confirm.text[:300]),
+                         confirm=PlainTextObject(text=confirm.yes[:30]),
+                         deny=PlainTextObject(text=confirm.no[:30]),
+                         style="danger" if style == "danger" else "primary")
 
 
 @_blocks.register

@@ -392,6 +392,39 @@ class Instrument(Fact):
         return tuple(s for c in self.categories for s in c.statements)
 
 
+# --- roles ------------------------------------------------------------------------------
+
+# A Slack user id (U…, W… for Enterprise Grid) or an e-mail address that Slack resolves
+# (users.lookupByEmail) when the bot needs the person.
+Person = Annotated[str, Field(pattern=r"^([UW][A-Z0-9]{2,20}|[^@\s]+@[^@\s]+\.[^@\s]+)$",
+                              max_length=254)]
+SlackChannelId = Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")]
+
+
+class BodyRoles(Fact):
+    """Who may change a body's meetings: its chair (*ordförande*) and secretary."""
+
+    body: Key
+    chair: tuple[Person, ...] = ()
+    secretary: tuple[Person, ...] = ()
+
+
+class CentreRoles(Fact):
+    """A family centre, known by its Slack channel: its coordinators (*samordnare*) start,
+    remind and close rounds and record the joint view and goals; its results go to
+    ``steering_channel`` only (or a coordinator's own DM)."""
+
+    channel: SlackChannelId
+    name: str | None = Field(default=None, max_length=200)
+    coordinators: tuple[Person, ...] = ()
+    steering_channel: SlackChannelId | None = None
+
+
+class Roles(Fact):
+    bodies: tuple[BodyRoles, ...] = ()
+    centres: tuple[CentreRoles, ...] = ()
+
+
 # --- the agreement ----------------------------------------------------------------------
 
 
@@ -410,6 +443,7 @@ class Agreement(Fact):
     deadlines: tuple[DeadlineRule, ...] = ()
     default_lead_days: LeadDays = (60, 30, 7, 1)
     instrument: Instrument | None = None
+    roles: Roles | None = None
     note: str | None = None
 
     @model_validator(mode="after")
@@ -440,6 +474,15 @@ class Agreement(Fact):
             if isinstance(d.schedule, LastMeetingSchedule) and d.schedule.body not in body_keys:
                 raise problem(f"deadlines.{i}.schedule.body",
                               unknown_key("gruppen", d.schedule.body, body_keys))
+        for i, r in enumerate(self.roles.bodies if self.roles else ()):
+            if r.body not in body_keys:
+                raise problem(f"roles.bodies.{i}.body", unknown_key("gruppen", r.body, body_keys))
+        centre_channels: set[str] = set()
+        for i, c in enumerate(self.roles.centres if self.roles else ()):
+            if c.channel in centre_channels:
+                raise problem(f"roles.centres.{i}.channel", f"kanalen {c.channel} står redan "
+                              "under en annan familjecentral: en kanal hör till en central")
+            centre_channels.add(c.channel)
         for i, m in enumerate(self.cost_models):
             if isinstance(m, PopulationKeyModel):
                 for j, share in enumerate(m.shares):

@@ -97,6 +97,17 @@ def plain(text: Text) -> str:
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """The question before an irreversible click: Slack's confirmation dialog on the button,
+    "Säker? (j/n)" in the console."""
+
+    title: str
+    text: str
+    yes: str = "Ja"
+    no: str = "Avbryt"
+
+
+@dataclass(frozen=True)
 class Action:
     """A button in Slack, a numbered choice in the console.
 
@@ -107,6 +118,7 @@ class Action:
     action_id: str
     value: str = ""
     style: Literal["primary", "danger"] | None = None
+    confirm: Confirm | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +158,12 @@ class Problem(Answer):
             self.suggestions
         )
         return f"Menade du {names}?" if self.lang == "sv" else f"Did you mean {names}?"
+
+
+@dataclass(frozen=True)
+class Refusal(Problem):
+    """Not allowed, and nothing was changed: shown only to the asker (ephemeral in Slack,
+    never posted in the channel), saying who may do it and how to get the role."""
 
 
 @dataclass(frozen=True)

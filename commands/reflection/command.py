@@ -11,6 +11,7 @@ from dataclasses import replace
 from commands.core.answers import (
     Action,
     Answer,
+    Confirm,
     Delivery,
     Message,
     Outcome,
@@ -36,6 +37,15 @@ from commands.reflection.wording import (
     problem,
     short,
 )
+from commands.roles.facts import asker_of
+from commands.roles.rules import Refused, may_share_result
+from commands.roles.wording import refusal
+
+# Closing cannot be undone: no more answers, and the result goes to the steering group.
+CLOSE_CONFIRM = Confirm(title="Stänga omgången?",
+                        text="Ingen kan svara efter att omgången har stängts, och resultatet "
+                             "skickas till styrgruppen. Det går inte att ångra.",
+                        yes="Stäng", no="Avbryt")
 
 USAGE = "självreflektion starta|svara|status|påminn|stäng|resultat|csv|gemensam|mål"
 EXAMPLES = (
@@ -54,6 +64,13 @@ def _closed_result(request: Request, store: Store, words: Sequence[str]
     round_ = _named_round(request, rstore, words, closed_only=True)
     if isinstance(round_, Problem):
         return round_
+    # Results belong in the steering group's channel; elsewhere only privately to the
+    # centre's coordinators and administrators (issue 11).
+    decision = may_share_result(asker_of(request, store), channel=request.channel,
+                                steering_channel=round_.results_channel,
+                                centre_channel=round_.channel)
+    if isinstance(decision, Refused):
+        return refusal(decision, request.lang)
     result = result_of(rstore, round_, instrument_in(store))
     return withheld_message(result) if isinstance(result, Withheld) else (round_, result)
 
@@ -174,7 +191,7 @@ def home_section(request: Request, store: Store) -> Answer | None:
             label = short(centre_name(round_.centre), 60)  # a button shows plain text
             actions += [Action(f"Påminn: {label}", "refl_remind", str(round_.id)),
                         Action(f"Stäng: {label}", "refl_close", str(round_.id),
-                               style="danger")]
+                               style="danger", confirm=CLOSE_CONFIRM)]
         if not accepts_votes(round_, request.today) or not store.is_participant(
                 round_id=round_.id, user=request.user):
             continue

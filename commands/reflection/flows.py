@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from commands.core.agreement import Agreement
 from commands.core.answers import Answer, Code, Delivery, Outcome, Problem, rich
 from commands.core.context import Request
-from commands.core.ports import Store
+from commands.core.ports import SYSTEM_ACTOR, Store
 from commands.core.text import fold
 from commands.reflection.model import (
     DEFAULT_MIN_RESPONDENTS,
     VOTE_LABEL,
     Goal,
     JointView,
-    ReflectionStore,
     Round,
     Vote,
 )
@@ -62,6 +61,14 @@ from commands.reflection.wording import (
     started,
     status_message,
 )
+from commands.roles.facts import all_grants, asker_of
+from commands.roles.rules import (
+    Refused,
+    may_run_round,
+    may_send_results_to,
+    steering_channel_of,
+)
+from commands.roles.wording import refusal
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _USER = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -137,6 +144,17 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
     options = parse_start(words, request.today)
     if isinstance(options, Problem):
         return options
+    if (refused := round_refusal(request, store, request.channel)) is not None:
+        return refused
+    steering = steering_channel_of(store.agreements(), request.channel,
+                                   _configured_results_channel(agreement))
+    chosen = options.results_channel
+    if chosen is not None and fold(chosen) in ("mig", "me", "dm"):
+        chosen = request.user
+    decision = may_send_results_to(asker_of(request, store), target=chosen,
+                                   steering_channel=steering)
+    if isinstance(decision, Refused):
+        return refusal(decision, request.lang)
     people = list(options.participants)
     if not people:
         if request.directory is None:
@@ -154,7 +172,9 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
             f"Bara {persons(len(people))} skulle bjudas in, men resultatet visas först när "
             f"minst {options.min_respondents} har svarat. Bjud in fler.",
             "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
-    results = options.results_channel or _configured_results_channel(agreement)
+    # The steering group's channel, else the coordinator's own DM: never the centre's channel,
+    # where the staff who answered would see the result before the steering group.
+    results = chosen or steering or request.user
     centre = options.centre or default_centre(request.channel)
     round_ = rstore.open_round(
         agreement_id=agreement.id, instrument_key=instrument.key, centre=centre,
@@ -197,8 +217,20 @@ def status(request: Request, store: Store) -> Answer:
                           mine=mine, total=total)
 
 
-def _coordinator_round(request: Request, rstore: ReflectionStore, what: str,
+def round_refusal(request: Request, store: Store, centre_channel: str) -> Problem | None:
+    """The refusal for someone who is not the centre's coordinator (nor an administrator),
+    or None when the asker may run its rounds (issue 11)."""
+    decision = may_run_round(asker_of(request, store), centre_channel=centre_channel,
+                             grants=all_grants(store, request.directory))
+    if not isinstance(decision, Refused):
+        return None
+    return refusal(decision, request.lang, grant_example=f"/avtal roll ge @{request.user} "
+                   f"samordnare #{centre_channel}")
+
+
+def _coordinator_round(request: Request, store: Store, what: str,
                        *, open_only: bool, round_id: int | None = None) -> Round | Problem:
+    rstore = reflection_store(store)
     if round_id is not None:
         round_ = rstore.reflection_round(round_id)
         if round_ is not None and open_only and round_.status != "open":
@@ -208,21 +240,19 @@ def _coordinator_round(request: Request, rstore: ReflectionStore, what: str,
     if round_ is None:
         return problem("Det finns ingen " + ("öppen " if open_only else "")
                         + "självreflektion här.")
-    if round_.opened_by != request.user:
-        return problem(f"Bara samordnaren som startade omgången kan {what}.")
-    return round_
+    return round_refusal(request, store, round_.channel) or round_
 
 
 def remind(request: Request, store: Store, round_id: int | None = None) -> Answer:
-    rstore = reflection_store(store)
-    round_ = _coordinator_round(request, rstore, "skicka påminnelser", open_only=True,
+    round_ = _coordinator_round(request, store, "skicka påminnelser", open_only=True,
                                 round_id=round_id)
     if isinstance(round_, Problem):
         return round_
     if not accepts_votes(round_, request.today):
         return problem("Omgången har passerat sin stängningsdag; stäng den i stället.",
                         "/avtal självreflektion stäng")
-    reflection_store(store).mark_reminded(round_id=round_.id, on=request.today)
+    reflection_store(store).mark_reminded(round_id=round_.id, on=request.today,
+                                          actor=request.user)
     return reminders(round_, store)
 
 
@@ -265,18 +295,18 @@ def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
 
 
 def close(request: Request, store: Store, round_id: int | None = None) -> Answer:
-    rstore = reflection_store(store)
-    round_ = _coordinator_round(request, rstore, "stänga omgången", open_only=True,
+    round_ = _coordinator_round(request, store, "stänga omgången", open_only=True,
                                 round_id=round_id)
     if isinstance(round_, Problem):
         return round_
-    return closed_outcome(round_, store, closed_by_coordinator=True)
+    return closed_outcome(round_, store, closed_by_coordinator=True, actor=request.user)
 
 
-def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) -> Answer:
+def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool,
+                   actor: str = SYSTEM_ACTOR) -> Answer:
     """Close the round (once, even if two ask at the same moment) and post the result."""
     rstore = reflection_store(store)
-    if not rstore.close_round(round_id=round_.id):
+    if not rstore.close_round(round_id=round_.id, actor=actor):
         return problem("Omgången är redan stängd.")
     closed = rstore.reflection_round(round_.id) or round_
     delivery = result_delivery(closed, store)
@@ -346,9 +376,8 @@ def joint_form(request: Request, store: Store, round_id: int) -> JointForm | Pro
     round_ = rstore.reflection_round(round_id)
     if round_ is None:
         return problem("Den omgången finns inte längre.")
-    if round_.opened_by != request.user:
-        return problem("Bara samordnaren som startade omgången kan föra in den gemensamma "
-                        "uppfattningen.")
+    if (refused := round_refusal(request, store, round_.channel)) is not None:
+        return refused
     current = {v.statement_key: v.value for v in rstore.joint_views(round_id=round_id)}
     return JointForm(round_id, round_.centre, tuple(
         (i.statement.key, f"{i.number}. {i.statement.title}", current.get(i.statement.key))
@@ -375,7 +404,7 @@ def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
         key, _, choice = pair.partition("=")
         if key in known and choice in VOTE_LABEL:
             reflection_store(store).set_joint_view(round_id=round_id, view=JointView(
-                statement_key=key, value=choice))
+                statement_key=key, value=choice), actor=request.user)
             saved += 1
     recorded = len(reflection_store(store).joint_views(round_id=round_id))
     return joint_saved(form.centre, saved=saved, recorded=recorded, total=len(form.choices))
@@ -384,7 +413,7 @@ def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
 def joint_view(request: Request, store: Store, words: Sequence[str]) -> Answer:
     """Step III: ``gemensam 5 utvecklas Vi behöver en rutin``."""
     rstore = reflection_store(store)
-    round_ = _coordinator_round(request, rstore, "föra in den gemensamma uppfattningen",
+    round_ = _coordinator_round(request, store, "föra in den gemensamma uppfattningen",
                                 open_only=False)
     if isinstance(round_, Problem):
         return round_
@@ -402,7 +431,8 @@ def joint_view(request: Request, store: Store, words: Sequence[str]) -> Answer:
         return problem(f"”{words[1]}” är varken Fungerar eller Utvecklas.", example)
     note = " ".join(words[2:]).strip() or None
     rstore.set_joint_view(round_id=round_.id,
-                          view=JointView(statement_key=item.statement.key, value=value, note=note))
+                          view=JointView(statement_key=item.statement.key, value=value, note=note),
+                          actor=request.user)
     recorded = len(rstore.joint_views(round_id=round_.id))
     return joint_recorded(item, value, note, recorded=recorded, total=len(all_items))
 
@@ -419,7 +449,7 @@ def _vote_word(word: str) -> Vote | None:
 def goal(request: Request, store: Store, words: Sequence[str]) -> Answer:
     """Step IV–V: ``mål 1 5 Rutin för slussning uppföljning 2027-06-01``."""
     rstore = reflection_store(store)
-    round_ = _coordinator_round(request, rstore, "välja prioriterade mål", open_only=False)
+    round_ = _coordinator_round(request, store, "välja prioriterade mål", open_only=False)
     if isinstance(round_, Problem):
         return round_
     instrument = instrument_in(store)
@@ -448,7 +478,8 @@ def goal(request: Request, store: Store, words: Sequence[str]) -> Answer:
         return problem("Skriv själva målet efter påståendets nummer.", example)
     rstore.set_goal(round_id=round_.id, goal=Goal(position=int(words[0]), text=text,
                                                   statement_key=item.statement.key,
-                                                  follow_up_on=follow_up))
+                                                  follow_up_on=follow_up),
+                   actor=request.user)
     chosen = rstore.goals(round_id=round_.id)
     return goal_recorded(round_, int(words[0]), text, item, follow_up, chosen=len(chosen))
 

@@ -20,6 +20,7 @@ from commands.deadlines import command as deadlines
 from commands.meetings import command as meetings
 from commands.nudges import command as nudges
 from commands.reflection import command as reflection
+from commands.roles import command as roles
 from commands.routing.help import help_answer
 
 
@@ -28,7 +29,7 @@ def modules() -> tuple[ModuleType, ...]:
     """The domain modules, in the order the router should prefer their commands."""
 
     # Order matters: when a free question matches several commands equally, the first wins.
-    return (costs, deadlines, meetings, ical, nudges, reflection)
+    return (costs, deadlines, meetings, ical, nudges, reflection, roles)
 
 
 @cache
