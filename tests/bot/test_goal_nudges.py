@@ -5,6 +5,7 @@ no more after "Markera som klar"."""
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 
 from bot.nudger import pending, send_due
