@@ -158,6 +158,7 @@ class SlackEmulator:
             "conversations.open": self._conversations_open,
             "conversations.members": self._conversations_members,
             "users.info": self._users_info,
+            "users.lookupByEmail": self._users_lookup_by_email,
             "views.open": self._views_open,
             "views.update": self._views_update,
             "views.publish": self._views_publish,
@@ -608,6 +609,15 @@ class SlackEmulator:
         if not isinstance(user, str) or not user:
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": self._user_profile(user)}
+
+    def _users_lookup_by_email(self, params: JSONDict) -> JSONDict:
+        """Finds a user whose ``profile.email`` was set with ``set_user``; else Slack's
+        ``users_not_found``."""
+        email = str(params.get("email") or "").lower()
+        for user_id, fields in self._users.items():
+            if str((fields.get("profile") or {}).get("email") or "").lower() == email and email:
+                return {"ok": True, "user": self._user_profile(user_id)}
+        return {"ok": False, "error": "users_not_found"}
 
     def _view_arg(self, params: JSONDict) -> JSONDict | None:
         view = _decode_json_field(params.get("view"))
