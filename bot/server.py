@@ -115,7 +115,8 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     check_slack(settings)
     store = open_database(settings.database_url)
     store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
-    brain = Brain(store, today=settings.today)  # AVTALSBOT_TODAY: demos and tests only
+    brain = Brain(store, today=settings.today,  # AVTALSBOT_TODAY: demos and tests only
+                  retention_days=settings.retention_days)
     pacer = ChannelPacer()  # one per process: replies, nudges and results share a channel's pace
     listeners = WorkQueue(max_workers=settings.http_threads,
                           thread_name_prefix="avtalsbot-listener")

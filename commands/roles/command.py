@@ -238,6 +238,11 @@ def log_command(request: Request, store: Store) -> Answer:
     return answer
 
 
+def home_section(request: Request, store: Store) -> Answer | None:
+    """App Home: what is stored, where, for how long and who can see it."""
+    return wording.data_section(request.retention_days, request.lang)
+
+
 COMMANDS = (
     Command(
         name="roll",
@@ -247,7 +252,7 @@ COMMANDS = (
                 "sekreterare i en grupp (administratörer).",
         help_en="Grant or revoke a role: coordinator of a family centre, chair or secretary "
                 "of a group (administrators).",
-        usage="roll ge|ta bort @person samordnare #kanal | ordförande|sekreterare grupp avtal",
+        usage="roll ge|ta bort @person roll [grupp avtal | #kanal]",
         example_sv="/avtal roll ge @anna samordnare #fc-raslatt",
         example_en="/avtal role grant @anna coordinator #fc-raslatt",
     ),

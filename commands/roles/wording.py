@@ -184,3 +184,55 @@ def audit_table(events: Sequence[AuditEvent], lang: Lang, title: str) -> Table |
                  rows=rows, csv_name="logg.csv",
                  details=(say(lang, "Röster finns aldrig i loggen.",
                               "Votes are never in the audit trail."),))
+
+
+def _period(days: int, lang: Lang) -> str:
+    if days % 365 == 0:
+        years = days // 365
+        return say(lang, f"{years} år" if years != 1 else "ett år",
+                   f"{years} years" if years != 1 else "one year")
+    return say(lang, f"{days} dagar", f"{days} days")
+
+
+def data_section(retention_days: int, lang: Lang) -> Message:
+    """App Home: exactly what is stored, where, for how long and who can see it."""
+    period = _period(retention_days, lang)
+    sv = (
+        rich("• ", Strong("Dina svar i självreflektionen"), " (röster och kommentarer) sparas i "
+             "botens databas under en pseudonym, aldrig under ditt namn eller Slack-id. Ingen – "
+             "varken samordnaren eller en administratör – kan se vem som svarade vad; "
+             "styrgruppen får bara sammanställningen, och först när tillräckligt många svarat."),
+        rich("• ", Strong("Deltagarlistan"), " (vilka som bjöds in) används för inbjudningar och "
+             "påminnelser. Samordnaren ser bara antal."),
+        rich("• ", Strong("Hur länge: "), f"{period} efter att omgången stängts raderas röster, "
+             "kommentarer och deltagarlista. Kvar blir bara sammanställningen som postades i "
+             "styrgruppens kanal."),
+        rich("• ", Strong("Gemensam uppfattning och mål"), " är gruppens och sparas som "
+             "avtalets historik; samordnare och styrgrupp ser dem."),
+        rich("• ", Strong("Möten, klarmarkeringar, roller och avtalsändringar"), " sparas i "
+             "databasen och i ändringsloggen (vem, vad, när, före och efter), som bara "
+             "administratörer läser. Röster finns aldrig i loggen."),
+        rich("• Om appen avinstalleras slutar jag skicka meddelanden, och det som finns kvar "
+             "raderas efter samma tid."),
+    )
+    en = (
+        rich("• ", Strong("Your self-reflection answers"), " (votes and comments) are stored in "
+             "the bot's database under a pseudonym, never under your name or Slack id. No one – "
+             "not the coordinator, not an administrator – can see who answered what; the "
+             "steering group gets only the aggregate, and only once enough have answered."),
+        rich("• ", Strong("The participant list"), " (who was invited) is used for invitations "
+             "and reminders. The coordinator sees counts only."),
+        rich("• ", Strong("How long: "), f"{period} after a round is closed its votes, comments "
+             "and participant list are erased. Only the aggregate posted in the steering "
+             "group's channel remains."),
+        rich("• ", Strong("Joint views and goals"), " belong to the group and are kept as the "
+             "agreement's history; coordinators and the steering group see them."),
+        rich("• ", Strong("Meetings, deadlines marked done, roles and agreement changes"), " are "
+             "stored in the database and in the audit trail (who, what, when, before and "
+             "after), which only administrators read. Votes are never in it."),
+        rich("• If the app is uninstalled I stop sending messages, and what is left is erased "
+             "after the same period."),
+    )
+    return Message(lang=lang, text=rich(Strong(say(lang, "Vad jag sparar och hur länge",
+                                                   "What I store and for how long"))),
+                   details=sv if lang == "sv" else en)

@@ -255,3 +255,13 @@ def test_posts_to_one_channel_are_spaced_and_no_claim_is_held_while_waiting(
     assert len(busy) >= 2
     gaps = [b - a for a, b in pairwise(busy)]
     assert min(gaps) >= 0.19
+
+
+def test_nothing_is_posted_after_the_app_was_uninstalled(fresh_store: SqlStore) -> None:
+    """Issue 11: ``app_uninstalled`` / ``tokens_revoked`` stop all posting; what was due stays
+    due (nothing is claimed) in case the app is installed again."""
+    fresh_store.stop_posting(reason="tokens_revoked")
+    post = Recorder()
+    assert send_due(fresh_store, post, ON_TIME, claimed_by="p1") == []
+    assert post.posts == [] and fresh_store.sent_nudge_keys() == set()
+    assert pending(fresh_store, ON_TIME)  # still due
