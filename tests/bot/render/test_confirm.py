@@ -13,7 +13,7 @@ def test_a_button_with_confirm_gets_slacks_dialog() -> None:
             title="Stänga omgången?", text="Det går inte att <!channel> ångra. " + "x" * 400,
             yes="Stäng", no="Avbryt")),
         Action("Fortsätt", "refl_next", "7")))
-    buttons = [b for b in to_blocks(answer) if b["type"] == "actions"][0]["elements"]
+    buttons = next(b for b in to_blocks(answer) if b["type"] == "actions")["elements"]
     confirm = buttons[0]["confirm"]
     assert confirm["title"] == {"type": "plain_text", "text": "Stänga omgången?"}
     # plain text: nobody's words could ping a channel through it; cut to Slack's 300
