@@ -23,8 +23,8 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
           f"{cutoff.date().isoformat()}; bara den sammanställning som postades sparas):")
     for round_ in purged:
         print(f"  omgång {round_.round_id} ({round_.centre} {round_.year}), stängd "
-              f"{round_.closed_at.date().isoformat()}: {round_.votes} röster och "
-              f"{round_.participants} deltagare")
+              f"{round_.closed_at.date().isoformat()}: {round_.votes} "
+              f"{'röst' if round_.votes == 1 else 'röster'} och {round_.participants} deltagare")
     return 0
 
 
