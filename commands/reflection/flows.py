@@ -61,13 +61,9 @@ from commands.reflection.wording import (
     started,
     status_message,
 )
-from commands.roles.facts import all_grants, asker_of
-from commands.roles.rules import (
-    Refused,
-    may_run_round,
-    may_send_results_to,
-    steering_channel_of,
-)
+from commands.roles.checks import round_refusal
+from commands.roles.facts import asker_of
+from commands.roles.rules import Refused, may_send_results_to, steering_channel_of
 from commands.roles.wording import refusal
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -217,18 +213,7 @@ def status(request: Request, store: Store) -> Answer:
                           mine=mine, total=total)
 
 
-def round_refusal(request: Request, store: Store, centre_channel: str) -> Problem | None:
-    """The refusal for someone who is not the centre's coordinator (nor an administrator),
-    or None when the asker may run its rounds (issue 11)."""
-    decision = may_run_round(asker_of(request, store), centre_channel=centre_channel,
-                             grants=all_grants(store, request.directory))
-    if not isinstance(decision, Refused):
-        return None
-    return refusal(decision, request.lang, grant_example=f"/avtal roll ge @{request.user} "
-                   f"samordnare #{centre_channel}")
-
-
-def _coordinator_round(request: Request, store: Store, what: str,
+def _coordinator_round(request: Request, store: Store,
                        *, open_only: bool, round_id: int | None = None) -> Round | Problem:
     rstore = reflection_store(store)
     if round_id is not None:
@@ -244,7 +229,7 @@ def _coordinator_round(request: Request, store: Store, what: str,
 
 
 def remind(request: Request, store: Store, round_id: int | None = None) -> Answer:
-    round_ = _coordinator_round(request, store, "skicka påminnelser", open_only=True,
+    round_ = _coordinator_round(request, store, open_only=True,
                                 round_id=round_id)
     if isinstance(round_, Problem):
         return round_
@@ -295,7 +280,7 @@ def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
 
 
 def close(request: Request, store: Store, round_id: int | None = None) -> Answer:
-    round_ = _coordinator_round(request, store, "stänga omgången", open_only=True,
+    round_ = _coordinator_round(request, store, open_only=True,
                                 round_id=round_id)
     if isinstance(round_, Problem):
         return round_
@@ -413,8 +398,7 @@ def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
 def joint_view(request: Request, store: Store, words: Sequence[str]) -> Answer:
     """Step III: ``gemensam 5 utvecklas Vi behöver en rutin``."""
     rstore = reflection_store(store)
-    round_ = _coordinator_round(request, store, "föra in den gemensamma uppfattningen",
-                                open_only=False)
+    round_ = _coordinator_round(request, store, open_only=False)
     if isinstance(round_, Problem):
         return round_
     instrument = instrument_in(store)
@@ -449,7 +433,7 @@ def _vote_word(word: str) -> Vote | None:
 def goal(request: Request, store: Store, words: Sequence[str]) -> Answer:
     """Step IV–V: ``mål 1 5 Rutin för slussning uppföljning 2027-06-01``."""
     rstore = reflection_store(store)
-    round_ = _coordinator_round(request, store, "välja prioriterade mål", open_only=False)
+    round_ = _coordinator_round(request, store, open_only=False)
     if isinstance(round_, Problem):
         return round_
     instrument = instrument_in(store)
