@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from commands.core.facts import (
     MONTHS,
@@ -396,8 +397,16 @@ class Instrument(Fact):
 
 # A Slack user id (U…, W… for Enterprise Grid) or an e-mail address that Slack resolves
 # (users.lookupByEmail) when the bot needs the person.
-Person = Annotated[str, Field(pattern=r"^([UW][A-Z0-9]{2,20}|[^@\s]+@[^@\s]+\.[^@\s]+)$",
-                              max_length=254)]
+_PERSON = re.compile(r"^([UW][A-Z0-9]{2,20}|[^@\s]+@[^@\s]+\.[^@\s]+)$")
+
+
+def _person(value: str) -> str:
+    if len(value) > 254 or not _PERSON.match(value):
+        raise ValueError("ska vara ett Slack-användar-id (U…) eller en e-postadress")
+    return value
+
+
+Person = Annotated[str, AfterValidator(_person)]
 SlackChannelId = Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")]
 
 
