@@ -126,3 +126,14 @@ def test_marking_done_outside_the_responsible_channel_is_refused(brain: Brain) -
         "en administratör. Gå med i kanalen eller be någon där. Inget har ändrats.")
     assert key not in brain.store.done_occurrences()
     assert isinstance(brain.act("deadline_done", key, user=ADMIN, channel="C0STYR"), Message)
+
+
+def test_a_files_role_given_by_e_mail_is_resolved_through_the_directory(brain: Brain) -> None:
+    set_roles(brain.store, "cmv-jamtland",
+              bodies=[BodyRoles(body="styrgrupp", chair=("ordf@krokom.se",))])
+    add = "möte lägg till styrgrupp CMV 2027-02-12 kl 13"
+    assert isinstance(brain.ask(add, user=MEMBER, channel="C0X"), Refusal)
+    added = brain.ask(add, user="U0CHAIR", channel="C0X")
+    assert not isinstance(added, Problem), to_text(added)
+    assert "ordförande Styrgrupp CMV (CMV Jämtland): U0CHAIR (avtalsfilen)" in ask(brain,
+                                                                                  "roller")
