@@ -137,3 +137,13 @@ def test_a_files_role_given_by_e_mail_is_resolved_through_the_directory(brain: B
     assert not isinstance(added, Problem), to_text(added)
     assert "ordförande Styrgrupp CMV (CMV Jämtland): U0CHAIR (avtalsfilen)" in ask(brain,
                                                                                   "roller")
+
+
+def test_app_home_says_what_is_stored_for_how_long_and_who_sees_it(brain: Brain) -> None:
+    home = to_text(brain.home(user=MEMBER))
+    assert "Vad jag sparar och hur länge" in home
+    assert "3 år efter att omgången stängts raderas röster, kommentarer och deltagarlista" in home
+    assert "under en pseudonym, aldrig under ditt namn eller Slack-id" in home
+    assert "ändringsloggen (vem, vad, när, före och efter), som bara administratörer läser" in home
+    brain.retention_days = 400
+    assert "400 dagar efter att omgången stängts" in to_text(brain.home(user=MEMBER))
