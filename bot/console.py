@@ -53,6 +53,10 @@ class ConsoleDirectory:
         """A simulated user is called by the name before the @ (anna@kommun.se -> anna)."""
         return email.split("@", 1)[0].lower() or None
 
+    def channels_of(self, user: str) -> list[str]:
+        """The channels the user was named in or has spoken in (for the Home tab)."""
+        return [channel for channel, users in self.members.items() if user in users]
+
     def add(self, channel: str, users: list[str]) -> None:
         known = self.members.setdefault(channel, [])
         known += [u for u in users if u not in known]

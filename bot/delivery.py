@@ -24,8 +24,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.render.files import file_bytes
-from bot.render.slack import message
-from commands.core.answers import Answer, Delivery, Outcome
+from bot.render.slack import messages
+from commands.core.answers import Answer, Chart, Delivery, Outcome
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -140,13 +140,24 @@ class SlackDeliverer:
                 assert delivery.user is not None, "a delivery needs a user or a channel"
                 opened = self.client.conversations_open(users=delivery.user)
                 channel = opened["channel"]["id"]
+            first, *rest = messages(delivery.answer)
             self.pacer.wait(channel)
-            self.client.chat_postMessage(channel=channel, **message(delivery.answer))
-            if delivery.attachment is not None:
+            posted = self.client.chat_postMessage(channel=channel, **first)
+            thread = posted.get("ts")
+            # What did not fit in one message (a long comment list) continues in the thread.
+            for more in rest:
                 self.pacer.wait(channel)
+                self.client.chat_postMessage(channel=channel, thread_ts=thread, **more)
+            if delivery.attachment is not None:
+                content = delivery.attachment.content
+                self.pacer.wait(channel)
+                # The chart belongs with its table: in the same thread, with its description
+                # for screen readers (Slack's alt text).
                 self.client.files_upload_v2(
                     channel=channel, content=file_bytes(delivery.attachment),
                     filename=delivery.attachment.filename, title=delivery.attachment.title,
+                    thread_ts=thread,
+                    alt_txt=content.alt_text[:1000] if isinstance(content, Chart) else None,
                 )
         except SlackApiError as error:
             # The user id is not logged: who was messaged about a reflection round is private.

@@ -1,10 +1,13 @@
-"""Who is who, from Slack: channel members (people only), whether someone administers the
-workspace, and who is behind an e-mail address — the facts the permission rules need.
+"""Who is who, from Slack: channel members (people only: bots and deactivated accounts are
+left out), whether someone administers the workspace, who is behind an e-mail address — the
+facts the permission rules need — a person's language (the locale in ``users.info``) and the
+channels a person is in (for a personal App Home).
 
-Who is a bot changes rarely, so that answer is kept for the process's life. Whether someone
+One ``users.info`` call (with ``include_locale``) answers "is this a person?" and "which
+language?"; that changes rarely, so the answer is kept for the process's life. Whether someone
 is an admin, a channel's members and e-mail look-ups are kept for a short while only
 (``ttl``), so that a change in Slack is seen within minutes without asking Slack on every
-click.
+click. Who is in which channel for the Home tab is asked afresh each time the tab opens.
 """
 
 from __future__ import annotations
@@ -12,13 +15,22 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from commands.core.context import Lang
+
 T = TypeVar("T")
 DEFAULT_TTL = 120.0
+
+
+@dataclass(frozen=True)
+class _Person:
+    human: bool
+    lang: Lang | None
 
 
 class _Brief:
@@ -48,14 +60,14 @@ class SlackDirectory:
         # AVTALSBOT_ADMINS: user ids, and e-mail addresses (compared case-insensitively)
         self.admins = frozenset(a.strip().lower() if "@" in a else a.strip()
                                 for a in admins if a.strip())
-        self._is_person: dict[str, bool] = {}
+        self._people: dict[str, _Person] = {}
         self._lock = threading.Lock()
         self._info = _Brief(ttl)
         self._members = _Brief(ttl)
         self._emails = _Brief(ttl)
 
     def human_members(self, channel: str) -> Sequence[str]:
-        return [m for m in self._all_members(channel) if self._person(m)]
+        return [m for m in self._all_members(channel) if self._person(m).human]
 
     def _all_members(self, channel: str) -> list[str]:
         members: list[str] = []
@@ -95,14 +107,44 @@ class SlackDirectory:
         return self._emails.get(email.lower(), look_up)
 
     def _user(self, user: str) -> dict[str, Any]:
-        return self._info.get(user, lambda: dict(self.client.users_info(user=user)["user"]))
+        return self._info.get(user, lambda: dict(
+            self.client.users_info(user=user, include_locale=True)["user"]))
 
-    def _person(self, user: str) -> bool:
+    def language(self, user: str) -> Lang | None:
+        """English for an English Slack locale (en-US, en-GB …), Swedish for sv-SE; None for
+        any other or when Slack cannot say (the bot then speaks Swedish)."""
+        try:
+            return self._person(user).lang
+        except SlackApiError:
+            return None
+
+    def channels_of(self, user: str) -> Sequence[str] | None:
+        """The public and private channels ``user`` is in; None when Slack will not say."""
+        channels: list[str] = []
+        cursor: str | None = None
+        try:
+            while True:
+                page = self.client.users_conversations(
+                    user=user, types="public_channel,private_channel", exclude_archived=True,
+                    limit=200, cursor=cursor)
+                found: list[dict[str, object]] = page.get("channels", [])
+                channels += [str(c["id"]) for c in found if c.get("id")]
+                cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    return channels
+        except SlackApiError:
+            return None
+
+    def _person(self, user: str) -> _Person:
         with self._lock:
-            known = self._is_person.get(user)
+            known = self._people.get(user)
         if known is None:
             info = self._user(user)
-            known = not (info.get("is_bot") or info.get("deleted") or user == "USLACKBOT")
+            locale = str(info.get("locale") or "").lower()
+            known = _Person(
+                human=not (info.get("is_bot") or info.get("deleted") or user == "USLACKBOT"),
+                lang="en" if locale.startswith("en") else "sv" if locale.startswith("sv")
+                else None)
             with self._lock:
-                self._is_person[user] = known
+                self._people[user] = known
         return known

@@ -26,7 +26,7 @@ def run_once(brain: Brain, deliverer: SlackDeliverer) -> int:
     try:
         if brain.store.posting_stopped():  # uninstalled: no rounds closed, nothing posted
             return 0
-        deliveries = due_work(brain.today or stockholm_today(), brain.store)
+        deliveries = due_work(brain.today or stockholm_today(), brain.store, brain.directory)
     except Exception:
         log.exception("reflection rounds: due work failed")  # tried again next time
         return 0

@@ -12,9 +12,9 @@ import logging
 from dataclasses import dataclass
 
 from commands.core.answers import Answer, Problem
-from commands.core.context import STOCKHOLM, Request
-from commands.core.ports import Directory
-from commands.core.text import detect_language, say
+from commands.core.context import STOCKHOLM, Lang, Request
+from commands.core.ports import Directory, language_of
+from commands.core.text import detect_language, say, written_in_swedish
 from commands.routing import home, router
 from storage.store import SqlStore
 
@@ -36,8 +36,22 @@ class Brain:
         now = dt.datetime.now(STOCKHOLM)
         today = self.today or now.date()
         return Request(text=text, today=today, user=user, channel=channel,
-                       lang=detect_language(text), now=now if self.today is None else None,
+                       lang=self.language(text, user), now=now if self.today is None else None,
                        directory=self.directory, retention_days=self.retention_days)
+
+    def language(self, text: str, user: str) -> Lang:
+        """English for those who write English; Swedish for those who write Swedish; for a
+        click, or words that could be either, the person's Slack locale (Swedish when the
+        directory does not know it)."""
+        if detect_language(text) == "en":
+            return "en"
+        if written_in_swedish(text):
+            return "sv"
+        try:
+            return language_of(self.directory, user) or "sv"
+        except Exception:  # Slack away: the answer matters more than its language
+            log.warning("could not look up a language; answering in Swedish")
+            return "sv"
 
     def ask(self, text: str, *, user: str = "console", channel: str | None = None) -> Answer:
         request = self.request(text, user=user, channel=channel)
@@ -46,6 +60,12 @@ class Brain:
         except Exception:
             log.exception("question failed")  # the text is not logged: it may be personal
             return _sorry(request)
+
+    def takes_time(self, text: str) -> bool:
+        """Whether answering ``text`` reads Slack at length (starting a round reads the
+        channel's members): the listener acknowledges first, then answers."""
+        command, rest = router.route(text)
+        return bool(command is not None and command.takes_time and command.takes_time(rest))
 
     def home(self, *, user: str) -> Answer:
         request = self.request("", user=user, channel=None)

@@ -233,6 +233,9 @@ class _Reader:
         self._plain_tag(node, None, path)
         self.written[path] = node.value
         line = node.start_mark.line + 1
+        if "«" in node.value:  # a placeholder from `avtalsbot new`, not yet filled in
+            raise InputError(f"{node.value} är en platshållare: skriv avtalets uppgift i "
+                             "stället", file=self.name, line=line, field=_dotted(path))
         if node.tag == f"{_TAG}int" and ":" in node.value:
             # YAML 1.1 reads 10:00 as 600 (base 60): a meeting time would become 00:10.
             raise InputError(f"{node.value} läses som ett tal i YAML: skriv klockslag och "

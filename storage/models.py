@@ -61,7 +61,7 @@ class AgreementRow(Base):
     default_lead_days: Mapped[list[Any]] = mapped_column(default=list)
     instrument: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # the file's ``roles:`` section (chair, secretary, coordinators, steering channels);
-    # roles granted in chat are rows of ``role_grants`` and survive a reload (migration 0006)
+    # roles granted in chat are rows of ``role_grants`` and survive a reload (migration 0007)
     roles: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -271,7 +271,7 @@ class ReflectionRoundRow(Base):
     results_error: Mapped[str | None] = mapped_column(String(120))  # Slack's error code
     # The coordinator was told how to let the bot into the channel (once per round).
     results_help_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    # Retention (migration 0006): when the votes, comments and participant list were erased,
+    # Retention (migration 0007): when the votes, comments and participant list were erased,
     # keeping only the aggregate that was posted (``purged_result``, the tally as JSON).
     purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     purged_result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -393,3 +393,32 @@ class BotStateRow(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str | None] = mapped_column(Text)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+class AgreementDocumentRow(Base):
+    """One document of a source (the agreement, an appendix, a template …) with its clauses.
+
+    The clauses are one JSON column validated by ``commands.core.document.Document``: the bot
+    reads a source's documents whole and never queries single clauses in SQL. No foreign key
+    to ``agreements``: reloading agreements must never delete anything through a cascade.
+    """
+
+    __tablename__ = "agreement_documents"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(String(64), index=True)
+    source_document: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class PseudonymCheckRow(Base):
+    """A check value for the pseudonym secret: HMAC of a constant under the secret, written
+    with the first vote. ``avtalsbot doctor`` compares it with the configured secret — a
+    process with another secret would store everyone's votes under new pseudonyms. The
+    secret itself is never stored."""
+
+    __tablename__ = "pseudonym_check"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one secret
+    check_value: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

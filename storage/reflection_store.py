@@ -28,7 +28,7 @@ from commands.reflection.model import (
     Vote,
 )
 from commands.reflection.pseudonym import pseudonym
-from storage.queries import audit
+from storage.queries import audit, pseudonym_check
 from storage.queries import reflection as queries
 
 
@@ -37,6 +37,7 @@ class ReflectionStorage(ABC):
 
     sessions: sessionmaker[Session]
     _pseudonym_secret: bytes | None = None
+    _secret_check_stored = False
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Session]:
@@ -46,6 +47,7 @@ class ReflectionStorage(ABC):
         if not secret:
             raise ValueError("the pseudonym secret must not be empty")
         self._pseudonym_secret = secret
+        self._secret_check_stored = False
 
     def _pseudonym(self, round_id: int, user: str) -> str:
         if self._pseudonym_secret is None:
@@ -155,7 +157,17 @@ class ReflectionStorage(ABC):
                 return False
             queries.upsert_vote(session=session, round_id=round_id, pseudonym=name,
                                 statement_key=statement_key, value=value)
+            self._remember_secret_check(session)
+        self._secret_check_stored = True  # committed with the vote
         return True
+
+    def _remember_secret_check(self, session: Session) -> None:
+        """With the first vote, store which secret made it (a check value, never the
+        secret), so that `avtalsbot doctor` sees a process started with another one."""
+        if self._secret_check_stored or self._pseudonym_secret is None:
+            return
+        pseudonym_check.remember(session=session,
+                                 value=pseudonym_check.check_value(self._pseudonym_secret))
 
     def record_comment(self, *, round_id: int, user: str, statement_key: str,
                        comment: str | None) -> bool:

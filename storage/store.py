@@ -23,7 +23,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands.core.agreement import Agreement, Meeting, PopulationFigure
+from commands.core.document import Document
 from commands.core.ports import SYSTEM_ACTOR, AuditEvent, RoleGrant
+from storage import documents as document_files
 from storage import files
 from storage.database import (
     CONNECT_TIMEOUT,
@@ -35,6 +37,7 @@ from storage.database import (
 from storage.models import AgreementRow, BodyRow, MeetingRow
 from storage.queries import agreements as agreement_queries
 from storage.queries import audit as audit_queries
+from storage.queries import documents as document_queries
 from storage.queries import events as event_queries
 from storage.queries import nudges as nudge_queries
 from storage.queries import population as population_queries
@@ -62,6 +65,7 @@ class SqlStore(ReflectionStorage):
         self._lock = threading.Lock()
         self._cache: tuple[object, list[Agreement]] | None = None
         self._population: tuple[object, tuple[PopulationFigure, ...]] | None = None
+        self._documents: tuple[object, list[Document]] | None = None
         # SQLite has one writer at a time, and a writer that finds the file locked sleeps in
         # growing steps (busy_timeout): ten threads voting at once fell to 5 votes a second.
         # Within a process, writers queue on this lock instead and hand over at once; other
@@ -110,6 +114,24 @@ class SqlStore(ReflectionStorage):
 
     def agreement(self, agreement_id: str) -> Agreement | None:
         return next((a for a in self.agreements() if a.id == agreement_id), None)
+
+    def documents(self) -> Sequence[Document]:
+        """Every document of every source; cached per process like the agreements, and
+        re-read when the table's revision moves (another process re-seeded)."""
+        with self.sessions() as session:
+            key = document_queries.document_revision(session=session)
+            with self._lock:
+                if self._documents is not None and self._documents[0] == key:
+                    return self._documents[1]
+            loaded = document_queries.load_documents(session=session)
+        with self._lock:
+            self._documents = (key, loaded)
+        return loaded
+
+    def save_documents(self, documents: Sequence[Document]) -> None:
+        """Insert or replace documents by id, all in one transaction."""
+        with self.transaction() as session:
+            document_queries.save_documents(documents, session=session)
 
     def save_agreements(self, agreements: Sequence[Agreement], *,
                         actor: str = SYSTEM_ACTOR, action: str = "agreement.import") -> None:
@@ -347,7 +369,7 @@ def seed(store: SqlStore, paths: Sequence[Path] | None = None, *,
     """(Re)load the bundled agreements: idempotent, one transaction, facts updated in place
     (recorded data and roles granted in chat are kept; see ``storage.queries.reload``).
     Each agreement that changed is in the audit trail."""
-    agreements = [files.read_agreement(p) for p in (paths or files.bundled_paths())]
+    agreements = files.read_agreements(paths or files.bundled_paths())
     ordered = sorted(agreements, key=lambda a: a.source_document)
     stored = {a.id: a for a in store.agreements()}
     with store.transaction() as session:
@@ -359,6 +381,7 @@ def seed(store: SqlStore, paths: Sequence[Path] | None = None, *,
                 audit_queries.record(session=session, actor=actor, action="agreement.seed",
                                      subject=agreement.id, agreement_id=agreement.id,
                                      before=before, after=after)
+        document_queries.save_documents(document_files.bundled_documents(), session=session)
     return ordered
 
 
@@ -394,4 +417,8 @@ def open_store(url: str, *, seed_if_empty: bool = True,
             # another process, starting at the same moment, may have seeded it first
             with suppress(IntegrityError):
                 seed(store)
+        elif not store.documents():
+            # a database from before the documents existed: add them, touch nothing else
+            with suppress(IntegrityError):
+                store.save_documents(document_files.bundled_documents())
     return store

@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
 from pydantic import ValidationError
 
@@ -18,9 +19,11 @@ from bot import logs
 from bot.cli import (
     agreements,
     audit,
+    authoring,
     calendar,
     chat,
     costs,
+    doctor,
     nudges,
     purge,
     reflection,
@@ -36,7 +39,15 @@ from bot.cli.common import (
 from bot.settings import Settings
 from commands.core.errors import InputError
 
-GROUPS = (chat, agreements, serve, nudges, calendar, costs, reflection, audit, purge)
+GROUPS = (chat, agreements, authoring, serve, doctor, nudges, calendar, costs, reflection, audit,
+          purge)
+
+
+def _version() -> str:
+    try:
+        return version("avtalsbot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "okänd version (inte installerad)"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -45,6 +56,7 @@ def parser() -> argparse.ArgumentParser:
         description="Avtalsbot: kostnader, möten, deadlines och självreflektion för "
         "samverkansavtal — i Slack, i konsolen och på kommandoraden.",
     )
+    root.add_argument("--version", action="version", version=f"avtalsbot {_version()}")
     sub = root.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:

@@ -6,9 +6,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.settings import Settings
 from commands.core.agreement import Agreement
@@ -37,6 +40,32 @@ def iso_date(value: str) -> dt.date:
 
 def today_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--today", type=iso_date, help="låtsas att det är detta datum (ÅÅÅÅ-MM-DD)")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The absolute path of an SQLite database file, None for another database (or memory).
+
+    A relative ``sqlite:///avtalsbot.db`` means a file in the *current* folder: the same
+    command started from another folder opens another (empty) database.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser().resolve()
+
+
+def database_location(url: str) -> str:
+    """Where the data is, for people: an absolute file path, or the URL without password."""
+    path = sqlite_file(url)
+    if path is not None:
+        return f"SQLite-filen {path}"
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "en ogiltig databas-URL"
 
 
 def cli_store(settings: Settings) -> SqlStore:

@@ -43,8 +43,9 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
             "channel_id"
         )
-        answer = brain.act(action["action_id"], str(action.get("value") or ""),
-                           user=user, channel=channel)
+        # A button carries its value; a menu (the statement picker) its chosen option's.
+        value = action.get("value") or (action.get("selected_option") or {}).get("value")
+        answer = brain.act(action["action_id"], str(value or ""), user=user, channel=channel)
         ack()
         private = (body.get("container") or {}).get("is_ephemeral") or str(channel).startswith("D")
         has_url = bool(body.get("response_url"))

@@ -21,7 +21,7 @@ from slack_bolt import Ack, App, Say
 from slack_sdk import WebClient
 
 from bot.delivery import SlackDeliverer, deliveries_of
-from bot.render import to_blocks
+from bot.render.blocks import home_view
 from bot.render.slack import message
 from bot.service import Brain
 from commands.core.answers import Refusal
@@ -72,8 +72,7 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
     def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") != "home" or not isinstance(event.get("user"), str):
             return
-        view = {"type": "home", "blocks": to_blocks(brain.home(user=event["user"]))}
-        client.views_publish(user_id=event["user"], view=view)
+        client.views_publish(user_id=event["user"], view=home_view(brain.home(user=event["user"])))
 
     def on_uninstalled(ack: Ack, event: dict[str, Any]) -> None:
         # Stored before the ack like any change: from now on nothing is posted, by any process

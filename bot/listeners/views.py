@@ -26,6 +26,7 @@ from bot.render.slack import message
 from bot.service import Brain
 from commands.core.answers import Delivery, Outcome, Problem
 from commands.reflection import flows as reflection
+from commands.reflection import opening
 from commands.reflection.model import VOTE_LABEL
 from commands.reflection.wording import UNKNOWN_BUTTON
 
@@ -74,9 +75,39 @@ def start_modal() -> dict[str, Any]:
             {"type": "input", "block_id": "results", "optional": True,
              "label": {"type": "plain_text", "text": "Ledningsgruppens kanal för resultatet"},
              "element": {"type": "conversations_select", "action_id": "results"}},
-            text_input("minimum", "Minst antal svarande innan resultat visas", optional=True,
-                       hint="3 om inget anges; aldrig färre än 3."),
+            {"type": "input", "block_id": "minimum", "optional": True,
+             "label": {"type": "plain_text", "text": "Minsta antal svarande innan resultat visas"},
+             "hint": {"type": "plain_text", "text": "3 om inget anges; aldrig färre än 3."},
+             "element": {"type": "number_input", "action_id": "minimum",
+                         "is_decimal_allowed": False, "min_value": "3", "max_value": "200"}},
+            {"type": "input", "block_id": "coordinator", "optional": True,
+             "label": {"type": "plain_text", "text": "Du själv"},
+             "element": {"type": "checkboxes", "action_id": "coordinator", "options": [
+                 {"text": {"type": "plain_text", "text": "Jag svarar också och får "
+                                                         "påminnelser"},
+                  "value": "me"}]}},
     ])
+
+
+def start_errors(values: dict[str, Any], today: Any) -> dict[str, str]:
+    """What the start form's fields get wrong, by block id, as Slack shows it under each
+    field (``response_action: errors``); empty when the form can be sent on."""
+    errors: dict[str, str] = {}
+    minimum = _field(values, "minimum")
+    if minimum is not None and (not minimum.isdigit() or int(minimum) < 3):
+        errors["minimum"] = ("Av integritetsskäl visas ett resultat aldrig för färre än 3 "
+                             "svarande; ange 3 eller fler.")
+    closes = _field(values, "closes")
+    if closes is not None and closes < today.isoformat():
+        errors["closes"] = f"Sista svarsdagen har redan varit; välj en dag från {today}."
+    if not _field(values, "centre"):
+        errors["centre"] = "Ange familjecentralens namn."
+    return errors
+
+
+def _coordinator_choice(values: dict[str, Any]) -> bool:
+    field = (values.get("coordinator") or {}).get("coordinator") or {}
+    return any(option.get("value") == "me" for option in field.get("selected_options") or [])
 
 
 def _field(values: dict[str, Any], block: str) -> str | None:
@@ -196,15 +227,27 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         if user is None or not isinstance(values, dict):
             ack()
             return
-        text = reflection.start_command(centre=_field(values, "centre") or "",
-                                        closes_on=_field(values, "closes"),
-                                        minimum=_field(values, "minimum"),
-                                        results_channel=_field(values, "results"))
-        answer = brain.ask(text, user=user, channel=_field(values, "channel"))
+        errors = start_errors(values, brain.request("", user=user, channel=None).today)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        text = opening.start_command(centre=_field(values, "centre") or "",
+                                     closes_on=_field(values, "closes"),
+                                     minimum=_field(values, "minimum"),
+                                     results_channel=_field(values, "results"),
+                                     coordinator=_coordinator_choice(values))
+        channel = _field(values, "channel")
+        # Starting reads the channel's members and their locales: acknowledge (close the
+        # form) first, then start and answer.
         ack()
-        # A form has no message to answer in: the coordinator gets the reply as a DM.
-        deliverer.submit((Delivery(answer=answer.reply if isinstance(answer, Outcome)
-                                   else answer, user=user), *deliveries_of(answer)))
+
+        def start_later() -> None:
+            answer = brain.ask(text, user=user, channel=channel)
+            # A form has no message to answer in: the coordinator gets the reply as a DM.
+            deliverer.submit((Delivery(answer=answer.reply if isinstance(answer, Outcome)
+                                       else answer, user=user), *deliveries_of(answer)))
+
+        deliverer.later(start_later)
 
     app.action(COMMENT_CALLBACK)(ack=ack_now, lazy=[open_comment])
     app.view(COMMENT_CALLBACK)(save_comment)

@@ -19,9 +19,13 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
+    Option,
+    OptionGroup,
     PlainTextObject,
     SectionBlock,
+    StaticSelectElement,
 )
+from slack_sdk.models.views import View
 
 from bot.render.markup import escape, mrkdwn
 from bot.render.text import aligned
@@ -33,8 +37,8 @@ from commands.core.answers import (
     Many,
     Message,
     Outcome,
+    Pick,
     Problem,
-    Rich,
     Table,
     Text,
 )
@@ -49,15 +53,41 @@ def _blocks(answer: Answer) -> list[Block]:
     raise TypeError(f"no Block Kit renderer for {type(answer).__name__}")
 
 
-def to_blocks(answer: Answer) -> list[dict[str, Any]]:
-    blocks = _blocks(answer)[:MAX_BLOCKS]
-    return [block.to_dict() for block in blocks]
+def to_blocks(answer: Answer, limit: int = MAX_BLOCKS) -> list[dict[str, Any]]:
+    """One message's blocks, at most Slack's 50 (a Home tab: 100). A longer answer is cut
+    with a note saying so; where it is posted (not an ephemeral reply),
+    ``bot/render/slack.messages`` splits it into a message and replies in its thread
+    instead, so nothing is lost."""
+    return [block.to_dict() for block in _limited(answer, limit)]
+
+
+def _limited(answer: Answer, limit: int) -> list[Block]:
+    blocks = _blocks(answer)
+    if len(blocks) > limit:
+        note = say(answer.lang, "… resten fick inte plats i ett meddelande i Slack.",
+                   "… the rest did not fit in one Slack message.")
+        blocks = [*blocks[:limit - 1], ContextBlock(elements=[MarkdownTextObject(text=note)])]
+    return blocks
+
+
+MAX_HOME_BLOCKS = 100
+
+
+def home_view(answer: Answer) -> View:
+    """The App Home tab as slack_sdk's typed ``View``, checked against Slack's rules
+    (``validate_json`` raises on a broken limit) before it is published."""
+    view = View(type="home", blocks=_limited(answer, MAX_HOME_BLOCKS))
+    view.validate_json()
+    return view
+
+
+def block_count(answer: Answer) -> int:
+    return len(_blocks(answer))
 
 
 def _md(text: Text) -> str:
-    """Slack mrkdwn of an answer's text. A bare ``str`` is still taken as written (some
-    wordings carry Slack marks from before answers had structure); ``Rich`` is escaped."""
-    return mrkdwn(text) if isinstance(text, Rich) else text
+    """Slack mrkdwn of an answer's text, escaped once (``bot/render/markup``)."""
+    return mrkdwn(text)
 
 
 def _section(markdown: str) -> SectionBlock:
@@ -75,18 +105,26 @@ def _context(lang: str, source: str | None, note: Text | None) -> list[Block]:
     return [ContextBlock(elements=[MarkdownTextObject(text=p[:3000]) for p in parts])]
 
 
-def _buttons(actions: tuple[Action, ...]) -> list[Block]:
-    if not actions:
+def _menu(pick: Pick) -> StaticSelectElement:
+    # Slack's limits: 100 options in all, option and group labels 75 characters.
+    groups = [OptionGroup(label=heading[:75], options=[
+        Option(text=label[:75], value=value[:150]) for label, value in options])
+        for heading, options in pick.groups if options]
+    return StaticSelectElement(placeholder=pick.placeholder[:150], action_id=pick.action_id,
+                               option_groups=groups)
+
+
+def _buttons(actions: tuple[Action, ...], pick: Pick | None = None) -> list[Block]:
+    if not actions and pick is None:
         return []
-    return [
-        ActionsBlock(
-            elements=[
-                ButtonElement(text=a.label[:75], action_id=a.action_id, value=a.value[:2000],
-                              style=a.style, confirm=_confirm(a.confirm, a.style))
-                for a in actions[:25]
-            ]
-        )
+    elements: list[Any] = [
+        ButtonElement(text=a.label[:75], action_id=a.action_id, value=a.value[:2000],
+                      style=a.style, confirm=_confirm(a.confirm, a.style))
+        for a in actions[:24 if pick else 25]
     ]
+    if pick is not None:
+        elements.append(_menu(pick))
+    return [ActionsBlock(elements=elements)]
 
 
 def _confirm(confirm: Confirm | None, style: str | None) -> ConfirmObject | None:
@@ -107,7 +145,7 @@ def _message(answer: Message) -> list[Block]:
     if answer.details:
         body += "\n" + "\n".join(_md(d) for d in answer.details)
     return [_section(body), *_context(answer.lang, answer.source, answer.note),
-            *_buttons(answer.actions)]
+            *_buttons(answer.actions, answer.pick)]
 
 
 @_blocks.register

@@ -6,6 +6,7 @@ which the console lets the user pick by number.
 
 from __future__ import annotations
 
+import re
 from functools import singledispatch
 
 from bot.render.markup import plain
@@ -17,7 +18,6 @@ from commands.core.answers import (
     Message,
     Outcome,
     Problem,
-    Rich,
     Table,
     Text,
 )
@@ -30,11 +30,9 @@ def to_text(answer: Answer) -> str:
 
 
 def _plain(text: Text) -> str:
-    """The words without marks. A bare ``str`` may still carry Slack's *bold* and `code`
-    marks from before answers had structure; they mean nothing in a terminal."""
-    if isinstance(text, Rich):
-        return plain(text)
-    return text.replace("*", "").replace("`", "")
+    """The words: emphasis and code are structure (``commands.core.answers``), which a
+    terminal shows as plain text; a ``*`` someone typed stays a ``*``."""
+    return plain(text)
 
 
 def _footer(lang: str, source: str | None, note: Text | None) -> list[str]:
@@ -56,6 +54,8 @@ def _message(answer: Message) -> str:
     lines += [f"  {_plain(detail)}" for detail in answer.details]
     lines += _footer(answer.lang, answer.source, answer.note)
     lines += choices(answer.actions)
+    if answer.pick is not None and plain(answer.pick.hint):
+        lines.append(f"  {_plain(answer.pick.hint)}")
     return "\n".join(lines)
 
 
@@ -117,3 +117,56 @@ def _many(answer: Many) -> str:
 @to_text.register
 def _outcome(answer: Outcome) -> str:
     return to_text(answer.reply)
+
+
+# --- the notification headline ----------------------------------------------------------
+# What a phone shows on the lock screen for a message: one sentence that says what it is,
+# never the console's numbered buttons or a table's columns.
+
+HEADLINE_LIMIT = 300
+
+
+@singledispatch
+def headline(answer: Answer) -> str:
+    return _one_line(to_text(answer))
+
+
+_BREAKS = re.compile(r"[ \t\r\n]+")  # not the no-break spaces inside '575 702 kr'
+
+
+def _one_line(text: str) -> str:
+    words = _BREAKS.sub(" ", text).strip()
+    if len(words) <= HEADLINE_LIMIT:
+        return words
+    cut = words[:HEADLINE_LIMIT - 1].rsplit(" ", 1)[0]  # never in the middle of a word
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+@headline.register
+def _message_headline(answer: Message) -> str:
+    return _one_line(_plain(answer.text))
+
+
+@headline.register
+def _problem_headline(answer: Problem) -> str:
+    return _one_line(_plain(answer.message))
+
+
+@headline.register
+def _help_headline(answer: HelpAnswer) -> str:
+    return _one_line(_plain(answer.intro))
+
+
+@headline.register
+def _table_headline(answer: Table) -> str:
+    return _one_line(_plain(answer.title))
+
+
+@headline.register
+def _many_headline(answer: Many) -> str:
+    return headline(answer.parts[0]) if answer.parts else ""
+
+
+@headline.register
+def _outcome_headline(answer: Outcome) -> str:
+    return headline(answer.reply)

@@ -2,7 +2,9 @@
 
 These pydantic models are both the schema of the bundled YAML files (storage validates
 files against them) and the plain objects storage hands to the domain. They hold no
-behaviour beyond validation; rules live in costs.py, deadlines.py, meetings.py.
+behaviour beyond validation; rules live in the domains' ``rules`` modules. (A little over 500
+lines: each field carries its Swedish description for the JSON Schema editors read, next to
+the field it describes; the checked field types and limits are already in ``facts``.)
 
 Every fact carries ``source`` — a reference such as "001 §11.3" — so every answer can say
 where its figure comes from. Where a source is ambiguous the chosen reading is in ``note``.
@@ -36,19 +38,32 @@ from commands.core.facts import (
     unknown_key,
 )
 
+# Descriptions in the JSON Schema (`avtalsbot schema`), which editors show while one types an
+# agreement file: Swedish, for the administrator. The recurring ones are written once here.
+_KEY = "Kort nyckel: små bokstäver, siffror, - och _ (t.ex. krokom); andra fält pekar på den"
+_SOURCE = 'Var i källdokumentet uppgiften står, t.ex. "001 §11.3"; visas i svaren'
+_NOTE = "Förklaring eller vald tolkning där källan är otydlig; visas bredvid svaret"
+_ALIASES = "Andra sätt användare skriver namnet på (utan å/ä/ö, genitiv, förkortningar)"
+_TITLE = "Rubrik som visas i svaren"
+_KIND = "Vilken sorts regel detta är; bestämmer vilka fält som gäller"
+
+
 # --- parties, term, bodies, channels -------------------------------------------------
 
 
 class Party(Fact):
-    key: Key
-    name: Name  # "Krokoms kommun"
-    short_name: ShortName  # "Krokom"
-    kind: Literal["kommun", "region", "förvaltning", "verksamhet", "annan"] = "kommun"
-    org_number: str | None = Field(default=None, pattern=r"^\d{6}-\d{4}$")
-    municipality_code: str | None = Field(default=None, pattern=r"^\d{4}$")
-    aliases: tuple[str, ...] = ()
-    source: Source
-    note: str | None = None
+    key: Key = Field(description=_KEY)
+    name: Name = Field(description='Partens fullständiga namn, t.ex. "Krokoms kommun"')
+    short_name: ShortName = Field(description='Kort namn i svaren, t.ex. "Krokom"')
+    kind: Literal["kommun", "region", "förvaltning", "verksamhet", "annan"] = Field(
+        default="kommun", description="Vad parten är")
+    org_number: str | None = Field(default=None, pattern=r"^\d{6}-\d{4}$",
+                                   description="Organisationsnummer, 212000-2478")
+    municipality_code: str | None = Field(default=None, pattern=r"^\d{4}$", description=(
+        'SCB:s kommunkod inom citattecken, "2309"; kontrolleras mot SCB:s register'))
+    aliases: tuple[str, ...] = Field(default=(), description=_ALIASES)
+    source: Source = Field(description=_SOURCE)
+    note: str | None = Field(default=None, description=_NOTE)
 
 
 class Term(Fact):
@@ -60,13 +75,15 @@ class Term(Fact):
     ``notice_months`` before expiry, is extended by ``renewal_months`` each time.
     """
 
-    start: Date
-    first_end: Date | None = None
-    renewal_months: int | None = Field(default=None, ge=1, le=120)
-    notice_months: int = Field(ge=0, le=120)
-    until_terminated: bool = False
-    source: Source
-    note: str | None = None
+    start: Date = Field(description="Första dagen avtalet gäller, ÅÅÅÅ-MM-DD")
+    first_end: Date | None = Field(default=None, description="Sista dagen i första avtalsperioden")
+    renewal_months: int | None = Field(default=None, ge=1, le=120, description=(
+        "Månader avtalet förlängs med om ingen säger upp det"))
+    notice_months: int = Field(ge=0, le=120, description="Uppsägningstid i månader")
+    until_terminated: bool = Field(default=False, description=(
+        "true: gäller tills vidare, inget slutdatum"))
+    source: Source = Field(description=_SOURCE)
+    note: str | None = Field(default=None, description=_NOTE)
 
     @model_validator(mode="after")
     def _consistent(self) -> Term:
@@ -80,9 +97,9 @@ class Term(Fact):
 
 
 class MeetingRule(Fact):
-    per_year_min: int = Field(ge=0, le=366)
-    per_year_max: int | None = Field(default=None, ge=0, le=366)
-    source: Source
+    per_year_min: int = Field(ge=0, le=366, description="Minst så många möten per år")
+    per_year_max: int | None = Field(default=None, ge=0, le=366, description="Högst så många")
+    source: Source = Field(description=_SOURCE)
 
     @model_validator(mode="after")
     def _min_before_max(self) -> MeetingRule:
@@ -93,58 +110,60 @@ class MeetingRule(Fact):
 
 
 class Meeting(Fact):
-    date: Date
-    time: dt.time | None = None
-    place: str | None = Field(default=None, max_length=200)
-    note: str | None = None
+    date: Date = Field(description="Mötesdag, ÅÅÅÅ-MM-DD")
+    time: dt.time | None = Field(default=None, description='Starttid inom citattecken, "13:00"')
+    place: str | None = Field(default=None, max_length=200, description="Var mötet hålls")
+    note: str | None = Field(default=None, description=_NOTE)
 
 
 class Body(Fact):
     """A steering group, political group or network, with its meeting rule and dates."""
 
-    key: Key
-    name: Name
-    kind: Literal["steering_group", "political_group", "management_group", "network", "other"]
-    aliases: tuple[str, ...] = ()
-    meeting_rule: MeetingRule | None = None
-    meetings: tuple[Meeting, ...] = ()
-    channel: Key | None = None
-    source: Source
-    note: str | None = None
+    key: Key = Field(description=_KEY)
+    name: Name = Field(description='Gruppens namn, t.ex. "Styrgrupp CMV"')
+    kind: Literal["steering_group", "political_group", "management_group", "network", "other"] = (
+        Field(description="styrgrupp, politisk grupp, ledningsgrupp, nätverk eller annan"))
+    aliases: tuple[str, ...] = Field(default=(), description=_ALIASES)
+    meeting_rule: MeetingRule | None = Field(default=None, description="Hur ofta gruppen möts")
+    meetings: tuple[Meeting, ...] = Field(default=(), description="Inplanerade möten")
+    channel: Key | None = Field(default=None, description="Nyckeln till gruppens kanal")
+    source: Source = Field(description=_SOURCE)
+    note: str | None = Field(default=None, description=_NOTE)
 
 
 class Channel(Fact):
     """Where nudges and results go. ``slack_channel`` is set per workspace by the administrator."""
 
-    key: Key
-    name: ShortName  # human name, e.g. "#cmv-styrgrupp"
-    purpose: str
-    slack_channel: str | None = Field(default=None, max_length=32)
+    key: Key = Field(description=_KEY)
+    name: ShortName = Field(description='Kanalens namn i Slack, "#cmv-styrgrupp"')
+    purpose: str = Field(description="Vad kanalen används till")
+    slack_channel: str | None = Field(default=None, max_length=32, description=(
+        "Kanalens id (C… eller G…); krävs för en privat kanal"))
 
 
 # --- cost models ----------------------------------------------------------------------
 
 
 class PublishedShare(Fact):
-    party: Key
-    population: int = Field(gt=0)
-    percent: Percent  # as published, three decimals: 11.780
-    amount: Money  # whole kronor, as published
+    party: Key = Field(description="Partens nyckel")
+    population: int = Field(gt=0, description="Folkmängden som andelen bygger på")
+    percent: Percent = Field(description='Andelen i procent som publicerad, "11.780"')
+    amount: Money = Field(description="Beloppet i hela kronor som publicerat")
 
 
 class PopulationKeyModel(Fact):
     """Population key with yearly uplift (001 §11.3)."""
 
-    kind: Literal["population_key"]
-    key: Key
-    title: Name
-    base_year: Year
-    base_total: Money
-    uplift_percent: Percent
-    population_date: Date
-    shares: tuple[PublishedShare, ...] = Field(min_length=1)
-    source: Source
-    note: str | None = None
+    kind: Literal["population_key"] = Field(description=_KIND)
+    key: Key = Field(description=_KEY)
+    title: Name = Field(description=_TITLE)
+    base_year: Year = Field(description="Året tabellen gäller")
+    base_total: Money = Field(description="Årets totala kostnad i kronor")
+    uplift_percent: Percent = Field(description='Årlig uppräkning i procent, "3"')
+    population_date: Date = Field(description="Dagen folkmängden avser, t.ex. 2023-11-01")
+    shares: tuple[PublishedShare, ...] = Field(min_length=1, description="Partsandelarna")
+    source: Source = Field(description=_SOURCE)
+    note: str | None = Field(default=None, description=_NOTE)
 
     @model_validator(mode="after")
     def _published_sums(self) -> PopulationKeyModel:
@@ -171,23 +190,23 @@ class PopulationKeyModel(Fact):
 class Operation(Fact):
     """A base operation that shares a cost equally (barnhälsovård, öppen förskola …)."""
 
-    key: Key
-    name: Name
-    aliases: tuple[str, ...] = ()
-    required: bool = False
+    key: Key = Field(description=_KEY)
+    name: Name = Field(description='Verksamhetens namn, "Barnhälsovård"')
+    aliases: tuple[str, ...] = Field(default=(), description=_ALIASES)
+    required: bool = Field(default=False, description="true: måste alltid ingå")
 
 
 class EqualSplitModel(Fact):
     """A cost divided equally among participating operations (003 §14.1, 002)."""
 
-    kind: Literal["equal_split"]
-    key: Key
-    title: Name
-    operations: tuple[Operation, ...] = Field(min_length=1)
-    min_participants: int = Field(ge=1)
-    default_participants: int = Field(ge=1)
-    source: Source
-    note: str | None = None
+    kind: Literal["equal_split"] = Field(description=_KIND)
+    key: Key = Field(description=_KEY)
+    title: Name = Field(description=_TITLE)
+    operations: tuple[Operation, ...] = Field(min_length=1, description="De som delar lika")
+    min_participants: int = Field(ge=1, description="Minsta antal som måste delta")
+    default_participants: int = Field(ge=1, description="Antal som delar om inget annat sägs")
+    source: Source = Field(description=_SOURCE)
+    note: str | None = Field(default=None, description=_NOTE)
 
     @model_validator(mode="after")
     def _participants_fit(self) -> EqualSplitModel:
@@ -204,36 +223,36 @@ class EqualSplitModel(Fact):
 class PeriodicExtraModel(Fact):
     """An extra cost in some years only, split by another model's key (001 §11.5)."""
 
-    kind: Literal["periodic_extra"]
-    key: Key
-    title: Name
-    first_year: Year
-    every_years: int = Field(ge=1, le=10)
-    max_amount: Money
-    split_by: Key
-    source: Source
-    note: str | None = None
+    kind: Literal["periodic_extra"] = Field(description=_KIND)
+    key: Key = Field(description=_KEY)
+    title: Name = Field(description=_TITLE)
+    first_year: Year = Field(description="Första året kostnaden uppstår")
+    every_years: int = Field(ge=1, le=10, description="Vart hur många år, 3 = vart tredje")
+    max_amount: Money = Field(description="Högsta belopp i kronor")
+    split_by: Key = Field(description="Nyckeln till kostnadsmodellen vars andelar används")
+    source: Source = Field(description=_SOURCE)
+    note: str | None = Field(default=None, description=_NOTE)
 
 
 class BudgetLine(Fact):
-    title: Name
-    amount: Money
+    title: Name = Field(description=_TITLE)
+    amount: Money = Field(description="Belopp i kronor")
 
 
 class BudgetLinesModel(Fact):
     """The base-year budget by cost line plus overhead (001 §11.2, Figur 1)."""
 
-    kind: Literal["budget_lines"]
-    key: Key
-    title: Name
-    base_year: Year
-    lines: tuple[BudgetLine, ...]
-    overhead_percent: Percent
-    overhead_amount: Money
-    total: Money
-    uplift_percent: Percent
-    source: Source
-    note: str | None = None
+    kind: Literal["budget_lines"] = Field(description=_KIND)
+    key: Key = Field(description=_KEY)
+    title: Name = Field(description=_TITLE)
+    base_year: Year = Field(description="Året beloppen gäller")
+    lines: tuple[BudgetLine, ...] = Field(description="Kostnadsposterna")
+    overhead_percent: Percent = Field(description="Overhead (OH) i procent")
+    overhead_amount: Money = Field(description="Overhead i kronor")
+    total: Money = Field(description="Summa: posterna plus overhead")
+    uplift_percent: Percent = Field(description="Årlig uppräkning i procent")
+    source: Source = Field(description=_SOURCE)
+    note: str | None = Field(default=None, description=_NOTE)
 
     @model_validator(mode="after")
     def _published_sums(self) -> BudgetLinesModel:
@@ -258,15 +277,15 @@ CostModel = Annotated[
 class NoticeSchedule(Fact):
     """Derived from the agreement's term: last day to give notice before the next expiry."""
 
-    kind: Literal["notice"]
+    kind: Literal["notice"] = Field(description=_KIND)
 
 
 class DateSchedule(Fact):
     """Every year by a fixed day ("senast 1 mars", "28/2")."""
 
-    kind: Literal["date"]
-    month: int = Field(ge=1, le=12)
-    day: int = Field(ge=1, le=31)
+    kind: Literal["date"] = Field(description=_KIND)
+    month: int = Field(ge=1, le=12, description="Månad, 1–12")
+    day: int = Field(ge=1, le=31, description="Dag i månaden")
 
     @model_validator(mode="after")
     def _day_exists(self) -> DateSchedule:
@@ -286,9 +305,9 @@ class MonthsSchedule(Fact):
     Due on the last day.
     """
 
-    kind: Literal["months"]
-    from_month: int = Field(ge=1, le=12)
-    to_month: int = Field(ge=1, le=12)
+    kind: Literal["months"] = Field(description=_KIND)
+    from_month: int = Field(ge=1, le=12, description="Första månaden, 1–12")
+    to_month: int = Field(ge=1, le=12, description="Sista månaden; fristen är dess sista dag")
 
     @model_validator(mode="after")
     def _in_order(self) -> MonthsSchedule:
@@ -301,9 +320,9 @@ class MonthsSchedule(Fact):
 class WeeksSchedule(Fact):
     """During ISO weeks ("v. 45–46"). Due on the Sunday that ends ``to_week``."""
 
-    kind: Literal["weeks"]
-    from_week: int = Field(ge=1, le=53)
-    to_week: int = Field(ge=1, le=53)
+    kind: Literal["weeks"] = Field(description=_KIND)
+    from_week: int = Field(ge=1, le=53, description="Första ISO-veckan")
+    to_week: int = Field(ge=1, le=53, description="Sista ISO-veckan; fristen är dess söndag")
 
     @model_validator(mode="after")
     def _in_order(self) -> WeeksSchedule:
@@ -316,8 +335,8 @@ class WeeksSchedule(Fact):
 class LastMeetingSchedule(Fact):
     """At the body's last meeting of the year; 31 December until that meeting has a date."""
 
-    kind: Literal["last_meeting"]
-    body: Key
+    kind: Literal["last_meeting"] = Field(description=_KIND)
+    body: Key = Field(description="Nyckeln till gruppen vars sista möte gäller")
 
 
 Schedule = Annotated[
@@ -327,17 +346,18 @@ Schedule = Annotated[
 
 
 class DeadlineRule(Fact):
-    key: Key
-    title: Annotated[str, Field(min_length=1)]  # "Verksamhetsberättelsen lämnas till styrgruppen"
-    schedule: Schedule
-    every_years: int = Field(default=1, ge=1, le=10)  # 2 = every other year, 3 = every third
-    from_year: Year | None = None  # first year of the cycle; required when every_years > 1
-    until_year: Year | None = None
-    responsible: Name
-    channel: Key | None = None
-    lead_days: LeadDays | None = None  # None: the agreement's default
-    source: Source
-    note: str | None = None
+    key: Key = Field(description=_KEY)
+    title: Annotated[str, Field(min_length=1)] = Field(description="Vad som ska göras")
+    schedule: Schedule = Field(description="När: kind notice, date, months, weeks, last_meeting")
+    every_years: int = Field(default=1, ge=1, le=10, description="2: vartannat år")
+    from_year: Year | None = Field(default=None, description="Första året (krävs vid >1)")
+    until_year: Year | None = Field(default=None, description="Sista året fristen gäller")
+    responsible: Name = Field(description="Vem som ansvarar, t.ex. Huvudmannen")
+    channel: Key | None = Field(default=None, description="Nyckeln till kanalen som påminns")
+    lead_days: LeadDays | None = Field(default=None, description=(
+        "Påminnelser så många dagar före; utelämnat: default_lead_days"))
+    source: Source = Field(description=_SOURCE)
+    note: str | None = Field(default=None, description=_NOTE)
 
     @model_validator(mode="after")
     def _cycle_has_start(self) -> DeadlineRule:
@@ -355,24 +375,25 @@ class DeadlineRule(Fact):
 
 
 class Statement(Fact):
-    key: Key
-    title: Name  # "Hälsofrämjande arena"
-    text: Annotated[str, Field(min_length=1)]  # "Vi ger kunskap och stöd till familjer …"
+    key: Key = Field(description=_KEY)
+    title: Name = Field(description=_TITLE)
+    text: Annotated[str, Field(min_length=1)] = Field(description="Påståendet som bedöms")
 
 
 class Category(Fact):
-    key: Key
-    name: Name
-    statements: tuple[Statement, ...] = Field(min_length=1)
+    key: Key = Field(description=_KEY)
+    name: Name = Field(description="Kategorins namn")
+    statements: tuple[Statement, ...] = Field(min_length=1, description="Påståendena")
 
 
 class Instrument(Fact):
-    key: Key
-    name: Name
-    scale: tuple[str, str] = ("Fungerar", "Behöver utvecklas")
-    categories: tuple[Category, ...] = Field(min_length=1)
-    steps: tuple[str, ...] = ()
-    source: Source
+    key: Key = Field(description=_KEY)
+    name: Name = Field(description="Instrumentets namn")
+    scale: tuple[str, str] = Field(default=("Fungerar", "Behöver utvecklas"),
+                                   description="De två svarsalternativen")
+    categories: tuple[Category, ...] = Field(min_length=1, description="Kategorier av påståenden")
+    steps: tuple[str, ...] = Field(default=(), description="Arbetsgångens steg")
+    source: Source = Field(description=_SOURCE)
 
     @model_validator(mode="after")
     def _keys_unique(self) -> Instrument:
@@ -413,9 +434,11 @@ SlackChannelId = Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")]
 class BodyRoles(Fact):
     """Who may change a body's meetings: its chair (*ordförande*) and secretary."""
 
-    body: Key
-    chair: tuple[Person, ...] = ()
-    secretary: tuple[Person, ...] = ()
+    body: Key = Field(description="Gruppens nyckel (bodies)")
+    chair: tuple[Person, ...] = Field(default=(), description=(
+        "Ordförande: Slack-id eller e-postadress"))
+    secretary: tuple[Person, ...] = Field(default=(), description=(
+        "Sekreterare: Slack-id eller e-postadress"))
 
 
 class CentreRoles(Fact):
@@ -423,37 +446,42 @@ class CentreRoles(Fact):
     remind and close rounds and record the joint view and goals; its results go to
     ``steering_channel`` only (or a coordinator's own DM)."""
 
-    channel: SlackChannelId
-    name: str | None = Field(default=None, max_length=200)
-    coordinators: tuple[Person, ...] = ()
-    steering_channel: SlackChannelId | None = None
+    channel: SlackChannelId = Field(description="Familjecentralens Slack-kanal (id), C0…")
+    name: str | None = Field(default=None, max_length=200, description="Centralens namn")
+    coordinators: tuple[Person, ...] = Field(default=(), description=(
+        "Samordnare: Slack-id eller e-postadress"))
+    steering_channel: SlackChannelId | None = Field(default=None, description=(
+        "Styrgruppens Slack-kanal (id) dit resultaten går"))
 
 
 class Roles(Fact):
-    bodies: tuple[BodyRoles, ...] = ()
-    centres: tuple[CentreRoles, ...] = ()
+    bodies: tuple[BodyRoles, ...] = Field(default=(), description="Gruppernas roller")
+    centres: tuple[CentreRoles, ...] = Field(default=(), description="Familjecentralerna")
 
 
 # --- the agreement ----------------------------------------------------------------------
 
 
 class Agreement(Fact):
-    id: Key
-    name: Annotated[str, Field(min_length=1)]
-    short_name: ShortName
-    aliases: tuple[str, ...] = ()
-    source_document: Annotated[str, Field(min_length=1, max_length=16)]  # "001"
-    host: Key | None = None  # party key of the huvudman
-    parties: tuple[Party, ...] = Field(min_length=1)
-    term: Term
-    bodies: tuple[Body, ...] = ()
-    channels: tuple[Channel, ...] = ()
-    cost_models: tuple[CostModel, ...] = ()
-    deadlines: tuple[DeadlineRule, ...] = ()
-    default_lead_days: LeadDays = (60, 30, 7, 1)
-    instrument: Instrument | None = None
-    roles: Roles | None = None
-    note: str | None = None
+    id: Key = Field(description="Avtalets id, t.ex. cmv-jamtland; filen heter gärna likadant")
+    name: Annotated[str, Field(min_length=1)] = Field(description="Avtalets fullständiga namn")
+    short_name: ShortName = Field(description='Kort namn i svaren, "CMV Jämtland"')
+    aliases: tuple[str, ...] = Field(default=(), description=_ALIASES)
+    source_document: Annotated[str, Field(min_length=1, max_length=16)] = Field(
+        description='Källdokumentets nummer inom citattecken, "001"')
+    host: Key | None = Field(default=None, description="Huvudmannens partsnyckel")
+    parties: tuple[Party, ...] = Field(min_length=1, description="Avtalets parter")
+    term: Term = Field(description="Avtalstid, förlängning och uppsägning")
+    bodies: tuple[Body, ...] = Field(default=(), description="Styrgrupper, nätverk m.m.")
+    channels: tuple[Channel, ...] = Field(default=(), description="Slack-kanaler")
+    cost_models: tuple[CostModel, ...] = Field(default=(), description="Kostnadsfördelning")
+    deadlines: tuple[DeadlineRule, ...] = Field(default=(), description="Tidsfrister")
+    default_lead_days: LeadDays = Field(default=(60, 30, 7, 1), description=(
+        "Dagar före en frist då påminnelser skickas"))
+    instrument: Instrument | None = Field(default=None, description="Självreflektionsinstrument")
+    roles: Roles | None = Field(default=None, description=(
+        "Roller: ordförande, sekreterare, samordnare och varje centrals styrgruppskanal"))
+    note: str | None = Field(default=None, description=_NOTE)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Agreement:

@@ -98,13 +98,13 @@ def plain(text: Text) -> str:
 
 @dataclass(frozen=True)
 class Confirm:
-    """The question before an irreversible click: Slack's confirmation dialog on the button,
-    "Säker? (j/n)" in the console."""
+    """A question asked before a button acts (Slack's confirmation dialog; "Säker? (j/n)" in
+    the console): for a step that cannot be undone, such as closing a round."""
 
     title: str
     text: str
-    yes: str = "Ja"
-    no: str = "Avbryt"
+    yes: str
+    no: str
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,18 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Pick:
+    """A list to choose one item from (Slack: a menu; console: the command that does the
+    same). ``groups`` are (heading, ((label, value), …)); the chosen value goes to the
+    ``action_id`` handler like a button's."""
+
+    placeholder: str
+    action_id: str
+    groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    hint: Text = ""
+
+
+@dataclass(frozen=True)
 class Answer:
     lang: Lang
 
@@ -135,6 +147,7 @@ class Message(Answer):
     source: str | None = None
     note: Text | None = None
     actions: tuple[Action, ...] = ()
+    pick: Pick | None = None
     # In Slack, show this instead of the message whose button was clicked (a voting card
     # moving on to the next statement); elsewhere it is simply the next message.
     replaces_clicked: bool = False

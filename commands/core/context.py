@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-Lang = Literal["sv", "en"]
+from commands.core.lang import Lang as Lang
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 if TYPE_CHECKING:

@@ -25,9 +25,9 @@ FIRST_YEAR, LAST_YEAR = 1971, 2100
 # its field and line, not by PostgreSQL with a dump of every parameter (SQLite would store
 # it silently). tests/storage/test_agreement_files.py keeps the two in step.
 Source = Annotated[str, Field(min_length=1, max_length=200,
-                              description='Where the fact stands, e.g. "001 §11.3"')]
+                              description='Var i källdokumentet uppgiften står, t.ex. "001 §11.3"')]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64,
-                           description="Stable lower-case id")]
+                           description="Kort nyckel: små bokstäver, siffror, - och _")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 ShortName = Annotated[str, Field(min_length=1, max_length=120)]
 Money = Annotated[Decimal, Field(ge=0)]  # kronor; a negative share or budget is a typo

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from commands.core.agreement import Agreement, Meeting, PopulationFigure
+from commands.core.document import Document
+from commands.core.lang import Lang
 
 
 class Store(Protocol):
@@ -21,6 +23,11 @@ class Store(Protocol):
 
     def population_figures(self) -> Sequence[PopulationFigure]:
         """Every loaded population figure (SCB shape), any date."""
+        ...
+
+    def documents(self) -> Sequence[Document]:
+        """Every document of the sources, clause by clause (the same objects until they
+        change, so a search index over them can be kept per process)."""
         ...
 
     # ``actor``: who made the change, for the audit trail written with it.
@@ -83,6 +90,29 @@ class Directory(Protocol):
     def user_by_email(self, email: str) -> str | None:
         """The Slack user id behind an e-mail address, or None when there is none."""
         ...
+
+
+@runtime_checkable
+class Locales(Protocol):
+    """A directory that knows people's language (Slack: the locale in ``users.info``)."""
+
+    def language(self, user: str) -> Lang | None:
+        """"en" or "sv" from the person's locale; None when it is not known."""
+        ...
+
+
+@runtime_checkable
+class Memberships(Protocol):
+    """A directory that knows which channels a person is in (for a personal App Home)."""
+
+    def channels_of(self, user: str) -> Sequence[str] | None:
+        """Channel ids (or console names) the person is a member of; None when unknown."""
+        ...
+
+
+def language_of(directory: object, user: str) -> Lang | None:
+    """The person's language where the directory knows it (a port may lack the ability)."""
+    return directory.language(user) if isinstance(directory, Locales) else None
 
 
 # --- roles and the audit trail ------------------------------------------------------------

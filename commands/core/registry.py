@@ -46,3 +46,7 @@ class Command:
     triggers: tuple[str, ...] = ()
     prefix_triggers: tuple[str, ...] = ()
     names_alone: bool = False
+    # The words after the command word -> True when answering reads Slack at length (a
+    # channel's members and their locales): the Slack listener then acknowledges first and
+    # answers afterwards, within Slack's three seconds whatever the channel's size.
+    takes_time: Callable[[str], bool] | None = None

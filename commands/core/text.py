@@ -58,6 +58,17 @@ def detect_language(text: str) -> Lang:
     return "en" if english > swedish else "sv"
 
 
+def written_in_swedish(text: str) -> bool:
+    """True when the words show they are Swedish (å/ä/ö, or more Swedish function words
+    than English); a bare number or name says nothing either way."""
+    tokens = words(text)
+    if any(ch in text.lower() for ch in "åäö"):
+        return True
+    swedish = sum(1 for t in tokens if t in SWEDISH_MARKERS and t not in ENGLISH_MARKERS)
+    english = sum(1 for t in tokens if t in ENGLISH_MARKERS and t not in SWEDISH_MARKERS)
+    return swedish > english
+
+
 def kr(amount: Decimal | int) -> str:
     """'575 702 kr' — whole kronor unless the amount has öre."""
     value = Decimal(amount)

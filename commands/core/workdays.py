@@ -7,10 +7,10 @@ law treats like a Sunday (midsommarafton, julafton, nyårsafton — semesterlage
 *early* is the safe reading for a contractual deadline: a notice that arrives on the
 due day itself is on time, but nobody is at the office on nyårsafton to send it.
 
-The `holidays` package supplies the public holidays. Its behaviour has shifted between
-versions (older ones listed every Sunday as a holiday, newer ones keep the eves in a
-separate DE_FACTO category), so this module asks only for the public holidays, drops any
-"Sunday" entries, and adds the three eves itself: the result is the same on any version.
+The `holidays` package supplies both: Sweden's PUBLIC category holds the public holidays
+(without "every Sunday", which it lists only when asked to), and its DE_FACTO category,
+from version 0.88, the three eves. Nothing is added by hand, so a change in the law
+reaches the bot with a new version of the package.
 """
 
 from __future__ import annotations
@@ -25,37 +25,17 @@ import holidays
 _ONE_DAY = dt.timedelta(days=1)
 
 
-def _midsummer_eve(year: int) -> dt.date:
-    """The Friday between 19 and 25 June (lag 1989:253: midsommardagen is the Saturday after)."""
-    june_19 = dt.date(year, 6, 19)
-    return june_19 + dt.timedelta(days=(4 - june_19.weekday()) % 7)
-
-
-_EVES = {
-    "sv": ("midsommarafton", "julafton", "nyårsafton"),
-    "en": ("Midsummer Eve", "Christmas Eve", "New Year's Eve"),
-}
-
-
 @lru_cache(maxsize=64)
 def _non_working_days(year: int, lang: str = "sv") -> Mapping[dt.date, str]:
-    language = "sv" if lang == "sv" else "en_US"
-    try:
-        public = holidays.country_holidays(
-            "SE", years=year, language=language, include_sundays=False
-        )
-    except TypeError:  # very old `holidays` without include_sundays
-        public = holidays.country_holidays("SE", years=year, language=language)
-    days: dict[dt.date, str] = {}
-    for date, name in public.items():
-        if str(name).strip().casefold() in {"söndag", "sunday"}:
-            continue  # weekends are handled by weekday(); a "Sunday holiday" adds nothing
-        days[date] = str(name)
-    midsummer, christmas, new_year = _EVES["sv" if lang == "sv" else "en"]
-    days[_midsummer_eve(year)] = midsummer
-    days[dt.date(year, 12, 24)] = christmas
-    days[dt.date(year, 12, 31)] = new_year
-    return days
+    # Weekends are handled by weekday(); with include_sundays left off the package lists
+    # no "Sunday" holiday, only the named days.
+    return {
+        date: str(name)
+        for date, name in holidays.country_holidays(
+            "SE", years=year, language="sv" if lang == "sv" else "en_US",
+            categories=(holidays.PUBLIC, holidays.DE_FACTO),
+        ).items()
+    }
 
 
 def holiday_name(date: dt.date, lang: str = "sv") -> str | None:

@@ -13,16 +13,15 @@ from commands.core.agreement import (
     Agreement,
     BudgetLinesModel,
     EqualSplitModel,
-    Party,
     PopulationFigure,
     PopulationKeyModel,
 )
-from commands.core.answers import Answer, Many, Problem
-from commands.core.context import Lang, Request
+from commands.core.answers import Answer, Problem
+from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import ActionHandler, Command
-from commands.costs import problems, wording
-from commands.costs.problems import MAX_RANGE_YEARS, MAX_YEARS_AHEAD
+from commands.costs import groups, problems, wording
+from commands.costs.choosing import check_years, chosen_agreements, each, many, no_population_key
 from commands.costs.question import Intent, Question, read_question
 from commands.costs.rules import (
     YearSplit,
@@ -56,6 +55,10 @@ def answer(request: Request, store: Store, default: Intent | None = None) -> Ans
     handler = handlers.get(question.intent)
     if handler is not None:
         return handler(question, agreements, figures)
+    if question.intent is Intent.SUM:
+        return groups.sum_answer(question, agreements, figures)
+    if question.intent is Intent.EXTRA_YEAR:
+        return groups.extra_year_answer(question, agreements)
     if question.mentions.parties:
         return _party_answer(question, figures)
     return _agreement_answer(question, agreements, figures)
@@ -65,10 +68,10 @@ def _agreement_answer(
     question: Question, agreements: Sequence[Agreement], figures: Sequence[PopulationFigure],
 ) -> Answer:
     """Questions about a whole agreement: the table, the ranking, the year-on-year change."""
-    chosen = _chosen_agreements(question, agreements, population_model)
+    chosen = chosen_agreements(question, agreements, population_model)
     if isinstance(chosen, Answer):
         return chosen
-    return _each(question, chosen, lambda agreement: _agreement_part(question, agreement, figures))
+    return each(question, chosen, lambda agreement: _agreement_part(question, agreement, figures))
 
 
 def _agreement_part(
@@ -76,16 +79,16 @@ def _agreement_part(
 ) -> Answer:
     model = population_model(agreement)
     if model is None:
-        return _no_population_key(question, agreement, None)
+        return no_population_key(question, agreement, None)
     if question.intent is Intent.EXTRA:
         return _extra_answer(question, agreement, figures)
     if question.intent is Intent.DIFFERENCE:
         years = question.two_years()
-        checked = _check_years(question, agreement, model.base_year, years)
+        checked = check_years(question, agreement, model.base_year, years)
         if isinstance(checked, Answer):
             return checked
         return difference_table(agreement, model, checked, figures, question.lang, question.today)
-    checked = _check_years(question, agreement, model.base_year, (question.one_year(),))
+    checked = check_years(question, agreement, model.base_year, (question.one_year(),))
     if isinstance(checked, Answer):
         return checked
     split = split_year(agreement, model, checked[0], figures)
@@ -102,24 +105,30 @@ def _party_answer(question: Question, figures: Sequence[PopulationFigure]) -> An
     named = {a.id for a in question.mentions.agreements}
     if named and any(h.agreement.id in named for h in hits):
         hits = tuple(h for h in hits if h.agreement.id in named)
+    same_agreement = len({h.agreement.id for h in hits}) == 1
     if question.intent is Intent.DIFFERENCE and len(hits) == 2 and len(
-            question.years.years()) <= 1 and hits[0].agreement.id == hits[1].agreement.id:
+            question.years.years()) <= 1 and same_agreement:
         return _two_parties(question, hits[0], hits[1], figures)
-    return _many(question.lang, tuple(_one_party(question, hit, figures) for hit in hits))
+    if question.intent in (Intent.MOST, Intent.LEAST) and len(hits) >= 2 and same_agreement:
+        return groups.among_parties(question, hits, figures)
+    if question.intent is Intent.EXTRA:
+        return many(question.lang,
+                    tuple(groups.party_extra(question, hit, figures) for hit in hits))
+    return many(question.lang, tuple(_one_party(question, hit, figures) for hit in hits))
 
 
 def _one_party(question: Question, hit: PartyHit, figures: Sequence[PopulationFigure]) -> Answer:
     agreement = hit.agreement
     model = population_model(agreement)
     if model is None or not any(s.party == hit.party.key for s in model.shares):
-        return _no_population_key(question, agreement, hit.party)
+        return no_population_key(question, agreement, hit.party)
     if question.intent is Intent.DIFFERENCE:
         years = question.two_years()
     elif question.years.has_range or len(question.years.years()) > 1:
         years = question.years.years()
     else:
         years = (question.one_year(),)
-    checked = _check_years(question, agreement, model.base_year, years, clip=len(years) > 1)
+    checked = check_years(question, agreement, model.base_year, years, clip=len(years) > 1)
     if isinstance(checked, Answer):
         return checked
     if question.intent is Intent.DIFFERENCE:
@@ -157,14 +166,14 @@ def _two_parties(
 ) -> Answer:
     model = population_model(one.agreement)
     if model is None:
-        return _no_population_key(question, one.agreement, one.party)
-    checked = _check_years(question, one.agreement, model.base_year, (question.one_year(),))
+        return no_population_key(question, one.agreement, one.party)
+    checked = check_years(question, one.agreement, model.base_year, (question.one_year(),))
     if isinstance(checked, Answer):
         return checked
     split = split_year(one.agreement, model, checked[0], figures)
     a, b = split.part(one.party.key), split.part(other.party.key)
     if a is None or b is None:
-        return _no_population_key(question, one.agreement, (other if a else one).party)
+        return no_population_key(question, one.agreement, (other if a else one).party)
     return wording.two_parties(split, a, b, question.lang, question.today)
 
 
@@ -174,18 +183,18 @@ def _two_parties(
 def _budget_answer(
     question: Question, agreements: Sequence[Agreement], figures: Sequence[PopulationFigure],
 ) -> Answer:
-    chosen = _chosen_agreements(question, agreements, _has_total)
+    chosen = chosen_agreements(question, agreements, _has_total)
     if isinstance(chosen, Answer):
         return chosen
-    return _each(question, chosen, lambda agreement: _budget_message(question, agreement))
+    return each(question, chosen, lambda agreement: _budget_message(question, agreement))
 
 
 def _budget_message(question: Question, agreement: Agreement) -> Answer:
     budget, key = budget_model(agreement), population_model(agreement)
     model: BudgetLinesModel | PopulationKeyModel | None = budget or key
     if model is None:
-        return _no_population_key(question, agreement, None)
-    checked = _check_years(question, agreement, model.base_year, (question.one_year(),))
+        return no_population_key(question, agreement, None)
+    checked = check_years(question, agreement, model.base_year, (question.one_year(),))
     if isinstance(checked, Answer):
         return checked
     return wording.budget_message(agreement, model, checked[0], by_line=budget is not None,
@@ -196,21 +205,21 @@ def _budget_message(question: Question, agreement: Agreement) -> Answer:
 def _budget_lines_answer(
     question: Question, agreements: Sequence[Agreement], figures: Sequence[PopulationFigure],
 ) -> Answer:
-    chosen = _chosen_agreements(question, agreements, budget_model)
+    chosen = chosen_agreements(question, agreements, budget_model)
     if isinstance(chosen, Answer):
         return chosen
 
     def one(agreement: Agreement) -> Answer:
         model = budget_model(agreement)
         if model is None:
-            return _no_population_key(question, agreement, None)
-        checked = _check_years(question, agreement, model.base_year, (question.one_year(),))
+            return no_population_key(question, agreement, None)
+        checked = check_years(question, agreement, model.base_year, (question.one_year(),))
         if isinstance(checked, Answer):
             return checked
         return budget_table(budget_year(model, checked[0]), agreement, question.lang,
                             question.today)
 
-    return _each(question, chosen, one)
+    return each(question, chosen, one)
 
 
 def _has_total(agreement: Agreement) -> BudgetLinesModel | PopulationKeyModel | None:
@@ -234,8 +243,8 @@ def _extra_answer(
                                          lang)
     key_model = agreement.cost_model(model.split_by)
     if not isinstance(key_model, PopulationKeyModel):
-        return _no_population_key(question, agreement, None)
-    checked = _check_years(question, agreement, key_model.base_year, (year,))
+        return no_population_key(question, agreement, None)
+    checked = check_years(question, agreement, key_model.base_year, (year,))
     if isinstance(checked, Answer):
         return checked
     return split_table(split_year(agreement, key_model, year, figures), lang, question.today,
@@ -254,12 +263,12 @@ def _equal_split_answer(
     if named:
         hits = tuple(h for h in hits if h.agreement.id in named)
     if hits:
-        return _many(question.lang, tuple(_operation_message(question, h) for h in hits))
+        return many(question.lang, tuple(_operation_message(question, h) for h in hits))
     models = [(a, m) for a in agreements for m in equal_split_models(a)
               if not named or a.id in named]
     if not models:
         return problems.no_equal_split(question.lang)
-    return _many(question.lang, tuple(_equal_split_message(question, a, m) for a, m in models))
+    return many(question.lang, tuple(_equal_split_message(question, a, m) for a, m in models))
 
 
 def _participants(question: Question, model: EqualSplitModel) -> int | Problem:
@@ -288,66 +297,6 @@ def _equal_split_message(
     return wording.equal_split_message(agreement, model, count, question.amount,
                                        count_given=question.participants is not None,
                                        lang=question.lang)
-
-
-# --- choosing agreements and years -------------------------------------------------------
-
-
-def _chosen_agreements(
-    question: Question, agreements: Sequence[Agreement],
-    has_model: Callable[[Agreement], object],
-) -> tuple[Agreement, ...] | Answer:
-    """The agreements named, or the only one with the kind of model asked about."""
-    named = question.mentions.agreements or tuple(
-        {hit.agreement.id: hit.agreement for hit in question.mentions.parties}.values())
-    if named:
-        return named
-    if question.mentions.unknown:
-        unknown = question.mentions.best_unknown()
-        return problems.unknown_name(unknown.word if unknown else "",
-                                    unknown.suggestions if unknown else (), agreements,
-                                    party_only=question.intent is Intent.PARTY,
-                                    lang=question.lang)
-    candidates = tuple(a for a in agreements if has_model(a) is not None)
-    if len(candidates) == 1:
-        return candidates
-    return problems.which_agreement(candidates, question.lang)
-
-
-def _check_years(
-    question: Question, agreement: Agreement, first_year: int, years: Sequence[int],
-    *, clip: bool = False,
-) -> tuple[int, ...] | Answer:
-    """Years the model can answer: from its first year, not absurdly far ahead.
-
-    ``clip``: a range reaching back before the first year ("Krokom 2020–2030") keeps the
-    years that can be answered; a single year or a comparison must be answerable as asked.
-    """
-    too_far = [y for y in years if y > question.today.year + MAX_YEARS_AHEAD]
-    if too_far:
-        return problems.bad_year(str(too_far[0]), question.lang)
-    if len(years) > MAX_RANGE_YEARS:
-        return problems.too_many_years(question.lang)
-    valid = tuple(y for y in years if y >= first_year)
-    if valid == tuple(years) or (clip and valid):
-        return valid
-    return problems.before_first_year(agreement, min(years), first_year, question.lang)
-
-
-def _no_population_key(
-    question: Question, agreement: Agreement, party: Party | None,
-) -> Answer:
-    return problems.no_population_key(agreement, party, equal_split_models(agreement),
-                                     question.lang)
-
-
-def _each(question: Question, agreements: Sequence[Agreement],
-          one: Callable[[Agreement], Answer]) -> Answer:
-    return _many(question.lang, tuple(one(a) for a in agreements))
-
-
-def _many(lang: Lang, parts: tuple[Answer, ...]) -> Answer:
-    return parts[0] if len(parts) == 1 else Many(lang=lang, parts=parts)
 
 
 # === the command table ===================================================================
@@ -411,8 +360,9 @@ COMMANDS = (
                   "kostar", "kosta", "kostnad", "kostnader", "kostnaden", "cost", "costs",
                   "andel", "andelen", "share", "mest", "minst", "most", "least", "skillnad",
                   "skillnaden", "difference", "jamfor", "compare", "kommun", "kommuns",
-                  "samordnaren", "samordnarens", "coordinator", "kvalitetsgranskning",
-                  "kvalitetsgranskningen"),
+                  "kvalitetsgranskning", "kvalitetsgranskningen"),
+        # Not "samordnaren": every question about what the coordinator costs has a cost word
+        # ("kostar", "betalar", "delas"); "vad ska samordnaren göra i januari?" has none.
         # A bare "Krokom 2025–2030" has no cost word; its year is what points here.
         prefix_triggers=("20",),
         # …and a chair who types just "Krokom" wants what Krokom pays this year

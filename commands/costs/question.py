@@ -34,18 +34,20 @@ class Intent(Enum):
     DIFFERENCE = "difference"
     EQUAL_SPLIT = "equal_split"
     EXTRA = "extra"
+    SUM = "sum"  # what several parties pay together ("Ragunda och Bräcke tillsammans")
+    EXTRA_YEAR = "extra_year"  # which year the extra cost falls due ("vilket år blir …?")
 
 
 _INTENT_WORDS: tuple[tuple[Intent, frozenset[str]], ...] = tuple(
     (intent, frozenset(text.split()))
     for intent, text in (
+        (Intent.EXTRA, "kvalitetsgranskning kvalitetsgranskningen kvalitetsgranskningar "
+                       "kvalitetsgranskningens granskning granskningen granskningens review"),
         (Intent.DIFFERENCE, "skillnad skillnaden jamfor jamfort jamforelse jamfora compare "
                             "comparison difference diff okning okningen increase change "
                             "mer more okar okade increases rises"),
         (Intent.MOST, "mest storst hogst most biggest largest highest"),
         (Intent.LEAST, "minst lagst least smallest lowest"),
-        (Intent.EXTRA, "kvalitetsgranskning kvalitetsgranskningen kvalitetsgranskningar "
-                       "granskning granskningen review"),
         (Intent.EQUAL_SPLIT, "samordnare samordnaren samordnarens samordnartjansten coordinator "
                              "coordinators coordinator's basverksamheter basverksamheterna"),
         (Intent.BUDGET_LINES, "post poster posten kostnadspost kostnadsposter lines line items "
@@ -56,12 +58,23 @@ _INTENT_WORDS: tuple[tuple[Intent, frozenset[str]], ...] = tuple(
         (Intent.BUDGET, "budget budgeten"),
     )
 )
+# "tillsammans" sums what the parties named pay; "utom Östersund" and "de övriga" sum the
+# others (001 calls every party but the host "övriga kommuner").
+_TOGETHER = frozenset("tillsammans together sammanlagt sammantaget combined summa sum".split())
+_EXCEPT = frozenset("utom forutom except excluding besides".split())
+_OTHERS = frozenset("ovriga others other".split())
+# "vilket år blir kvalitetsgranskningen?", "when is the next review?": a year, not an amount.
+_WHICH_YEAR = re.compile(r"\b(?:vilket|vilka|which|what)\s+(?:år|ar|years?)\b|\b(?:när|nar|when)\b",
+                         re.IGNORECASE)
+_AMOUNT_WORDS = frozenset("kosta kostar kostnad kostnaden belopp betala betalar much pay pays "
+                          "cost costs kr kronor mycket".split())
 _BUDGET_LINE_CONTEXT = frozenset(
     "budget budgeten per by cost kostnadspost kostnadsposter".split())
 _COST_VERBS = frozenset("kostar kosta kostade cost costs".split())
 # The cost words themselves are never names ("kostnadspost" is not a misspelt party).
 _VOCABULARY = frozenset().union(*(cue for _, cue in _INTENT_WORDS), _BUDGET_LINE_CONTEXT,
-                                _COST_VERBS, "stor stora storre hog hogt lag lagt blev ungefar "
+                                _COST_VERBS, _TOGETHER, _EXCEPT, _OTHERS,
+                                "stor stora storre hog hogt lag lagt blev ungefar "
                                 "cirka ca big high low about roughly".split())
 # "fyra basverksamheter", "3 parter", "split four ways": a count of two or more (one is no
 # split, and "a"/"en" before "share"/"del" are articles).
@@ -99,6 +112,10 @@ class Question:
         later = years[0] if years else self.today.year
         return (later - 1, later)
 
+    def excludes(self) -> bool:
+        """ "alla utom Östersund", "de övriga": the parties named are left out, not chosen."""
+        return bool(self.tokens & (_EXCEPT | _OTHERS))
+
 
 def read_question(
     request: Request, agreements: Sequence[Agreement], default: Intent | None = None,
@@ -108,11 +125,16 @@ def read_question(
     mentions = scan(masked, agreements, lang=request.lang, vocabulary=_VOCABULARY)
     tokens = frozenset(words(masked))
     intent = classify(tokens, mentions, default)
+    if intent is Intent.EXTRA and _WHICH_YEAR.search(masked) and not tokens & _AMOUNT_WORDS:
+        intent = Intent.EXTRA_YEAR
     return Question(request.text, request.lang, request.today, tokens, mentions, years, amount,
                     find_participants(masked), intent)
 
 
 def classify(tokens: frozenset[str], mentions: Mentions, default: Intent | None) -> Intent:
+    named = len(mentions.parties) + len(mentions.unknown)
+    if tokens & _TOGETHER and (named >= 2 or tokens & (_EXCEPT | _OTHERS)):
+        return Intent.SUM
     for intent, cue in _INTENT_WORDS:
         if tokens & cue:
             if intent is Intent.BUDGET_LINES and not tokens & _BUDGET_LINE_CONTEXT:

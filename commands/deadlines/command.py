@@ -22,9 +22,19 @@ from commands.core.registry import WHEN_WORDS, Command
 from commands.core.scope import agreements_for_channel
 from commands.core.text import say, words
 from commands.deadlines.home import home_section
-from commands.deadlines.question import is_notice_question, match_agreements, matching_rules
+from commands.deadlines.question import (
+    is_notice_question,
+    match_agreements,
+    matching_rules,
+    notice_date,
+)
 from commands.deadlines.rules import follow_up_occurrence, next_occurrence, occurrences
-from commands.deadlines.wording import listing, notice_message, occurrence_message
+from commands.deadlines.wording import (
+    listing,
+    notice_for_date,
+    notice_message,
+    occurrence_message,
+)
 from commands.deadlines.yearwheel import year_wheel
 from commands.reading.periods import Period, find_period
 from commands.reflection.command import follow_ups
@@ -88,9 +98,12 @@ def answer(request: Request, agreements: Sequence[Agreement],
                        f"Showing {', '.join(a.short_name for a in scope)} because the question "
                        "was asked in the agreement's channel.")
     tokens = words(rest)
+    if is_notice_question(words(request.text)) and (given := notice_date(request.text)):
+        return _many(lang, [notice_for_date(a, given.date, given.is_end, lang, today)
+                            for a in scope or agreements])
     if is_notice_question(tokens) and period is None:
         return _notice_answer(scope or list(agreements), lang, today)
-    rules = matching_rules(tokens, scope or list(agreements))
+    rules = matching_rules(tokens, scope or list(agreements), listing=period is not None)
     if rules and period is None:
         return _next_of(rules, scope or list(agreements), lang, today)
     start, end = _window(period, bool(scope), today)
@@ -104,7 +117,17 @@ def answer(request: Request, agreements: Sequence[Agreement],
         in_scope = {a.id for a in pool}
         found += [o for o in (follow_up_occurrence(g, agreements) for g in goals)
                   if o.agreement_id in in_scope and o.overlaps(start, end)]
+    if not _whole_months(start, end):
+        # "de närmaste 60 dagarna" lists what must be done within them: a task whose month
+        # begins inside the window but whose day to act lies after it belongs to a later
+        # question ("i januari" still lists the January invoicing, a whole month asked).
+        found = [o for o in found if o.act_by <= end]
     return listing(found, pool, lang, today, start, end, note=note)
+
+
+def _whole_months(start: dt.date, end: dt.date) -> bool:
+    """Whether [start, end] is whole calendar months ("i december", "nästa månad", "2027")."""
+    return start.day == 1 and (end + dt.timedelta(days=1)).day == 1
 
 
 def _window(period: Period | None, one_agreement: bool, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -112,6 +135,10 @@ def _window(period: Period | None, one_agreement: bool, today: dt.date) -> tuple
         return period.start, period.end
     days = DEFAULT_DAYS_ONE if one_agreement else DEFAULT_DAYS_ALL
     return today, today + dt.timedelta(days=days)
+
+
+def _many(lang: Lang, parts: Sequence[Answer]) -> Answer:
+    return parts[0] if len(parts) == 1 else Many(lang=lang, parts=tuple(parts))
 
 
 def _notice_answer(agreements: Sequence[Agreement], lang: Lang, today: dt.date) -> Answer:
@@ -155,7 +182,7 @@ COMMANDS = (
             "notice", "terminate", "klar", "klart", "ready", "due", "hander", "happens",
             "happening", "forlangs", "renewal", "expire", "expires",
             # "när ska vi säga upp avtalet?": the verb is split in two words
-            "saga", "sager", "sags", "sagas",
+            "saga", "sager", "sags", "sagas", "sade", "sades",
             "gora", "loper", "upphor", "utgang", "avtalstid", "avtalstiden",
             # "when is the quality review?": the English for "kvalitetsgransk…" below
             "review",
@@ -164,8 +191,11 @@ COMMANDS = (
         ),
         # "20…": a year counts for every dated command (costs has it too), so that a year in
         # "vilka deadlines har vi 2027?" does not tip the question over to costs
+        # …and the year wheel's tasks ("när gör ledningsgruppen verksamhetsbesök med
+        # arbetsmiljörond?" is a task of the wheel, not a meeting of the management group)
         prefix_triggers=("verksamhetsberattelse", "arsberattelse", "kvalitetsgransk", "faktur",
-                         "uppsag", "20"),
+                         "uppsag", "invoic", "verksamhetsbesok", "arbetsmiljorond", "halsovecka",
+                         "sommarsemester", "20"),
     ),
     Command(
         name="årshjul",

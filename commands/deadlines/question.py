@@ -5,6 +5,8 @@ vi säga upp CMV-avtalet?".
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -105,7 +107,8 @@ _STOP = frozenset(
 
 # English and everyday words for the Swedish words in rule titles.
 _TOPICS: dict[str, tuple[str, ...]] = {
-    "faktur": ("invoice", "invoices", "invoicing", "billing", "bill", "faktura", "fakturor"),
+    "faktur": ("invoice", "invoices", "invoiced", "invoicing", "billing", "billed", "bill",
+               "faktura", "fakturor"),
     "verksamhetsberattelse": ("annual", "verksamhetsberattelsen", "arsrapport"),
     "arsberattelse": ("annual", "arsberattelsen"),
     "kvalitetsgranskning": ("quality", "review", "granskning", "granskningen"),
@@ -123,15 +126,51 @@ _NOTICE_WORDS = frozenset(
     """uppsagning uppsagningen uppsagningstid uppsagningstiden uppsaga saga sager sags
     notice terminate termination terminating cancel cancellation forlangning forlangs
     forlangas forlanga renewal renew renewed extend extended expiry expire expires
-    utgang upphor upphora loper avtalstid avtalstiden""".split()
+    utgang upphor upphora loper avtalstid avtalstiden sade sades""".split()
 )
 
 
+# "säga upp" is a split verb: "när säger vi upp CMV?", "sades inte upp i tid" — the particle
+# may stand a word or two after the verb.
+_SPLIT_NOTICE = re.compile(r"\b(?:saga|sager|sags|sagas|sade|sades|sagt|sagts)\b(?:\s+\S+){0,2}?"
+                           r"\s+upp\b")
+
+
 def is_notice_question(tokens: Sequence[str]) -> bool:
-    joined = f" {' '.join(tokens)} "
     if any(t in _NOTICE_WORDS - {"saga", "sager", "sags"} for t in tokens):
         return True
-    return any(f" {w} upp " in joined for w in ("saga", "sager", "sags", "sagas"))
+    if any(t.startswith("uppsag") for t in tokens):  # "uppsägnigstid", as the router reads it
+        return True
+    return bool(_SPLIT_NOTICE.search(" ".join(tokens)))
+
+
+# "vi vill att avtalet upphör 2027-12-31", "for the agreement to end on 2025-12-31": the date
+# is the end wanted, and the question is the notice day for it.
+_END_DATE = re.compile(r"\b(?:upph[oö]r\w*|sluta\w*|l[oö]per\s+ut|ends?|ending|expires?|"
+                       r"terminated)\s+(?:on\s+|den\s+|per\s+|vid\s+)?(\d{4}-\d{2}-\d{2})\b",
+                       re.IGNORECASE)
+_ANY_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+
+@dataclass(frozen=True)
+class NoticeDate:
+    """A date a notice question gives: the end wanted, or the day notice is given."""
+
+    date: dt.date
+    is_end: bool
+
+
+def notice_date(text: str) -> NoticeDate | None:
+    """The end date wanted ("upphör 2027-12-31") or the day of notice ("om vi säger upp
+    avtalet 2026-03-01, när upphör det?") in a notice question; None when it gives no date."""
+    for pattern, is_end in ((_END_DATE, True), (_ANY_DATE, False)):
+        match = pattern.search(text)
+        if match:
+            try:
+                return NoticeDate(dt.date.fromisoformat(match.group(1)), is_end)
+            except ValueError:
+                return None
+    return None
 
 
 def _word_matches(query: str, target: str) -> bool:
@@ -161,23 +200,36 @@ def _topic_tokens(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+# In a question about a period ("vad ska vi göra enligt årshjulet nästa månad?") these words
+# say where the tasks come from, not which task.
+_LISTING_WORDS = frozenset("enligt according arshjul arshjulet arshjulets wheel".split())
+
+
 def matching_rules(
-    tokens: Sequence[str], agreements: Sequence[Agreement]
+    tokens: Sequence[str], agreements: Sequence[Agreement], *, listing: bool = False,
 ) -> list[tuple[Agreement, DeadlineRule]]:
-    """Rules whose title or key shares a significant word with the question."""
-    topics = _topic_tokens(tokens)
+    """Rules whose title or key shares a significant word with the question.
+
+    ``listing``: the question names a period, so it lists what falls in it unless it names a
+    task; the agreement's own name ("på familjecentralerna nästa månad") and the year wheel
+    are then where, not what — they picked one rule and left the month looking empty."""
+    topics = _topic_tokens([t for t in tokens if not (listing and t in _LISTING_WORDS)])
     if not topics:
         return []
-    found: list[tuple[Agreement, DeadlineRule]] = []
+    scored: list[tuple[int, Agreement, DeadlineRule]] = []
     for agreement in agreements:
         names = _name_words(agreement)
+        own = [q for q in topics if q not in names and not (listing and any(
+            _word_matches(q, n) for n in names if len(n) >= 5))]
         for rule in agreement.deadlines:
             if isinstance(rule.schedule, NoticeSchedule):
                 continue  # notice questions are answered from the term, see is_notice_question
-            rule_words = set(words(rule.title)) | set(words(rule.key.replace("-", " ")))
-            if any(
-                _word_matches(q, w) for q in topics if q not in names for w in rule_words
-                if w not in _STOP and len(w) >= 3
-            ):
-                found.append((agreement, rule))
-    return found
+            rule_words = [w for w in set(words(rule.title)) | set(words(rule.key.replace("-", " ")))
+                          if w not in _STOP and len(w) >= 3]
+            hits = sum(1 for q in set(own) if any(_word_matches(q, w) for w in rule_words))
+            if hits:
+                scored.append((hits, agreement, rule))
+    # The rules that hold the most of the question's words: "ledningsgruppen gör
+    # verksamhetsbesök med arbetsmiljörond" is that task, not every rule of a ledningsgrupp.
+    best = max((hits for hits, _, _ in scored), default=0)
+    return [(agreement, rule) for hits, agreement, rule in scored if hits == best]

@@ -211,6 +211,30 @@ def next_notice(term: Term, today: dt.date) -> NoticeDeadline | None:
     return None
 
 
+def notice_for_end(term: Term, wanted_end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """(the end the agreement can have on or after ``wanted_end``, its last notice day): a
+    fixed term ends only when a term runs out; 'until terminated' ends notice_months after
+    notice. None when no end on or after that day can be reached."""
+    if term.until_terminated:
+        return wanted_end, add_months(wanted_end, -term.notice_months)
+    renewals = 0
+    while (expiry := expiry_after(term, renewals)) is not None:
+        if expiry >= wanted_end:
+            return expiry, notice_day(expiry, term.notice_months)
+        renewals += 1
+    return None
+
+
+def end_for_notice(term: Term, given: dt.date) -> dt.date | None:
+    """When the agreement ends if notice is given on ``given``: the first term end whose
+    notice day is on or after it, or notice_months later for 'until terminated'."""
+    if term.until_terminated:
+        return add_months(given, term.notice_months)
+    for _, expiry, _ in _notice_chain(term, given):
+        return expiry
+    return None
+
+
 def earliest_end(term: Term, today: dt.date) -> dt.date:
     """For an agreement that runs until terminated: the end if notice is given today."""
     return add_months(today, term.notice_months)

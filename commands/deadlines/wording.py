@@ -21,17 +21,20 @@ from commands.core.answers import (
     Many,
     Message,
     Problem,
+    Strong,
     Table,
     Text,
     rich,
 )
 from commands.core.context import Lang
 from commands.core.text import day, say
-from commands.core.workdays import add_months, why_not_working
+from commands.core.workdays import add_months, last_working_day_on_or_before, why_not_working
 from commands.deadlines.rules import (
     Occurrence,
     earliest_end,
+    end_for_notice,
     next_notice,
+    notice_for_end,
     occurrence_order,
     occurrences,
 )
@@ -323,6 +326,63 @@ def notice_message(agreement: Agreement, lang: Lang, today: dt.date) -> Message:
         ))
     details = steps + details
     return Message(lang=lang, text=text, details=tuple(details), source=source, note=note)
+
+
+def notice_for_date(agreement: Agreement, given: dt.date, is_end: bool, lang: Lang,
+                    today: dt.date) -> Message:
+    """ "För att CMV ska upphöra 2027-12-31: säg upp senast 2026-12-31." — or, from the day
+    notice is given, when the agreement ends. Past days are said in the past."""
+    term = agreement.term
+    name = agreement.short_name
+    rule = next((r for r in agreement.deadlines if isinstance(r.schedule, NoticeSchedule)), None)
+    source = rule.source if rule else term.source
+    rule_text = say(lang, f"Uppsägningstid {term.notice_months} månader, skriftligen.",
+                    f"Notice period {term.notice_months} months, in writing.")
+    if term.renewal_months and not term.until_terminated:
+        rule_text = say(lang, f"{rule_text[:-1]}; annars förlängs avtalet med "
+                              f"{_months_text(term.renewal_months, 'sv')} i taget.",
+                        f"{rule_text[:-1]}; otherwise the agreement is extended by "
+                        f"{_months_text(term.renewal_months, 'en')} at a time.")
+    if is_end:
+        found = notice_for_end(term, given)
+        if found is None:
+            return Message(lang=lang, text=say(
+                lang, f"{name} kan inte upphöra {given.isoformat()} eller senare genom uppsägning.",
+                f"{name} cannot be ended on or after {given.isoformat()} by notice."),
+                source=source, note=term.note)
+        end, last_day = found
+        past = last_day < today
+        text = say(lang, rich(f"För att {name} ska upphöra {end.isoformat()} "
+                              f"{'måste uppsägningen ha skett' if past else 'ska ni säga upp'} "
+                              f"senast ", Strong(day(last_day, lang, week=True)), "."),
+                   rich(f"For {name} to end on {end.isoformat()}, notice "
+                        f"{'had to be' if past else 'must be'} given by ",
+                        Strong(day(last_day, lang, week=True)), "."))
+        details = [rule_text]
+        if end != given:
+            details.insert(0, say(lang, f"Avtalet kan bara upphöra när en avtalstid går ut; "
+                                        f"närmast efter {given.isoformat()} är {end.isoformat()}.",
+                                  f"The agreement can only end when a term runs out; the first "
+                                  f"after {given.isoformat()} is {end.isoformat()}."))
+        act_by = last_working_day_on_or_before(last_day)
+        if act_by != last_day and (reason := why_not_working(last_day, lang)):
+            details.append(say(lang, f"Det är {_a(reason, lang)}, så agera senast "
+                                     f"{day(act_by, lang, week=True)}.",
+                               f"That is {_a(reason, lang)}, so act by "
+                               f"{day(act_by, lang, week=True)}."))
+        return Message(lang=lang, text=text, details=tuple(details), source=source,
+                       note=term.note)
+    ends = end_for_notice(term, given)
+    if ends is None:
+        return Message(lang=lang, text=say(
+            lang, f"En uppsägning av {name} {given.isoformat()} kommer för sent för att avsluta "
+                  f"avtalet.", f"Notice on {name} given on {given.isoformat()} is too late to "
+                               f"end the agreement."), source=source, note=term.note)
+    text = say(lang, rich(f"Säger ni upp {name} {given.isoformat()} upphör det ",
+                          Strong(day(ends, lang)), "."),
+               rich(f"If notice on {name} is given on {given.isoformat()}, it ends on ",
+                    Strong(day(ends, lang)), "."))
+    return Message(lang=lang, text=text, details=(rule_text,), source=source, note=term.note)
 
 
 def _months_text(months: int, lang: Lang) -> str:

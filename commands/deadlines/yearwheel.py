@@ -42,17 +42,23 @@ def year_wheel(request: Request, store: Store) -> Answer:
              or agreements)
     year = period.start.year if period else today.year
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    # "årshjulet i december", "årshjul nästa månad": the wheel's months in that period only.
+    part = period is not None and (period.start, period.end) != (start, end) and \
+        period.end.year == year
+    shown = f"{year}" if not part or period is None else \
+        f"{period.start.isoformat()} – {period.end.isoformat()}"
     wheels: list[Answer] = []
     for agreement in scope:
         found = [o for o in occurrences([agreement], start, end)
-                 if o.due.year == year and o.kind != "notice"]
+                 if o.due.year == year and o.kind != "notice"
+                 and (not part or period is None or o.overlaps(period.start, period.end))]
         if not found:
             continue
         found.sort(key=lambda o: (o.first_day, o.due, o.rule_key))
         wheels.append(Table(
             lang=lang,
-            title=say(lang, f"Årshjul {agreement.short_name} {year}",
-                      f"Year wheel {agreement.short_name} {year}"),
+            title=say(lang, f"Årshjul {agreement.short_name} {shown}",
+                      f"Year wheel {agreement.short_name} {shown}"),
             columns=(Column(say(lang, "Månad", "Month")), Column(say(lang, "Vad", "What")),
                      Column(say(lang, "Ansvarig", "Responsible")),
                      Column(say(lang, "Agera senast", "Act by"))),
@@ -63,6 +69,6 @@ def year_wheel(request: Request, store: Store) -> Answer:
             csv_rows=(CSV_HEADER, *(csv_row(o) for o in found)),
         ))
     if not wheels:
-        return Message(lang=lang, text=say(lang, f"Inga återkommande uppgifter {year}.",
-                                           f"No recurring tasks in {year}."))
+        return Message(lang=lang, text=say(lang, f"Inga återkommande uppgifter {shown}.",
+                                           f"No recurring tasks in {shown}."))
     return wheels[0] if len(wheels) == 1 else Many(lang=lang, parts=tuple(wheels))

@@ -32,8 +32,13 @@ from rapidfuzz import fuzz, process
 
 from commands.core.agreement import Agreement, Body, EqualSplitModel, Operation, Party
 from commands.core.context import Lang
-from commands.core.text import ENGLISH_MARKERS, SWEDISH_MARKERS, fold, words
+from commands.core.text import fold, words
 from commands.reading.places import PLACE_WORDS
+
+# re-exported: callers have imported these from the matcher
+from commands.reading.words import ENGLISH_WORDS as ENGLISH_WORDS
+from commands.reading.words import SWEDISH_WORDS as SWEDISH_WORDS
+from commands.reading.words import VOCABULARY as VOCABULARY
 
 # A typo this close is taken as the name ("Östersnd" -> Östersund: 94); below it the user is
 # asked ("Krokum" -> Krokom: 83), because confidently answering for the wrong party is worse
@@ -42,29 +47,6 @@ ACCEPT_SCORE = 88.0
 SUGGEST_SCORE = 60.0
 _MIN_FUZZY_LENGTH = 4  # "Hjo" and "Ale" are names; fuzzing 3-letter words finds nonsense
 
-SWEDISH_WORDS = SWEDISH_MARKERS | frozenset(
-    """a aret arets ars av alla andel andelar avtal avtalet avtalen avtalsbot att basverksamhet
-    basverksamheter basverksamheterna betala betalade betalar betalat bli blir budget budgeten
-    dag de dela delar delas delat dem den det detta drift driften driftkostnad driftkostnader
-    du en er ett fem fjol for fordela fordelas fordelat fordelningen fran fyra ganger granskning
-    hela hos hur ifjol ingen inte ja jag jamforelse kan kommande kommunen kommunerna kommer
-    kosta kostnaden kostnadsfordelning kostnadsposter kostade kr kronor kvalitetsgranskning
-    kvalitetsgranskningen kommuner lan lika manga med medan mer minst mot nagon nar nasta
-    nastkommande nej nu oss okning okar om pa post poster prognos region sa samma samordnare
-    samordnaren samordnarens samordnartjansten sek ska skall snalla stad summa tabellen till
-    tot total totalt tre tva under upp utan vad var vara varje varfor ver verksamhet verksamheten
-    verksamheter vart vid vilken vill tack hej kommunens kostnadsfordelningen alla fordelningar
-    forra forrforra nastnasta innevarande sedan gentemot andelen betalning betalningar
-    storst hogst lagst""".split()
-)
-ENGLISH_WORDS = ENGLISH_MARKERS | frozenset(
-    """a an all amount amounts be breakdown by can coordinator coordinators current each
-    from give how i increase it item items its least line lines me municipality
-    municipalities much operation operations paid please previous projection quality review
-    sek shares sum tell than that them their they three to total upcoming will with would
-    years you your kr kronor biggest largest smallest highest lowest coming""".split()
-)
-VOCABULARY = SWEDISH_WORDS | ENGLISH_WORDS
 # A word after one of these is where a name goes ("deadlines för Jönkping", "on CMW"): if it
 # is no name, it is the word to ask about. Elsewhere only a capital makes a word look like one.
 NAME_PREPOSITIONS = frozenset(
@@ -166,11 +148,16 @@ class _Index:
     # Phrases that are only a word out of an agreement's name ("gotaland" of "Västra Götaland"):
     # matched as typed, never as the target of a typo (see _fuzzy_pass).
     fragments: set[str] = field(default_factory=set)
+    # Every word of a name of several words ("familjecentraler" of "Familjecentraler Kalmar"):
+    # typed alone it is part of a name, neither a typo of the whole nor an unknown name.
+    name_words: set[str] = field(default_factory=set)
 
     def add(self, phrase: str, target: _Target) -> None:
         key = " ".join(_fold_tokens(phrase))
         if key and target not in self.phrases.setdefault(key, []):
             self.phrases[key].append(target)
+        if " " in key:
+            self.name_words.update(key.split())
 
     @property
     def longest(self) -> int:
@@ -259,6 +246,10 @@ def bodies_named(
         for body in agreement.bodies:
             for name in (body.key.replace("-", " "), body.name, *body.aliases):
                 folded = " ".join(words(name))
+                if _kind_only(folded, kinds):
+                    # "styrgruppen", "steering group": the kind, said in one language or the
+                    # other; both must find the same bodies, so the kind decides (below)
+                    continue
                 if folded and f" {folded} " in padded:
                     by_name.append((agreement, body))
                     break
@@ -269,6 +260,16 @@ def bodies_named(
     if "political_group" in named_kinds:
         named_kinds.discard("management_group")  # "politisk ledningsgrupp" is one body
     return [(a, b) for a in agreements for b in a.bodies if b.kind in named_kinds]
+
+
+_KIND_FILLERS = frozenset("group groups grupp gruppen the".split())
+
+
+def _kind_only(folded: str, kinds: Sequence[tuple[str, str]]) -> bool:
+    """Whether a body's name or alias is only a kind word ("styrgruppen", "steering group")."""
+    parts = folded.split()
+    named = [w for w in parts if any(w.startswith(prefix) for prefix, _ in kinds)]
+    return bool(named) and all(w in named or w in _KIND_FILLERS for w in parts)
 
 
 # The store hands out the same agreement objects until an agreement changes, so the index
@@ -360,10 +361,13 @@ def _lookup(index: _Index, words: list[str]) -> list[_Target]:
 
 
 def _without_agreement_suffix(word: str) -> str:
-    """ "jonkopingsavtalet" -> "jonkoping", "cmv-avtalet" and "cmvavtalet" -> "cmv"."""
+    """ "jonkopingsavtalet" -> "jonkoping", "cmv-avtalet" and "cmvavtalet" -> "cmv",
+    "vg-avtalet" -> "vg" (but "avtalet" alone, or "ett avtal", is no name)."""
     for suffix in _AGREEMENT_SUFFIXES:
-        stem = word[: -len(suffix)].rstrip("-")
-        if word.endswith(suffix) and len(stem) >= 3:
+        before = word[: -len(suffix)]
+        stem = before.rstrip("-")
+        # a hyphen marks the name off, so two letters are enough: "VG-avtalet" is VG
+        if word.endswith(suffix) and (len(stem) >= 3 or (len(stem) == 2 and before != stem)):
             return stem
     return word
 
@@ -399,6 +403,11 @@ def _fuzzy_pass(
     for token in tokens:
         if token.position in consumed or not _name_like(token, known):
             continue
+        if _name_word(token.folded, index):
+            # "familjecentraler" is a word of three agreements' names: one word of a name is
+            # not a misspelling of the whole ("vgr familjecentraler" scores 89), and not a
+            # name the bot does not know either.
+            continue
         placed = token.after_preposition or token.capitalised_mid_sentence
         if _place_word(token.folded):
             unknown.append(Unknown(token.text, (), placed))
@@ -413,6 +422,24 @@ def _fuzzy_pass(
         displays = (t.display for name, _, _ in ranked for t in index.phrases[name])
         unknown.append(Unknown(token.text, tuple(dict.fromkeys(displays))[:3], placed))
     return unknown
+
+
+def is_name_word(word: str, agreements: Sequence[Agreement]) -> bool:
+    """Whether a word is one word of a longer name ("familjecentralerna" of "Familjecentraler
+    Kalmar län"): it points at agreements without naming one."""
+    return _name_word(fold(word), _build_index(agreements))
+
+
+def _name_word(word: str, index: _Index) -> bool:
+    """A word of a name of several words, also inflected ("familjecentralen", "-erna")."""
+    if word in index.name_words or _without_genitive(word) in index.name_words:
+        return True
+    if len(word) < 8:  # short words' inflections are too close to other words
+        return False
+    # only words that are no name of their own: "Jönkping" is a typo of the name Jönköping
+    plain = [w for w in index.name_words if w not in index.phrases]
+    return process.extractOne(word, plain, scorer=fuzz.ratio,
+                              score_cutoff=ACCEPT_SCORE) is not None
 
 
 def _without_genitive(word: str) -> str:

@@ -7,8 +7,10 @@ happily reads English "we" as a Wednesday. So the phrases a user actually types 
 deadlines are matched here first, on folded text (lower case, å/ä/ö folded, so "nasta
 manad" works too); only then is dateparser asked, with Swedish day-month order, future
 dates preferred and ``today`` as its base, and its finds are kept only when they contain a
-digit or a month name. Single dates, the month and weekday words and calendar arithmetic are
-in ``dates``; number words in ``numbers``.
+digit or a month name. (A little over 500 lines: the phrase patterns and the range reading
+are one grammar, read top to bottom; split, each half would need the other.) Single dates,
+the month and weekday words and calendar arithmetic are in ``dates``; number words in
+``numbers``.
 
 Year-less dates and months are read forward: on 2026-11-25, "1 mars" is 2027-03-01 and "i
 januari" is January 2027, while "i november" is this month.

@@ -1,9 +1,11 @@
 """The voting card: one statement at a time in a person's DM — Fungerar / Behöver
-utvecklas, Kommentera, ◀ ▶ — with their own progress ("18 av 30").
+utvecklas, then Kommentera, ◀ ▶, the statement picker and the privacy promise — with their
+own progress ("18 av 30"), in the person's language.
 
 A card shows one person's own answers, so it is always ``personal``: it may replace the
 clicked message only where no one else sees it. Each click is saved before the next card
-is shown.
+is shown. *Kommentera* appears once the statement has an answer (a comment belongs to an
+answer); a comment written before that is kept on the card and saved with the choice.
 """
 
 from __future__ import annotations
@@ -11,15 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from commands.core.agreement import Instrument
-from commands.core.answers import Action, Answer, Code, Message, Strong, Text, rich
-from commands.core.context import Request
+from commands.core.answers import Action, Answer, Message, Pick, Problem, Strong, Text, rich
+from commands.core.context import Lang, Request
 from commands.core.ports import Store
-from commands.reflection.model import (
-    VOTE_LABEL,
-    ReflectionStore,
-    Round,
-    Vote,
-)
+from commands.reflection import voter_wording as words
+from commands.reflection.model import VOTE_LABEL, ReflectionStore, Round, Vote
 from commands.reflection.rounds import (
     instrument_in,
     parse_round_id,
@@ -33,74 +31,102 @@ from commands.reflection.rules import (
     minimum_for_comments,
     next_unanswered,
 )
-from commands.reflection.wording import (
-    UNKNOWN_BUTTON,
-    centre_text,
-    closing,
-    problem,
-    refusal_closed,
-)
+from commands.reflection.wording import UNKNOWN_BUTTON, centre_name, centre_text
+
+_COMMENT_MARK = "c:"  # a vote button's value may carry a comment waiting for the choice
+
+
+def problem(lang: Lang, message: Text, *examples: str) -> Problem:
+    return Problem(lang=lang, message=message, examples=tuple(examples))
+
+
+def picker(round_: Round, instrument: Instrument, votes: Mapping[str, Vote], lang: Lang) -> Pick:
+    """The 30 statements by category: one tap to any of them (✓ = answered)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for item in items(instrument):
+        mark = " ✓" if item.statement.key in votes else ""
+        groups.setdefault(item.category, []).append(
+            (f"{item.number}. {item.statement.title}{mark}", f"{round_.id}|{item.statement.key}"))
+    return Pick(placeholder=words.BUTTONS[lang]["pick"], action_id="refl_pick",
+                groups=tuple((name, tuple(options)) for name, options in groups.items()),
+                hint=words.pick_hint(lang))
 
 
 def card(round_: Round, instrument: Instrument, votes: Mapping[str, Vote], item: Item,
-         *, saved: Text | None = None) -> Message:
+         *, lang: Lang = "sv", saved: Text | None = None, comment: str | None = None) -> Message:
     total = len(instrument.statements())
     current = votes.get(item.statement.key)
     value = f"{round_.id}|{item.statement.key}"
-    details: list[Text] = [f"Du har svarat på {len(votes)} av {total}."]
+    details: list[Text] = [words.progress_line(len(votes), total, lang)]
     if current:
-        details.append(rich("Ditt svar nu: ", Strong(VOTE_LABEL[current]),
-                            " (du kan ändra det)."))
+        details.append(words.current_line(current, lang))
     if saved:
         details.insert(0, saved)
+    if comment:
+        details.insert(0, words.comment_waits(comment, lang))
+    waiting = f"|{_COMMENT_MARK}{comment}" if comment else ""
+    labels = words.BUTTONS[lang]
+    actions = [
+        Action(words.vote_word("works", lang), "refl_vote", f"{value}|works{waiting}",
+               style="primary" if current == "works" else None),
+        Action(words.vote_word("develop", lang), "refl_vote", f"{value}|develop{waiting}",
+               style="primary" if current == "develop" else None),
+    ]
+    if current:  # a comment belongs to an answer: offered once there is one
+        actions.append(Action(labels["comment"], "refl_comment", value))
+    actions += [
+        Action(labels["prev"], "refl_show", f"{round_.id}|prev:{item.statement.key}"),
+        Action(labels["next"], "refl_show", f"{round_.id}|next:{item.statement.key}"),
+        Action(words.PRIVACY_BUTTON[lang], "refl_privacy", str(round_.id)),
+    ]
     return Message(
-        lang="sv",
+        lang=lang,
         text=rich(centre_text(round_.centre, strong=True),
-                  f" · påstående {item.number} av {total} · {item.category}\n",
+                  words.card_heading(item.number, total, item.category, lang),
                   Strong(item.statement.title), f" – {item.statement.text}"),
         details=tuple(details),
-        actions=(
-            Action("Fungerar", "refl_vote", f"{value}|works",
-                   style="primary" if current == "works" else None),
-            Action("Behöver utvecklas", "refl_vote", f"{value}|develop",
-                   style="primary" if current == "develop" else None),
-            Action("Kommentera", "refl_comment", value),
-            Action("◀ Föregående", "refl_show", f"{round_.id}|prev:{item.statement.key}"),
-            Action("Nästa ▶", "refl_show", f"{round_.id}|next:{item.statement.key}"),
-        ),
+        actions=tuple(actions),
+        pick=picker(round_, instrument, votes, lang),
         replaces_clicked=True,
         personal=True,
     )
 
 
-def all_done(round_: Round, instrument: Instrument, saved: Text | None = None) -> Message:
+def all_done(round_: Round, instrument: Instrument, votes: Mapping[str, Vote],
+             saved: Text | None = None, *, lang: Lang = "sv") -> Message:
+    """The thanks, with the picker: a change is one tap away, and after it the person is
+    back here, not at statement 1."""
     total = len(instrument.statements())
     first = instrument.statements()[0].key
     return Message(
-        lang="sv",
-        text=rich(f"Tack! Du har svarat på alla {total} påståendena för ",
-                  centre_text(round_.centre), "."),
-        details=((saved,) if saved else ()) + (
-            "Svaren är sparade. Du kan ändra dem tills omgången "
-            f"{closing(round_)}.",),
-        actions=(Action("Gå igenom mina svar", "refl_show", f"{round_.id}|{first}"),),
+        lang=lang,
+        text=words.thanks(centre_text(round_.centre), total, lang),
+        details=((saved,) if saved else ()) + (words.thanks_detail(round_, lang),),
+        actions=(Action(words.BUTTONS[lang]["review"], "refl_show", f"{round_.id}|{first}"),
+                 Action(words.PRIVACY_BUTTON[lang], "refl_privacy", str(round_.id))),
+        pick=picker(round_, instrument, votes, lang),
         replaces_clicked=True,
         personal=True,
     )
+
+
+def refusal_closed(round_: Round, lang: Lang = "sv") -> Message:
+    return Message(lang=lang, text=words.closed_text(centre_text(round_.centre), round_, lang),
+                   replaces_clicked=True, personal=True)
 
 
 def voting_round(request: Request, rstore: ReflectionStore, round_id: int | None
                   ) -> Round | Answer:
+    lang = request.lang
     round_ = (rstore.reflection_round(round_id) if round_id is not None
               else round_here(request, rstore, open_only=True)
               or round_here(request, rstore))
     if round_ is None:
-        return problem("Det finns ingen öppen självreflektion för dig just nu.")
+        return problem(lang, words.no_open_round(lang))
     if not rstore.is_participant(round_id=round_.id, user=request.user):
-        return problem(f"Du är inte inbjuden till självreflektionen för {round_.centre}. "
-                        "Fråga samordnaren om du borde vara med.")
+        return problem(lang, words.not_invited(centre_name(round_.centre), lang))
     if not accepts_votes(round_, request.today):
-        return refusal_closed(round_)
+        return refusal_closed(round_, lang)
     return round_
 
 
@@ -116,12 +142,12 @@ def answer_card(request: Request, store: Store, round_id: int | None = None,
     if key is not None:
         chosen = _navigate(all_items, key)
         if chosen is None:
-            return problem("Det påståendet finns inte i instrumentet.")
-        return card(round_, instrument, votes, chosen, saved=saved)
+            return problem(request.lang, words.no_such_statement(request.lang))
+        return card(round_, instrument, votes, chosen, saved=saved, lang=request.lang)
     item = next_unanswered(all_items, votes)
     if item is None:
-        return all_done(round_, instrument, saved)
-    return card(round_, instrument, votes, item, saved=saved)
+        return all_done(round_, instrument, votes, saved, lang=request.lang)
+    return card(round_, instrument, votes, item, saved=saved, lang=request.lang)
 
 
 def _navigate(all_items: Sequence[Item], key: str) -> Item | None:
@@ -136,15 +162,20 @@ def _navigate(all_items: Sequence[Item], key: str) -> Item | None:
 
 
 def vote(request: Request, value: str, store: Store) -> Answer:
-    """The Fungerar / Behöver utvecklas buttons: save at once, then show the next card."""
+    """The Fungerar / Behöver utvecklas buttons: save at once (with a comment that waited
+    for the choice), then show the next unanswered card — or, when all are answered (a
+    change), the thanks with the picker."""
     rstore = reflection_store(store)
+    lang = request.lang
     try:
         round_id, rest = parse_round_id(value)
-        key, choice = rest.rsplit("|", 1)
+        key, choice, *waiting = rest.split("|", 2)
     except ValueError:
-        return problem(UNKNOWN_BUTTON)
+        return problem(lang, UNKNOWN_BUTTON)
     if choice not in VOTE_LABEL:
-        return problem(UNKNOWN_BUTTON)
+        return problem(lang, UNKNOWN_BUTTON)
+    comment = waiting[0][len(_COMMENT_MARK):] if waiting and waiting[0].startswith(
+        _COMMENT_MARK) else None
     round_ = voting_round(request, rstore, round_id)
     if not isinstance(round_, Round):
         return round_
@@ -152,24 +183,27 @@ def vote(request: Request, value: str, store: Store) -> Answer:
     all_items = items(instrument)
     item = next((i for i in all_items if i.statement.key == key), None)
     if item is None:
-        return problem("Det påståendet finns inte i instrumentet.")
+        return problem(lang, words.no_such_statement(lang))
     if not rstore.record_vote(round_id=round_.id, user=request.user, statement_key=key,
                               value=choice):
-        return refusal_closed(round_)
-    saved = rich(f"Sparat: {item.number}. {item.statement.title} – ",
-                 Strong(VOTE_LABEL[choice]), ".")
+        return refusal_closed(round_, lang)
+    saved = words.saved_vote(item.number, item.statement.title, choice,
+                             lang)
+    if comment and rstore.record_comment(round_id=round_.id, user=request.user,
+                                         statement_key=key, comment=comment[:1000]):
+        saved = rich(saved, " ", words.saved_comment(item.number, item.statement.title, lang))
     votes = rstore.my_votes(round_id=round_.id, user=request.user)
     following = next_unanswered(all_items, votes, after=item.number)
     if following is None:
-        return all_done(round_, instrument, saved)
-    return card(round_, instrument, votes, following, saved=saved)
+        return all_done(round_, instrument, votes, saved, lang=lang)
+    return card(round_, instrument, votes, following, saved=saved, lang=lang)
 
 
 def show(request: Request, value: str, store: Store) -> Answer:
     try:
         round_id, key = parse_round_id(value)
     except ValueError:
-        return problem(UNKNOWN_BUTTON)
+        return problem(request.lang, UNKNOWN_BUTTON)
     return answer_card(request, store, round_id, key or None)
 
 
@@ -177,8 +211,18 @@ def next_card(request: Request, value: str, store: Store) -> Answer:
     try:
         round_id = int(value)
     except ValueError:
-        return problem(UNKNOWN_BUTTON)
+        return problem(request.lang, UNKNOWN_BUTTON)
     return answer_card(request, store, round_id)
+
+
+def privacy(request: Request, value: str, store: Store) -> Answer:
+    """The lock button on every card: the promise again, next to the card, not instead."""
+    if not value.isdigit():
+        return problem(request.lang, UNKNOWN_BUTTON)
+    round_ = reflection_store(store).reflection_round(int(value))
+    if round_ is None:
+        return problem(request.lang, words.no_open_round(request.lang))
+    return words.privacy_message(round_, centre_text(round_.centre), request.lang)
 
 
 def comment_hint(request: Request, value: str, store: Store) -> Answer:
@@ -187,19 +231,15 @@ def comment_hint(request: Request, value: str, store: Store) -> Answer:
     try:
         round_id, key = parse_round_id(value)
     except ValueError:
-        return problem(UNKNOWN_BUTTON)
+        return problem(request.lang, UNKNOWN_BUTTON)
     round_ = voting_round(request, rstore, round_id)
     if not isinstance(round_, Round):
         return round_
     instrument = instrument_in(store)
     item = next((i for i in items(instrument) if i.statement.key == key), None)
     if item is None:
-        return problem("Det påståendet finns inte i instrumentet.")
-    return Message(lang="sv",
-                   text=rich(f"Skriv din kommentar till påstående {item.number} så här: ",
-                             Code(f"självreflektion kommentar {item.number} din kommentar")),
-                   details=("Kommentaren visas utan namn, och bara om minst "
-                            f"{minimum_for_comments(round_)} har svarat på påståendet.",))
+        return problem(request.lang, words.no_such_statement(request.lang))
+    return words.comment_hint(item.number, minimum_for_comments(round_), request.lang)
 
 
 def comment_from_modal(request: Request, value: str, store: Store) -> Answer:
@@ -207,7 +247,7 @@ def comment_from_modal(request: Request, value: str, store: Store) -> Answer:
     try:
         round_id, rest = parse_round_id(value)
     except ValueError:
-        return problem(UNKNOWN_BUTTON)
+        return problem(request.lang, UNKNOWN_BUTTON)
     key, _, text = rest.partition("|")
     return save_comment(request, store, round_id=round_id, number_or_key=key, text=text)
 
@@ -215,26 +255,31 @@ def comment_from_modal(request: Request, value: str, store: Store) -> Answer:
 def save_comment(request: Request, store: Store, *, round_id: int | None, number_or_key: str,
                  text: str) -> Answer:
     rstore = reflection_store(store)
+    lang = request.lang
     round_ = voting_round(request, rstore, round_id)
     if not isinstance(round_, Round):
         return round_
     instrument = instrument_in(store)
     all_items = items(instrument)
+    example = say_example(lang)
     item = next((i for i in all_items if str(i.number) == number_or_key
                  or i.statement.key == number_or_key), None)
     if item is None:
-        return problem(f"Påstående ”{number_or_key}” finns inte; de är numrerade 1–"
-                        f"{len(all_items)}.", "självreflektion kommentar 5 Vi behöver mer tid")
+        return problem(lang, words.unknown_number(number_or_key, len(all_items), lang), example)
     if not text.strip():
-        return problem("Kommentaren är tom.", "självreflektion kommentar 5 Vi behöver mer tid")
-    if not rstore.record_comment(round_id=round_.id, user=request.user,
-                                 statement_key=item.statement.key, comment=text.strip()[:1000]):
-        if not accepts_votes(round_, request.today):
-            return refusal_closed(round_)
-        return problem(f"Svara först Fungerar eller Behöver utvecklas på påstående "
-                        f"{item.number}, sedan kan du lägga till en kommentar.")
+        return problem(lang, words.empty_comment(lang), example)
+    comment = text.strip()[:1000]
     votes = rstore.my_votes(round_id=round_.id, user=request.user)
-    return card(round_, instrument, votes, item,
-                saved=f"Kommentaren till {item.number}. {item.statement.title} är sparad.")
+    if item.statement.key not in votes:
+        # No answer yet to attach it to: keep the comment on the card, ask for the choice.
+        return card(round_, instrument, votes, item, comment=comment, lang=lang)
+    if not rstore.record_comment(round_id=round_.id, user=request.user,
+                                 statement_key=item.statement.key, comment=comment):
+        return refusal_closed(round_, lang)
+    return card(round_, instrument, votes, item, lang=lang,
+                saved=words.saved_comment(item.number, item.statement.title, lang))
 
 
+def say_example(lang: Lang) -> str:
+    return ("/avtal self-reflection comment 5 We need more time" if lang == "en"
+            else "/avtal självreflektion kommentar 5 Vi behöver mer tid")

@@ -9,43 +9,31 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from commands.core.answers import (
-    Action,
     Answer,
-    Confirm,
     Delivery,
     Message,
     Outcome,
     Problem,
-    Strong,
-    Text,
     rich,
 )
 from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import fold, inert
-from commands.reflection import cards, flows
+from commands.reflection import cards, flows, home, opening
+from commands.reflection import voter_wording as voter
 from commands.reflection.model import FollowUp, ReflectionStore, Round
 from commands.reflection.report import csv_attachment, result_answer_of, withheld_message
 from commands.reflection.rounds import instrument_in, reflection_store
-from commands.reflection.rules import Result, Withheld, accepts_votes, instrument_of, result_of
+from commands.reflection.rules import Result, Withheld, instrument_of, result_of
 from commands.reflection.wording import (
     UNKNOWN_BUTTON,
-    centre_name,
     centre_text,
-    closing,
     problem,
-    short,
 )
 from commands.roles.facts import asker_of
 from commands.roles.rules import Refused, may_share_result
 from commands.roles.wording import refusal
-
-# Closing cannot be undone: no more answers, and the result goes to the steering group.
-CLOSE_CONFIRM = Confirm(title="Stänga omgången?",
-                        text="Ingen kan svara efter att omgången har stängts, och resultatet "
-                             "skickas till styrgruppen. Det går inte att ångra.",
-                        yes="Stäng", no="Avbryt")
 
 USAGE = "självreflektion starta|svara|status|påminn|stäng|resultat|csv|gemensam|mål"
 EXAMPLES = (
@@ -54,6 +42,9 @@ EXAMPLES = (
     "/avtal självreflektion status",
     "/avtal självreflektion stäng",
 )
+
+
+START_WORDS = ("starta", "start", "oppna", "open", "ny", "new")
 
 
 def _closed_result(request: Request, store: Store, words: Sequence[str]
@@ -85,9 +76,10 @@ def csv_answer(request: Request, store: Store, words: Sequence[str]) -> Answer:
     if isinstance(found, Answer):
         return found
     round_, result = found
+    second = f", omgång {result.ordinal}" if result.ordinal > 1 else ""
     reply = Message(lang="sv", text=rich("Här är resultatet för ", centre_text(round_.centre),
-                                         f" {round_.year} som CSV (bara sammanställningar, "
-                                         "inga enskilda svar)."))
+                                         f" {round_.year}{second} som CSV (bara "
+                                         "sammanställningar, inga enskilda svar)."))
     if request.channel is None:
         return reply
     file = csv_attachment(result)
@@ -121,8 +113,8 @@ def handle(request: Request, store: Store) -> Answer:
     words = request.text.split()
     sub = fold(words[0]) if words else ""
     rest = words[1:]
-    if sub in ("starta", "start", "oppna", "open", "ny", "new"):
-        return flows.start(request, store, rest)
+    if sub in START_WORDS:
+        return opening.start(request, store, rest)
     if sub in ("", "svara", "answer", "fortsatt", "continue", "rosta", "vote", "borja"):
         if rest and rest[0].isdigit():
             return _privately(request, store, _answer_number(request, store, int(rest[0])))
@@ -138,7 +130,7 @@ def handle(request: Request, store: Store) -> Answer:
     if sub in ("paminn", "paminnelse", "remind"):
         return flows.remind(request, store)
     if sub in ("stang", "avsluta", "close"):
-        return flows.close(request, store)
+        return flows.ask_to_close(request, store, rest)
     if sub in ("resultat", "result", "results"):
         return result_answer(request, store, rest)
     if sub in ("csv", "export", "exportera"):
@@ -157,9 +149,8 @@ def _privately(request: Request, store: Store, answer: Answer) -> Answer:
     if (not isinstance(answer, Message) or request.channel is None
             or not reflection_store(store).rounds_in_channel(request.channel)):
         return answer
-    note = Message(lang="sv", text="Jag har skickat frågan till dig i ett direktmeddelande, "
-                                   "så att ingen annan ser dina svar.")
-    return Outcome(lang="sv", reply=note, deliveries=(
+    note = Message(lang=request.lang, text=voter.sent_to_dm(request.lang))
+    return Outcome(lang=request.lang, reply=note, deliveries=(
         Delivery(answer=replace(answer, replaces_clicked=False), user=request.user),))
 
 
@@ -167,44 +158,19 @@ def _answer_number(request: Request, store: Store, number: int) -> Answer:
     found = instrument_of(store)
     if found is None or not 1 <= number <= len(found[1].statements()):
         total = len(found[1].statements()) if found else 0
-        return problem(f"Påstående {number} finns inte; de är numrerade 1–{total}.")
+        return cards.problem(request.lang, voter.unknown_number(str(number), total,
+                                                                request.lang))
     return cards.answer_card(request, store, None, found[1].statements()[number - 1].key)
 
 
+# The section shows the person's own rounds (invited or opened): personal by itself, so it
+# sees every agreement (the instrument's among them) rather than only the person's.
+HOME_IS_PERSONAL = True
+
+
 def home_section(request: Request, store: Store) -> Answer | None:
-    """App Home: each open round the user is invited to, with their own progress; for a
-    coordinator, the rounds they opened with counts (never names) and Påminn / Stäng."""
-    if not isinstance(store, ReflectionStore):
-        return None
-    found = instrument_of(store)
-    if found is None:
-        return None
-    total = len(found[1].statements())
-    lines: list[Text] = []
-    actions: list[Action] = []
-    for round_ in store.rounds_of_user(request.user):
-        if round_.opened_by == request.user and round_.status == "open":
-            progress = store.progress(round_id=round_.id, statements=total)
-            lines.append(rich("• ", centre_text(round_.centre), f" (du samordnar): "
-                              f"{progress.finished} av {progress.participants} har svarat på "
-                              f"alla, {closing(round_)}."))
-            label = short(centre_name(round_.centre), 60)  # a button shows plain text
-            actions += [Action(f"Påminn: {label}", "refl_remind", str(round_.id)),
-                        Action(f"Stäng: {label}", "refl_close", str(round_.id),
-                               style="danger", confirm=CLOSE_CONFIRM)]
-        if not accepts_votes(round_, request.today) or not store.is_participant(
-                round_id=round_.id, user=request.user):
-            continue
-        mine = len(store.my_votes(round_id=round_.id, user=request.user))
-        lines.append(rich("• ", centre_text(round_.centre),
-                          f": du har svarat på {mine} av {total} ({closing(round_)})."))
-        actions.append(Action(f"Fortsätt: {short(centre_name(round_.centre), 60)}",
-                              "refl_next", str(round_.id)))
-    if not lines:
-        lines.append("Ingen öppen omgång för dig just nu.")
-    actions.append(Action("Starta en självreflektion", "refl_start_form", ""))
-    return Message(lang=request.lang, text=rich(Strong("Självreflektion")), details=tuple(lines),
-                   actions=tuple(actions[-25:]))
+    """App Home: see ``commands.reflection.home``."""
+    return home.section(request, store)
 
 
 def follow_ups(store: Store) -> tuple[FollowUp, ...]:
@@ -239,18 +205,21 @@ COMMANDS = (
         example_sv="/avtal självreflektion starta Familjecentralen Råslätt stänger 2026-12-15",
         example_en="/avtal self-reflection start Familjecentralen Råslätt closes 2026-12-15",
         triggers=("sjalvreflektion", "reflektion", "reflection", "enkat", "rosta"),
+        takes_time=lambda rest: fold(rest.split()[0]) in START_WORDS if rest.split() else False,
     ),
 )
 
 ACTIONS = {
     "refl_next": cards.next_card,
     "refl_show": cards.show,
+    "refl_pick": cards.show,
+    "refl_privacy": cards.privacy,
     "refl_vote": cards.vote,
     "refl_comment": cards.comment_hint,
     "refl_comment_save": cards.comment_from_modal,
     "refl_joint": flows.joint_hint,
     "refl_joint_save": flows.joint_from_modal,
-    "refl_start_form": flows.start_hint,
+    "refl_start_form": opening.start_hint,
     "refl_remind": _round_button(flows.remind),
     "refl_close": _round_button(flows.close),
 }

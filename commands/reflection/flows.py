@@ -9,17 +9,14 @@ who has not finished, and the coordinator's reply holds only the count.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from commands.core.agreement import Agreement
-from commands.core.answers import Answer, Code, Delivery, Outcome, Problem, rich
+from commands.core.answers import Answer, Delivery, Outcome, Problem
 from commands.core.context import Request
-from commands.core.ports import SYSTEM_ACTOR, Store
+from commands.core.ports import SYSTEM_ACTOR, Store, language_of
 from commands.core.text import fold
 from commands.reflection.model import (
-    DEFAULT_MIN_RESPONDENTS,
     VOTE_LABEL,
     Goal,
     JointView,
@@ -37,7 +34,6 @@ from commands.reflection.rules import (
     Withheld,
     accepts_votes,
     default_follow_up,
-    instrument_of,
     items,
     result_of,
     results_target,
@@ -45,157 +41,20 @@ from commands.reflection.rules import (
 from commands.reflection.wording import (
     NOT_INVITED,
     UNKNOWN_BUTTON,
+    close_announcement,
+    close_question,
     closed_reply,
-    default_centre,
     goal_recorded,
-    invitation,
     joint_hint_message,
     joint_recorded,
     joint_saved,
     not_posted_help,
-    persons,
     problem,
     reminder,
     reminders_sent,
-    start_hint_message,
-    started,
     status_message,
 )
 from commands.roles.checks import round_refusal
-from commands.roles.facts import asker_of
-from commands.roles.rules import Refused, may_send_results_to, steering_channel_of
-from commands.roles.wording import refusal
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_USER = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
-_CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
-
-
-@dataclass(frozen=True)
-class StartOptions:
-    centre: str
-    closes_on: dt.date | None
-    min_respondents: int
-    participants: tuple[str, ...]
-    results_channel: str | None
-
-
-def parse_start(words: Sequence[str], today: dt.date) -> StartOptions | Problem:
-    centre: list[str] = []
-    closes_on: dt.date | None = None
-    minimum = DEFAULT_MIN_RESPONDENTS
-    people: list[str] = []
-    results: str | None = None
-    rest = list(words)
-    while rest:
-        word = rest.pop(0)
-        key = fold(word)
-        if key in ("stanger", "closes", "stangs", "till") and rest:
-            raw = rest.pop(0)
-            if not _DATE.match(raw):
-                return problem(f"Jag förstår inte datumet ”{raw}”. Skriv det som ÅÅÅÅ-MM-DD.",
-                                "/avtal självreflektion starta stänger 2026-12-15")
-            try:
-                closes_on = dt.date.fromisoformat(raw)
-            except ValueError:
-                return problem(f"Datumet ”{raw}” finns inte. Skriv det som ÅÅÅÅ-MM-DD.",
-                                "/avtal självreflektion starta stänger 2026-12-15")
-            if closes_on < today:
-                return problem(f"Stängningsdagen {raw} har redan varit. Ange en dag från "
-                                f"och med {today.isoformat()}.")
-        elif key in ("minst", "min") and rest:
-            raw = rest.pop(0)
-            if not raw.isdigit():
-                return problem(f"”minst” ska följas av ett antal svarande, inte ”{raw}”.",
-                                "/avtal självreflektion starta minst 4")
-            minimum = int(raw)
-            if minimum < DEFAULT_MIN_RESPONDENTS:
-                return problem(f"Av integritetsskäl visas ett resultat aldrig för färre än "
-                                f"{DEFAULT_MIN_RESPONDENTS} svarande; ”minst {raw}” går inte.")
-        elif key in ("resultat", "results") and rest:
-            raw = rest.pop(0)
-            match = _CHANNEL.match(raw)
-            results = match.group(1) if match else raw.lstrip("#")
-        elif key in ("deltagare", "participants"):
-            for raw in rest:
-                match = _USER.match(raw)
-                people.append(match.group(1) if match else raw.lstrip("@").strip(","))
-            rest = []
-        else:
-            centre.append(word)
-    return StartOptions(centre=" ".join(centre).strip(), closes_on=closes_on,
-                        min_respondents=minimum, participants=tuple(p for p in people if p),
-                        results_channel=results)
-
-
-def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
-    rstore = reflection_store(store)
-    if not request.channel:
-        return problem("Starta självreflektionen i familjecentralens kanal, så vet jag vilka "
-                        "som ska bjudas in.")
-    found = instrument_of(store)
-    if found is None:
-        return problem("Inget av avtalen har ett självreflektionsinstrument.")
-    agreement, instrument = found
-    options = parse_start(words, request.today)
-    if isinstance(options, Problem):
-        return options
-    if (refused := round_refusal(request, store, request.channel)) is not None:
-        return refused
-    steering = steering_channel_of(store.agreements(), request.channel,
-                                   _configured_results_channel(agreement))
-    chosen = options.results_channel
-    if chosen is not None and fold(chosen) in ("mig", "me", "dm"):
-        chosen = request.user
-    decision = may_send_results_to(asker_of(request, store), target=chosen,
-                                   steering_channel=steering)
-    if isinstance(decision, Refused):
-        return refusal(decision, request.lang)
-    people = list(options.participants)
-    if not people:
-        if request.directory is None:
-            return problem("Jag kan inte se vilka som är med i kanalen här. Ange deltagarna.",
-                            "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
-        try:
-            people = list(request.directory.human_members(request.channel))
-        except Exception:  # Slack says no (the bot is not in the channel, …): say what helps
-            return problem(rich("Jag kunde inte se vilka som är med i kanalen. Bjud in mig "
-                                "till kanalen (", Code("/invite @Avtalsbot"),
-                                ") eller ange deltagarna."),
-                            "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
-    if len(people) < options.min_respondents:
-        return problem(
-            f"Bara {persons(len(people))} skulle bjudas in, men resultatet visas först när "
-            f"minst {options.min_respondents} har svarat. Bjud in fler.",
-            "/avtal självreflektion starta deltagare @anna @bertil @cecilia")
-    # The steering group's channel, else the coordinator's own DM: never the centre's channel,
-    # where the staff who answered would see the result before the steering group.
-    results = chosen or steering or request.user
-    centre = options.centre or default_centre(request.channel)
-    round_ = rstore.open_round(
-        agreement_id=agreement.id, instrument_key=instrument.key, centre=centre,
-        channel=request.channel, results_channel=results, year=request.today.year,
-        min_respondents=options.min_respondents, opened_by=request.user,
-        closes_on=options.closes_on, participants=people)
-    if round_ is None:
-        return problem("Det finns redan en öppen självreflektion i den här kanalen. Stäng "
-                        "den först.", "/avtal självreflektion stäng")
-    reply = started(round_, invited=len(set(people)), source=instrument.source)
-    invite = invitation(round_, instrument)
-    return Outcome(lang="sv", reply=reply,
-                   deliveries=tuple(Delivery(answer=invite, user=u)
-                                    for u in dict.fromkeys(people)))
-
-
-def _configured_results_channel(agreement: Agreement) -> str | None:
-    """The Slack channel of the management group (ledningsgrupp), else the steering group."""
-    for kind in ("management_group", "steering_group"):
-        for body in agreement.bodies:
-            if body.kind == kind and body.channel:
-                channel = agreement.channel(body.channel)
-                if channel.slack_channel:
-                    return channel.slack_channel
-    return None
 
 
 def status(request: Request, store: Store) -> Answer:
@@ -209,7 +68,8 @@ def status(request: Request, store: Store) -> Answer:
     progress = rstore.progress(round_id=round_.id, statements=total)
     mine = (len(rstore.my_votes(round_id=round_.id, user=request.user))
             if rstore.is_participant(round_id=round_.id, user=request.user) else None)
-    return status_message(round_, progress, open_=accepts_votes(round_, request.today),
+    return status_message(round_, progress, lang=request.lang,
+                          open_=accepts_votes(round_, request.today),
                           mine=mine, total=total)
 
 
@@ -238,10 +98,14 @@ def remind(request: Request, store: Store, round_id: int | None = None) -> Answe
                         "/avtal självreflektion stäng")
     reflection_store(store).mark_reminded(round_id=round_.id, on=request.today,
                                           actor=request.user)
-    return reminders(round_, store)
+    sent = reminders(round_, store, request.directory)
+    return replace(sent, lang=request.lang,
+                   reply=reminders_sent(len(sent.deliveries), request.lang))
 
 
-def reminders(round_: Round, store: Store) -> Outcome:
+def reminders(round_: Round, store: Store, directory: object = None) -> Outcome:
+    """A reminder DM to each who has not finished, in their language (their Slack locale
+    where the directory knows it); the reply holds only the count."""
     rstore = reflection_store(store)
     instrument = instrument_in(store)
     total = len(instrument.statements())
@@ -249,12 +113,14 @@ def reminders(round_: Round, store: Store) -> Outcome:
     deliveries = []
     for user in unfinished:
         answered = len(rstore.my_votes(round_id=round_.id, user=user))
-        deliveries.append(Delivery(user=user, answer=reminder(round_, answered, total)))
+        lang = language_of(directory, user) or "sv"
+        deliveries.append(Delivery(user=user, answer=reminder(round_, answered, total, lang)))
     return Outcome(lang="sv", reply=reminders_sent(len(deliveries)),
                    deliveries=tuple(deliveries))
 
 
-def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
+def due_work(today: dt.date, store: Store, directory: object = None
+             ) -> tuple[Delivery, ...]:
     """What the clock brings (run by ``serve`` every few minutes, by any number of bot
     processes): a round past its closing date is closed and its result posted, the day
     before closing those who have not finished get a reminder, and a result not yet
@@ -272,19 +138,37 @@ def due_work(today: dt.date, store: Store) -> tuple[Delivery, ...]:
                 deliveries.append(Delivery(answer=outcome.reply, user=round_.opened_by))
         elif (today == round_.closes_on - dt.timedelta(days=1)
               and rstore.mark_reminded(round_id=round_.id, on=today)):
-            deliveries += reminders(round_, store).deliveries
+            deliveries += reminders(round_, store, directory).deliveries
     # A result Slack did not take (the bot not in the channel, the network away) is posted
     # again, each by one process: never silently skipped.
     deliveries += [result_delivery(r, store) for r in rstore.claim_unposted_results()]
     return tuple(deliveries)
 
 
+CONFIRMING_WORDS = ("anda", "nu", "bekrafta", "anyway", "now", "confirm")
+
+
 def close(request: Request, store: Store, round_id: int | None = None) -> Answer:
+    """The close button (its confirmation dialog already asked) or ``stäng ändå``: close."""
     round_ = _coordinator_round(request, store, open_only=True,
                                 round_id=round_id)
     if isinstance(round_, Problem):
         return round_
     return closed_outcome(round_, store, closed_by_coordinator=True, actor=request.user)
+
+
+def ask_to_close(request: Request, store: Store, words: Sequence[str]) -> Answer:
+    """``stäng``: first how many have answered and whether a result can be shown, with a
+    close button that confirms; ``stäng ändå`` closes at once (for scripts and the CLI)."""
+    if any(fold(word) in CONFIRMING_WORDS for word in words):
+        return close(request, store)
+    rstore = reflection_store(store)
+    round_ = _coordinator_round(request, store, open_only=True)
+    if isinstance(round_, Problem):
+        return round_
+    return close_question(round_, respondents=rstore.tally(round_id=round_.id).respondents,
+                          participants=len(rstore.participants(round_id=round_.id)),
+                          lang=request.lang)
 
 
 def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool,
@@ -295,8 +179,11 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool,
         return problem("Omgången är redan stängd.")
     closed = rstore.reflection_round(round_.id) or round_
     delivery = result_delivery(closed, store)
+    announce = Delivery(answer=close_announcement(
+        closed, respondents=rstore.tally(round_id=closed.id).respondents,
+        participants=len(rstore.participants(round_id=closed.id))), channel=closed.channel)
     return Outcome(lang="sv", reply=closed_reply(closed, by_coordinator=closed_by_coordinator),
-                   deliveries=(delivery,))
+                   deliveries=(delivery, announce))
 
 
 def result_delivery(round_: Round, store: Store) -> Delivery:
@@ -466,24 +353,3 @@ def goal(request: Request, store: Store, words: Sequence[str]) -> Answer:
                    actor=request.user)
     chosen = rstore.goals(round_id=round_.id)
     return goal_recorded(round_, int(words[0]), text, item, follow_up, chosen=len(chosen))
-
-
-def start_hint(request: Request, value: str, store: Store) -> Answer:
-    """Outside Slack (where a form opens instead): how to start a round."""
-    return start_hint_message()
-
-
-def start_command(*, centre: str, closes_on: str | None, minimum: str | None,
-                  results_channel: str | None) -> str:
-    """The start command a form's answers amount to (so a form and the slash command are
-    validated by the same parser)."""
-    words = ["självreflektion", "starta", centre.strip()]
-    if closes_on:
-        words += ["stänger", closes_on]
-    if minimum:
-        words += ["minst", minimum]
-    if results_channel:
-        words += ["resultat", f"<#{results_channel}>"]
-    return " ".join(w for w in words if w)
-
-

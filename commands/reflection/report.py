@@ -26,7 +26,7 @@ from commands.core.answers import (
     rich,
 )
 from commands.core.text import fold, inert
-from commands.reflection.model import VOTE_LABEL, Round
+from commands.reflection.model import VOTE_LABEL
 from commands.reflection.rules import (
     CategoryResult,
     Result,
@@ -54,19 +54,59 @@ def points(change: Decimal | None) -> str:
 NOT_SHOWN = "–"  # a figure withheld: fewer than the minimum answered the statement
 
 
-def _statement_row(s: StatementResult) -> tuple[str, ...]:
-    title = short(s.item.statement.title, 34)
+def titles(result: Result) -> dict[str, str]:
+    """Each statement's title as the reader sees it — whole, never cut mid-word. Where two
+    statements share a title they are told apart: by their category when that differs,
+    else by the first words of their own text (21 and 22 are both "Kurator" in "Tidigt
+    stöd - personal": "Kurator – deltar i den öppna förskolan …" and "… slussar vid behov …")."""
+    sharing: dict[str, list[StatementResult]] = {}
+    for s in result.statements:
+        sharing.setdefault(s.item.statement.title, []).append(s)
+    named = {}
+    for title, group in sharing.items():
+        categories = [s.item.category for s in group]
+        for s in group:
+            if len(group) == 1:
+                named[s.item.statement.key] = title
+            elif categories.count(s.item.category) == 1:
+                named[s.item.statement.key] = f"{title} ({s.item.category})"
+            else:
+                named[s.item.statement.key] = f"{title} – {_opening(title, s.item.statement.text)}"
+    return named
+
+
+def _opening(title: str, text: str, words: int = 5) -> str:
+    """The first few whole words of a statement's text after its title's words."""
+    said = text.split()
+    if said and fold(said[0]) == fold(title.split()[0]):
+        said = said[1:]
+    return " ".join(said[:words]) + (" …" if len(said) > words else "")
+
+
+def round_name(result: Result | Withheld) -> str:
+    """'FC Råslätt 2026', and 'FC Råslätt 2026, omgång 2' for the centre's second round that
+    year: two rounds never share a name in a result, a CSV or a file name."""
+    round_ = result.round
+    name = f"{centre_name(round_.centre)} {round_.year}"
+    return name if result.ordinal == 1 else f"{name}, omgång {result.ordinal}"
+
+
+def _statement_row(s: StatementResult, named: dict[str, str]) -> tuple[str, ...]:
+    title = named[s.item.statement.key]
     if s.withheld:
         return (str(s.item.number), title, NOT_SHOWN, NOT_SHOWN, NOT_SHOWN, NOT_SHOWN)
     return (str(s.item.number), title, str(s.works), str(s.develop), pct(s.share_develop),
             points(s.change))
 
 
-def _category_figure(c: CategoryResult) -> str:
+def _category_figure(c: CategoryResult) -> Text:
+    """'• Föräldraskapsstöd: 14 Fungerar, 4 Behöver utvecklas (22 % utv.)' — the counts the
+    share rests on, not only the share."""
     if c.withheld:
-        return f"{c.name} {NOT_SHOWN} (för få svar)"
-    part = "" if c.counted == c.statements else f" ({c.counted} av {c.statements} påståenden)"
-    return f"{c.name} {pct(c.share_develop)}{part}"
+        return f"• {c.name}: {NOT_SHOWN} (för få svar)"
+    part = "" if c.counted == c.statements else f", {c.counted} av {c.statements} påståenden"
+    return rich(f"• {c.name}: {c.works} {VOTE_LABEL['works']}, ", Strong(
+        f"{c.develop} {VOTE_LABEL['develop']}"), f" ({pct(c.share_develop)} utv.{part})")
 
 
 def withheld_rule(result: Result) -> Rich | None:
@@ -105,8 +145,8 @@ def result_table(result: Result) -> Table:
     details: list[Text] = [
         rich(Strong("Svarande:"), f" {result.respondents} av {result.participants} "
              f"({pct(result.response_rate)} svarsfrekvens). Mest behov av utveckling först."),
-        rich(Strong("Per kategori"), " (andel Behöver utvecklas): "
-             + " · ".join(_category_figure(c) for c in result.categories)),
+        rich(Strong("Per kategori"), " (antal svar, summerat över påståendena som visas):"),
+        *(_category_figure(c) for c in result.categories),
     ]
     rule = withheld_rule(result)
     if rule is not None:
@@ -124,11 +164,12 @@ def result_table(result: Result) -> Table:
             for n, g in enumerate(result.previous_goals, start=1))))
     if result.joint_views:
         numbers_ = {s.item.statement.key: s.item.number for s in result.statements}
-        titles = {s.item.statement.key: f"{s.item.number}. {s.item.statement.title}"
-                  for s in result.statements}
+        named_ = titles(result)
+        numbered = {s.item.statement.key: f"{s.item.number}. {named_[s.item.statement.key]}"
+                    for s in result.statements}
         ordered = sorted(result.joint_views, key=lambda v: numbers_.get(v.statement_key, 0))
         details.append(rich(Strong("Gemensam uppfattning (steg III):"), " ", *(
-            rich("; " if n else "", f"{titles.get(v.statement_key, v.statement_key)}: "
+            rich("; " if n else "", f"{numbered.get(v.statement_key, v.statement_key)}: "
                  f"{VOTE_LABEL[v.value]}", *((" – ", Quote(v.note)) if v.note else ()))
             for n, v in enumerate(ordered))))
     said = comments_rule(result)
@@ -137,16 +178,17 @@ def result_table(result: Result) -> Table:
     if result.comments:
         details.append(rich(Strong("Kommentarer"), " (utan namn, i blandad ordning) följer "
                                                    "nedan."))
+    named = titles(result)
     return Table(
         lang="sv",
-        title=f"Självreflektion {centre_name(round_.centre)} {round_.year}",
+        title=f"Självreflektion {round_name(result)}",
         columns=(Column("Nr", "right"), Column("Påstående"), Column("Fungerar", "right"),
                  Column("Behöver utv.", "right"), Column("Andel utv.", "right"),
                  Column("Förändring", "right")),
-        rows=tuple(_statement_row(s) for s in result.most_in_need()),
+        rows=tuple(_statement_row(s, named) for s in result.most_in_need()),
         details=tuple(details),
         source="002 Självreflektionsinstrument för familjecentraler",
-        csv_name=_file_name(round_, "csv"),
+        csv_name=_file_name(result, "csv"),
         csv_query=f"självreflektion csv {round_.id}",
     )
 
@@ -180,7 +222,7 @@ def withheld_message(withheld: Withheld) -> Message:
     round_ = withheld.round
     return Message(
         lang="sv",
-        text=f"Självreflektion {centre_name(round_.centre)} {round_.year}: "
+        text=f"Självreflektion {round_name(withheld)}: "
              f"{withheld.respondents} av {withheld.participants} har svarat.",
         details=(f"Resultatet visas först när minst {minimum_answers(round_)} har svarat, så "
                  "att ingen enskild persons svar kan utläsas.",),
@@ -211,10 +253,9 @@ def result_csv(result: Result) -> Table:
          "" if c.counted == c.statements
          else f"räknat på de {c.counted} av {c.statements} påståenden som visas")
         for c in result.categories)
-    round_ = result.round
     return Table(
         lang="sv",
-        title=f"Självreflektion {centre_name(round_.centre)} {round_.year}",
+        title=f"Självreflektion {round_name(result)}",
         columns=_CSV_COLUMNS,
         rows=statements,
         csv_rows=(*statements, (),
@@ -224,7 +265,7 @@ def result_csv(result: Result) -> Table:
                   ("Svarande", str(result.respondents), "Inbjudna", str(result.participants),
                    "Svarsfrekvens (%)", csv_number(result.response_rate))),
         source="002 Självreflektionsinstrument för familjecentraler",
-        csv_name=_file_name(round_, "csv"),
+        csv_name=_file_name(result, "csv"),
     )
 
 
@@ -239,25 +280,28 @@ def result_chart(result: Result) -> Chart:
     bold category headings, in the instrument's order."""
     bars: list[ChartBar] = []
     hidden = result.withheld_statements
+    named = titles(result)
     category = None
     for s in result.statements:
         if s.item.category != category:
             category = s.item.category
             bars.append(ChartBar(label=category, heading=True))
-        label = f"{s.item.number}. {short(s.item.statement.title, 30)}"
+        label = f"{s.item.number}. {s.item.statement.title}"  # under its category heading
         if s.withheld:  # no bar: too few answered to show the split
             bars.append(ChartBar(label=f"{label} {NOT_SHOWN} för få svar"))
         else:
             bars.append(ChartBar(label=label, values=(s.works, s.develop)))
-    round_ = result.round
+    worst = [s for s in result.most_in_need() if not s.withheld][:3]
     return Chart(
-        title=f"Självreflektion {centre_name(round_.centre)} {round_.year} "
-              f"({result.respondents} svarande)",
+        title=f"Självreflektion {round_name(result)} ({result.respondents} svarande)",
         series=(VOTE_LABEL["works"], VOTE_LABEL["develop"]),
         bars=tuple(bars),
         alt_text=f"Stapeldiagram: antal svar Fungerar och Behöver utvecklas för vart och "
                  f"ett av {len(result.statements)} påståenden, grupperade per kategori. "
                  f"{result.respondents} av {result.participants} har svarat."
+                 + (" Mest behov av utveckling: " + "; ".join(
+                     f"{s.item.number}. {named[s.item.statement.key]} ({s.develop} av "
+                     f"{s.answered})" for s in worst) + "." if worst else "")
                  + (f" {len(hidden)} påståenden visas utan stapel: färre än "
                     f"{minimum_answers(result.round)} har svarat på dem." if hidden else ""),
         axis_label="Antal svar",
@@ -265,19 +309,19 @@ def result_chart(result: Result) -> Chart:
 
 
 def chart_attachment(result: Result) -> Attachment:
-    round_ = result.round
-    return Attachment(filename=_file_name(round_, "png"), content=result_chart(result),
-                      title=f"Självreflektion {centre_name(round_.centre)} {round_.year}")
+    return Attachment(filename=_file_name(result, "png"), content=result_chart(result),
+                      title=f"Självreflektion {round_name(result)}")
 
 
 def csv_attachment(result: Result) -> Attachment:
+    return Attachment(filename=_file_name(result, "csv"), content=result_csv(result),
+                      title=f"Självreflektion {round_name(result)}")
+
+
+def _file_name(result: Result, extension: str) -> str:
     round_ = result.round
-    return Attachment(filename=_file_name(round_, "csv"), content=result_csv(result),
-                      title=f"Självreflektion {centre_name(round_.centre)}")
-
-
-def _file_name(round_: Round, extension: str) -> str:
-    return f"sjalvreflektion-{slug(round_.centre)}-{round_.year}.{extension}"
+    second = "" if result.ordinal == 1 else f"-omgang-{result.ordinal}"
+    return f"sjalvreflektion-{slug(round_.centre)}-{round_.year}{second}.{extension}"
 
 
 def slug(text: str) -> str:

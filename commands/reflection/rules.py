@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from commands.core.agreement import Agreement, Instrument, Statement
@@ -158,6 +158,7 @@ class Result:
     previous_goals: tuple[Goal, ...] = ()
     joint_views: tuple[JointView, ...] = ()
     comments_limited: bool = False  # some statement had too few answers for its comments
+    ordinal: int = 1  # the centre's first, second … round that year
 
     def most_in_need(self) -> tuple[StatementResult, ...]:
         """Shown statements, most in need of development first; withheld ones last."""
@@ -179,6 +180,7 @@ class Withheld:
     round: Round
     respondents: int
     participants: int
+    ordinal: int = 1
 
 
 def share(part: int, whole: int) -> Decimal:
@@ -254,13 +256,22 @@ def result_of(store: ReflectionStore, round_: Round, instrument: Instrument
               ) -> Result | Withheld:
     """Gather a round's tally, the centre's previous closed round and its goals."""
     previous = previous_round(store, round_)
-    return aggregate(
+    result = aggregate(
         round_, instrument, store.tally(round_id=round_.id),
         participants=len(store.participants(round_id=round_.id)),
         previous=(previous, store.tally(round_id=previous.id)) if previous else None,
         previous_goals=store.goals(round_id=previous.id) if previous else (),
         joint_views=store.joint_views(round_id=round_.id),
     )
+    return replace(result, ordinal=ordinal(store, round_))
+
+
+def ordinal(store: ReflectionStore, round_: Round) -> int:
+    """Which of the centre's rounds that year this is (1 for the first)."""
+    return 1 + sum(1 for r in store.all_rounds()
+                   if r.id < round_.id and r.year == round_.year
+                   and r.agreement_id == round_.agreement_id
+                   and fold(r.centre) == fold(round_.centre))
 
 
 def previous_round(store: ReflectionStore, round_: Round) -> Round | None:

@@ -14,6 +14,7 @@ from commands.core.answers import (
     Action,
     ChannelRef,
     Code,
+    Confirm,
     Message,
     Problem,
     Quote,
@@ -23,66 +24,35 @@ from commands.core.answers import (
     Text,
     rich,
 )
+from commands.core.context import Lang
 
 # One wording for every button whose value cannot be read (an old message, a forged click).
 from commands.core.replies import UNKNOWN_BUTTON as UNKNOWN_BUTTON
-from commands.core.text import day
+from commands.core.text import day, say
+from commands.reflection import voter_wording as voter
 from commands.reflection.model import VOTE_LABEL, Progress, Round, Vote
 from commands.reflection.rules import (
     Item,
     minimum_answers,
-    minimum_for_comments,
     results_target,
 )
 
 
-def closing(round_: Round) -> str:
-    return f"stänger {day(round_.closes_on)}" if round_.closes_on else "stängs av samordnaren"
+def closing(round_: Round, lang: Lang = "sv") -> str:
+    return voter.closing(round_, lang)
 
 
-def invitation(round_: Round, instrument: Instrument) -> Message:
-    count = len(instrument.statements())
-    needed = minimum_answers(round_)
+def invitation(round_: Round, instrument: Instrument, lang: Lang = "sv") -> Message:
+    """The DM each invited person gets: what it is, the privacy promise, *Börja*."""
     return Message(
-        lang="sv",
-        text=rich(centre_text(f"Självreflektion för {round_.centre}", strong=True),
-                  " – du är inbjuden att "
-                  f"svara. Det är {count} påståenden; för vart och ett väljer du ",
-                  Strong(VOTE_LABEL["works"]), " eller ", Strong(VOTE_LABEL["develop"]),
-                  " och kan lägga till en kommentar. Det tar ett par minuter."),
-        details=(
-            rich(Strong("Så skyddas dina svar:")),
-            "• Dina svar sparas inte under ditt namn eller ditt Slack-id, bara under en kod "
-            "som inte går att föra tillbaka till dig utan en hemlig nyckel som bara servern har.",
-            "• Ingen – inte samordnaren, inte ledningsgruppen – kan se vad just du har svarat: "
-            "inget kommando, ingen export och ingen logg visar enskildas svar. Samordnaren ser "
-            "bara hur många som har svarat, inte vilka.",
-            f"• Resultatet visas bara som en sammanställning, och bara om minst {needed} har "
-            "svarat. Samma gräns gäller varje påstående för sig: har färre än "
-            f"{needed} svarat på ett påstående visas inga siffror för det, och det räknas "
-            "inte in i kategorierna eller i jämförelsen med förra omgången.",
-            f"• Kommentarer visas bara om minst {minimum_for_comments(round_)} har svarat på "
-            "just det påståendet, utan namn och i blandad ordning. Skriv inget i en "
-            "kommentar som avslöjar vem du är.",
-            "• Varje svar sparas direkt. Du kan sluta när du vill, fortsätta senare och ändra "
-            f"dina svar tills omgången {closing(round_)}.",
-            rich("Börja med knappen, eller skriv ", Code("/avtal självreflektion svara"), "."),
-        ),
+        lang=lang,
+        text=voter.invitation_text(centre_text(voter.invitation_heading(lang) + round_.centre,
+                                               strong=True),
+                                   len(instrument.statements()), lang),
+        details=(*voter.privacy_points(round_, lang), voter.how_to_begin(lang)),
         source=instrument.source,
-        actions=(Action("Börja", "refl_next", str(round_.id), style="primary"),),
-    )
-
-
-def refusal_closed(round_: Round) -> Message:
-    when = (f" (sista svarsdag var {day(round_.closes_on)})"
-            if round_.closes_on and round_.status == "open" else "")
-    return Message(
-        lang="sv",
-        text=rich("Självreflektionen för ", centre_text(round_.centre),
-                  f" är stängd{when}, så svar kan inte längre lämnas eller ändras. Tack för "
-                  "att du var med!"),
-        replaces_clicked=True,
-        personal=True,
+        actions=(Action(voter.BUTTONS[lang]["begin"], "refl_next", str(round_.id),
+                        style="primary"),),
     )
 
 
@@ -115,19 +85,26 @@ def not_posted_help(round_: Round, error: str) -> Message:
     )
 
 
-def started(round_: Round, *, invited: int, source: str | None) -> Message:
-    """The coordinator's reply when a round has started."""
+def started(round_: Round, *, invited: int, coordinator_invited: bool,
+            source: str | None) -> Message:
+    """The coordinator's reply when a round has started; it says whether they answer too."""
     results = round_.results_channel
     where = (rich("Resultatet postas i ", ChannelRef(results), " när omgången stängs.")
              if results else
              rich("Ingen kanal för ledningsgruppen är inställd, så resultatet postas här när "
                   "omgången stängs (ange en med ", Code("resultat #kanal"), ")."))
     needed = minimum_answers(round_)
+    yourself = (rich("Du själv är inbjuden och får påminnelser som de andra (starta med ",
+                     Code("utan mig"), " om du inte ska svara).") if coordinator_invited else
+                rich("Du själv är inte inbjuden (starta med ", Code("med mig"),
+                     " om du också ska svara)."))
     return Message(
         lang="sv",
         text=rich("Självreflektionen för ", centre_text(round_.centre, strong=True),
-                  f" är startad. {invited} personer har fått en inbjudan i ett DM."),
+                  f" är startad. {persons(invited).capitalize()} har fått en inbjudan i ett "
+                  "DM."),
         details=(
+            yourself,
             rich(f"Omgången {closing(round_)}. ", where),
             rich(f"Resultat visas bara om minst {needed} svarar, och för varje påstående bara "
                  f"om minst {needed} har svarat på det. Du ser hur många som har svarat (",
@@ -137,37 +114,106 @@ def started(round_: Round, *, invited: int, source: str | None) -> Message:
     )
 
 
-def status_message(round_: Round, progress: Progress, *, open_: bool, mine: int | None,
-                   total: int) -> Message:
-    """Counts only: how many are invited, finished, started — never who."""
-    details: list[Text] = [
-        f"{progress.participants} inbjudna · {progress.finished} har svarat på alla · "
-        f"{progress.started - progress.finished} har börjat · "
-        f"{progress.participants - progress.started} har inte börjat.",
-        "Vem som har svarat visas aldrig, bara antalet.",
-    ]
-    if mine is not None:
-        details.append(f"Du själv: {mine} av {total}.")
-    return Message(lang="sv",
-                   text=rich("Självreflektion ", centre_text(round_.centre),
-                             f" {round_.year}: {'öppen' if open_ else 'stängd'}, "
-                             f"{closing(round_)}."),
-                   details=tuple(details))
-
-
-def reminder(round_: Round, answered: int, total: int) -> Message:
-    """The DM to someone who has not finished."""
+def start_announcement(round_: Round, *, invited: int) -> Message:
+    """Posted in the centre's channel at the start: how many are invited, never who."""
     return Message(
         lang="sv",
-        text=rich("Påminnelse: självreflektionen för ", centre_text(round_.centre),
-                  f" är öppen och {closing(round_)}. Du har svarat på {answered} av {total}."),
-        details=("Dina svar är anonyma; samordnaren ser bara hur många som har svarat.",),
-        actions=(Action("Fortsätt", "refl_next", str(round_.id), style="primary"),),
+        text=rich("Självreflektionen för ", centre_text(round_.centre, strong=True),
+                  f" har startat: {persons(invited)} har fått en inbjudan i ett DM."),
+        details=(f"Omgången {closing(round_)}. Svaren är anonyma; resultatet visas bara som "
+                 f"en sammanställning och bara om minst {minimum_answers(round_)} har svarat.",),
     )
 
 
-def reminders_sent(count: int) -> Message:
+def close_announcement(round_: Round, *, respondents: int, participants: int) -> Message:
+    """Posted in the centre's channel at closing: counts only."""
+    return Message(
+        lang="sv",
+        text=rich("Självreflektionen för ", centre_text(round_.centre, strong=True),
+                  f" är stängd: {respondents} av {participants} svarade. Tack alla!"),
+        details=("Resultatet går till ledningsgruppen som en sammanställning utan namn.",),
+    )
+
+
+def close_question(round_: Round, *, respondents: int, participants: int,
+                   lang: Lang = "sv") -> Message:
+    """Before closing: how many have answered, whether that is enough for a result, and a
+    close button that asks once more (closing cannot be undone)."""
+    needed = minimum_answers(round_)
+    where = ChannelRef(results_target(round_))
+    counted = say(lang, f"{respondents} av {participants} har svarat",
+                  f"{respondents} of {participants} have answered")
+    if respondents < needed:
+        text = rich(Strong(counted + say(lang, f"; resultat visas från {needed}",
+                                         f"; results are shown from {needed}")),
+                    say(lang, " – stäng ändå?", " – close anyway?"))
+        detail: Text = say(lang, "Stänger du nu visas inget resultat, bara antalet svarande, "
+                                 "och ingen kan svara längre. Du kan också vänta eller skicka "
+                                 "en påminnelse.",
+                           "If you close now no result is shown, only how many answered, and "
+                           "no one can answer any more. You can also wait or send a reminder.")
+        label = yes = say(lang, "Stäng ändå", "Close anyway")
+    else:
+        text = rich(Strong(counted), say(lang, " – stänga omgången nu?", " – close the round now?"))
+        detail = say(lang, rich("När omgången är stängd kan ingen svara eller ändra sina svar, "
+                                "och resultatet postas i ", where, "."),
+                     rich("Once the round is closed no one can answer or change an answer, "
+                          "and the result is posted in ", where, "."))
+        label, yes = say(lang, "Stäng omgången", "Close the round"), say(lang, "Stäng", "Close")
+    return Message(
+        lang=lang, text=text,
+        details=(detail,),
+        actions=(
+            Action(label, "refl_close", str(round_.id), style="danger", confirm=Confirm(
+                title=say(lang, "Stänga omgången?", "Close the round?"),
+                text=counted + say(lang, ". Det går inte att ångra.", ". This cannot be undone."),
+                yes=yes, no=say(lang, "Avbryt", "Cancel"))),
+            Action(say(lang, "Påminn", "Remind"), "refl_remind", str(round_.id)),
+        ),
+    )
+
+
+def status_message(round_: Round, progress: Progress, *, open_: bool, mine: int | None,
+                   total: int, lang: Lang = "sv") -> Message:
+    """Counts only: how many are invited, finished, started — never who."""
+    begun = progress.started - progress.finished
+    waiting = progress.participants - progress.started
+    details: list[Text] = [
+        say(lang, f"{progress.participants} inbjudna · {progress.finished} har svarat på alla · "
+                  f"{begun} har börjat · {waiting} har inte börjat.",
+            f"{progress.participants} invited · {progress.finished} have answered all · "
+            f"{begun} have started · {waiting} have not started."),
+        say(lang, "Vem som har svarat visas aldrig, bara antalet.",
+            "Who has answered is never shown, only how many."),
+    ]
+    if mine is not None:
+        details.append(say(lang, f"Du själv: {mine} av {total}.", f"You: {mine} of {total}."))
+    state = say(lang, "öppen" if open_ else "stängd", "open" if open_ else "closed")
+    return Message(lang=lang,
+                   text=rich(say(lang, "Självreflektion ", "Self-reflection "),
+                             centre_text(round_.centre),
+                             f" {round_.year}: {state}, {closing(round_, lang)}."),
+                   details=tuple(details))
+
+
+def reminder(round_: Round, answered: int, total: int, lang: Lang = "sv") -> Message:
+    """The DM to someone who has not finished, in their language."""
+    return Message(
+        lang=lang,
+        text=voter.reminder_text(centre_text(round_.centre), round_, answered, total, lang),
+        details=(voter.reminder_detail(lang),),
+        actions=(Action(voter.BUTTONS[lang]["continue"], "refl_next", str(round_.id),
+                        style="primary"),),
+    )
+
+
+def reminders_sent(count: int, lang: Lang = "sv") -> Message:
     """The coordinator's reply: the count, never who."""
+    if lang == "en":
+        return Message(lang=lang, text=(
+            f"I have sent a reminder to {count} who have not finished. Who they are is not "
+            "shown, not even to you." if count
+            else "Everyone has answered every statement – no reminder is needed."))
     return Message(lang="sv", text=(
         f"Jag har skickat en påminnelse till {count} som inte har svarat klart. Vilka det är "
         "visas inte, inte heller för dig." if count

@@ -17,6 +17,7 @@ from commands.core.ports import Store
 from commands.core.registry import ActionHandler, Command
 from commands.costs import command as costs
 from commands.deadlines import command as deadlines
+from commands.knowledge import command as knowledge
 from commands.meetings import command as meetings
 from commands.nudges import command as nudges
 from commands.reflection import command as reflection
@@ -29,7 +30,8 @@ def modules() -> tuple[ModuleType, ...]:
     """The domain modules, in the order the router should prefer their commands."""
 
     # Order matters: when a free question matches several commands equally, the first wins.
-    return (costs, deadlines, meetings, ical, nudges, reflection, roles)
+    # Knowledge last: it has no trigger words and takes what the others leave (see router).
+    return (costs, deadlines, meetings, ical, nudges, reflection, roles, knowledge)
 
 
 @cache

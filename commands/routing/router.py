@@ -4,21 +4,37 @@
 ("vad betalar Krokom 2026?", "when do we meet next?") is matched on trigger words. The
 language of the answer follows the question. Anything unmatched gets the help answer, so
 a user is never left without a next step.
+
+Questions about what an agreement *says* go to the knowledge command (``commands.knowledge``):
+before a trigger-matched command runs, knowledge may claim the question (a clause by number,
+an agreement named alone, a budget line, or words no other command knows that find a clause);
+a question no command matched is searched in the clauses; only what neither understands gets
+the short not-understood reply.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from commands.core.answers import Answer, Attachment, Delivery, Message, Outcome, Table
+from commands.core.answers import (
+    Answer,
+    Attachment,
+    Delivery,
+    Message,
+    Outcome,
+    Strong,
+    Table,
+    rich,
+)
 from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.replies import unknown_button
 from commands.core.text import detect_language, fold, say, words
+from commands.knowledge import command as knowledge
 from commands.reading.names import scan
 from commands.routing.catalog import actions, commands
-from commands.routing.help import help_answer
+from commands.routing.help import help_answer, not_understood
 
 _BOT_PREFIXES = ("avtal", "avtalsbot")
 
@@ -46,14 +62,24 @@ def route(text: str) -> tuple[Command | None, str]:
 
 
 def answer(request: Request, store: Store) -> Answer:
-    """Answer one message. The language is detected from the text."""
-    request = replace(request, lang=detect_language(request.text))
+    """Answer one message. English text is answered in English; otherwise the request's
+    language stands (the Brain sets it from the text, else from the person's locale)."""
+    if detect_language(request.text) == "en":
+        request = replace(request, lang="en")
     command, rest = route(request.text)
+    if not request.text.strip():
+        return help_answer(request, commands())  # an empty `/avtal` asks for help
+    by_word = command is not None and rest != request.text
+    if command is None or command.name != "hjälp":
+        claimed = knowledge.claim(request, store, command, by_word=by_word)
+        if claimed is not None:
+            return claimed
     if command is None:
         command = _for_names_alone(request, store)
     if command is None:
-        # an empty `/avtal` asks for help; anything else was a question I could not place
-        return help_answer(request, commands(), understood=not request.text.strip())
+        if knowledge.knows_words(request, store):
+            return knowledge.handle(request, store)  # "Jag hittar inget i avtalen om …"
+        return not_understood(request, commands(), store.agreements())
     result = command.handler(request.with_text(rest), store)
     if isinstance(result, Table) and result.csv_name and result.csv_query is None:
         result = replace(result, csv_query=request.text)  # lets "Ladda ner som CSV" redo it
@@ -80,8 +106,9 @@ def table_as_csv(request: Request, query: str, store: Store) -> Answer:
     if not isinstance(result, Table) or not result.csv_name:
         return result
     file = Attachment(filename=result.csv_name, content=result, title=result.title)
-    reply = Message(lang=result.lang, text=say(result.lang, f"Här är *{result.title}* som CSV.",
-                                               f"Here is *{result.title}* as CSV."))
+    title = Strong(result.title)
+    reply = Message(lang=result.lang, text=say(result.lang, rich("Här är ", title, " som CSV."),
+                                               rich("Here is ", title, " as CSV.")))
     if request.channel is None:
         return reply
     return Outcome(lang=result.lang, reply=reply,
@@ -90,7 +117,12 @@ def table_as_csv(request: Request, query: str, store: Store) -> Answer:
 
 def act(request: Request, action_id: str, value: str, store: Store) -> Answer:
     """Run the handler behind a button (Slack) or a numbered choice (console)."""
-    handler = {"table_csv": table_as_csv, **actions()}.get(action_id)
+    handler = {"table_csv": table_as_csv, "ask": ask_again, **actions()}.get(action_id)
     if handler is None:
         return unknown_button(request.lang)
     return handler(request, value, store)
+
+
+def ask_again(request: Request, question: str, store: Store) -> Answer:
+    """The ``ask`` button (the agreement card's details): answer its question."""
+    return answer(request.with_text(question), store)

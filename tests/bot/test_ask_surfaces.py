@@ -43,13 +43,14 @@ def test_unknown_municipality_suggests_and_exits_non_zero(
     assert "Traceback" not in captured.out + captured.err
 
 
-def test_question_not_understood_gets_help_with_examples(
+def test_question_not_understood_gets_a_short_reply_with_three_examples(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "blorp florp", "--today", "2026-11-25"]) == 1
     out = capsys.readouterr().out
-    assert out.startswith('Jag förstod inte riktigt "blorp florp". Så här kan du fråga:')
-    assert "vad betalar Krokom 2026?" in out  # an example to copy
-    assert "hjälp" in out
+    assert out.startswith('Jag förstod inte riktigt "blorp florp". Till exempel kan du fråga')
+    assert "Menade du" not in out  # nothing is close enough to guess
+    assert out.count("t.ex.") == 3  # three examples to copy, not the whole table
+    assert "hela listan får du med hjälp" in out  # `hjälp` as code: plain in the terminal
 
 
 def test_help_asked_for_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:

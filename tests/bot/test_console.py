@@ -19,7 +19,7 @@ def test_console_answers_and_quits(brain: Brain) -> None:
     assert said[0].startswith("Avtalsbot i konsolen")
     replies = [s for s in said if s.startswith("bot> ")]
     assert len(replies) == 1  # nothing after /quit
-    assert "kostnader, möten och deadlines" in replies[0]
+    assert "kostnader, möten, deadlines och vad avtalen säger" in replies[0]
 
 
 def test_console_switches_user_and_members(brain: Brain) -> None:

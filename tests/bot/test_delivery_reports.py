@@ -10,7 +10,16 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.delivery import ChannelPacer, SlackDeliverer
-from commands.core.answers import Attachment, Delivery, Message
+from commands.core.answers import (
+    Attachment,
+    Chart,
+    ChartBar,
+    Column,
+    Delivery,
+    Many,
+    Message,
+    Table,
+)
 from tests.slack.emulator import SlackEmulator
 
 TOKEN = "xoxb-delivery-test"
@@ -74,3 +83,39 @@ def test_a_network_error_is_reported_by_name() -> None:
     error = sender.send(post("resultat", attachment=None))
     assert error is not None and error.endswith("Error")
     assert reports.seen == [("reflection-result:1", error)]
+
+
+def test_a_chart_goes_in_the_tables_thread_with_its_alt_text(emu: SlackEmulator) -> None:
+    chart = Attachment(filename="r.png", title="R", content=Chart(
+        title="t", series=("Fungerar", "Behöver utvecklas"),
+        bars=(ChartBar("1. Arena", (2, 1)),), alt_text="Stapeldiagram: 3 har svarat."))
+    sender = deliverer(emu.base_url, Reports())
+    assert sender.send(post("resultat", attachment=chart)) is None
+    (table,) = emu.wait_for("chat.postMessage")
+    (url,) = emu.wait_for("files.getUploadURLExternal")
+    assert url.params["alt_txt"] == "Stapeldiagram: 3 har svarat."  # Slack's image description
+    (upload,) = emu.wait_for("files.completeUploadExternal")
+    assert upload.params["thread_ts"] == _first_ts(emu)  # under the table, not beside it
+    assert "thread_ts" not in table.params
+
+
+def test_a_result_longer_than_one_message_continues_in_its_thread(emu: SlackEmulator) -> None:
+    table = Table(lang="sv", title="Självreflektion FC Råslätt 2026", columns=(Column("Nr"),),
+                  rows=(("1",),))
+    pages = tuple(Message(lang="sv", text=f"Kommentarer {n}/30", details=("• x",))
+                  for n in range(1, 31))
+    sender = deliverer(emu.base_url, Reports())
+    assert sender.send(Delivery(answer=Many(lang="sv", parts=(table, *pages)), channel="C1",
+                                key=None)) is None
+    posts = emu.wait_for("chat.postMessage", count=2)
+    first, *replies = posts
+    assert "thread_ts" not in first.params
+    assert all(len(p.param_json("blocks")) <= 50 for p in posts)
+    shown = " ".join(str(p.param_json("blocks")) for p in posts)
+    assert all(f"Kommentarer {n}/30" in shown for n in range(1, 31))  # nothing cut
+    assert replies and {r.params["thread_ts"] for r in replies} == {_first_ts(emu)}
+
+
+def _first_ts(emu: SlackEmulator) -> str:
+    """The ts Slack answered the first chat.postMessage with."""
+    return str(emu.posted_messages[0]["ts"])

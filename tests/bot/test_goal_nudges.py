@@ -33,7 +33,7 @@ def brain(fresh_store: SqlStore) -> Brain:
     invite = started.deliveries[0].answer
     assert isinstance(invite, Message)
     round_id = invite.actions[0].value
-    brain.ask("/avtal självreflektion stäng", user=COORD, channel=CENTRE)
+    brain.ask("/avtal självreflektion stäng ändå", user=COORD, channel=CENTRE)
     goal = brain.ask(f"/avtal självreflektion mål 1 5 Rutin för bekräftelse uppföljning "
                      f"{FOLLOW_UP.isoformat()}", user=COORD, channel=CENTRE)
     assert isinstance(goal, Message), goal

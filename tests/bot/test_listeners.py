@@ -50,9 +50,14 @@ def test_a_vote_is_stored_when_bolt_answers(wired: tuple[App, SqlStore],
     app, store = wired
     emulator.set_members("C0FC", MEMBERS)
     emulator.set_user("U0SAMORD", is_admin=True)  # a workspace admin may start any round
-    status, _ = dispatch(app, signing.slash_command_fields(
-        text="självreflektion starta FC Test", user_id="U0SAMORD", channel_id="C0FC"))
+    status, body = dispatch(app, signing.slash_command_fields(
+        text="självreflektion starta FC Test", user_id="U0SAMORD", channel_id="C0FC",
+        response_url=emulator.response_url("start")))
     assert status == 200
+    # starting reads the channel: acknowledged at once, answered on the response URL
+    assert json.loads(body)["text"] == "Ett ögonblick – jag svarar här strax."
+    started = emulator.wait_for("response_url", where=lambda c: c.path == "/response/start")
+    assert "4 personer har fått en inbjudan" in str(started[0].json)
     (round_,) = store.rounds_in_channel("C0FC")
     click = signing.block_actions_payload(
         action_id="refl_vote", value=f"{round_.id}|halsoframjande-arena|develop",

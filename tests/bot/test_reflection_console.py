@@ -23,7 +23,9 @@ def test_a_round_in_the_console_with_several_users(fresh_store: SqlStore) -> Non
     lines += ["/user anna", "/kanal dm-anna", "självreflektion svara 5",
               "1",  # Anna changes her mind on 5
               "/user console", "/kanal fc-raslatt", "självreflektion status",
-              "självreflektion stäng", "/user bertil", "/kanal dm-bertil",
+              "självreflektion stäng", "1",
+              "j",  # "Säker? (j/n)": the console's confirmation dialog (issue 11)
+              "/user bertil", "/kanal dm-bertil",
               "självreflektion svara 1"]
     said: list[str] = []
     assert run(brain, stdin=io.StringIO("\n".join(lines) + "\n"), write=said.append) == 0
@@ -33,6 +35,13 @@ def test_a_round_in_the_console_with_several_users(fresh_store: SqlStore) -> Non
     assert "[1] Fungerar" in out and "[2] Behöver utvecklas" in out
     assert "Tack! Du har svarat på alla 30 påståendena för FC Råslätt." in out
     assert "4 inbjudna · 3 har svarat på alla · 0 har börjat · 1 har inte börjat." in out
+    assert "Du själv är inbjuden och får påminnelser som de andra" in out
+    assert ("→ (i fc-raslatt) Självreflektionen för FC Råslätt har startat: 4 personer har fått "
+            "en inbjudan i ett DM.") in out
+    assert "3 av 4 har svarat – stänga omgången nu?" in out  # asked before closing
+    assert "→ (i fc-raslatt) Självreflektionen för FC Råslätt är stängd: 3 av 4 svarade." in out
+    announcements = [s for s in said if "→ (i fc-raslatt)" in s]
+    assert not any(name in s for s in announcements for name in ("anna", "bertil", "cecilia"))
     result = next(s for s in said if "→ (i fc-ledning)" in s)
     row5 = next(line for line in result.splitlines() if line.strip().startswith("5 "))
     assert row5.split()[-5:-1] == ["1", "2", "67", "%"]

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from slack_sdk.models.views import View
 
-from bot.listeners.views import _field, comment_modal, joint_modal, start_modal
+from bot.listeners.views import _field, comment_modal, joint_modal, start_errors, start_modal
 from commands.reflection.flows import JointForm
 from commands.reflection.rules import items
 from storage import files
@@ -49,3 +50,27 @@ def test_start_modal_is_valid_and_its_fields_are_read_back() -> None:
     assert _field(values, "closes") == "2026-12-15"
     assert _field(values, "channel") == "C0FC"
     assert _field(values, "minimum") is None and _field(values, "results") is None
+
+
+def test_the_minimum_is_a_number_input_from_three_and_errors_are_shown_in_the_form() -> None:
+    view = valid(start_modal())
+    minimum = next(b for b in view["blocks"] if b.get("block_id") == "minimum")["element"]
+    assert minimum == {"type": "number_input", "action_id": "minimum",
+                       "is_decimal_allowed": False, "min_value": "3", "max_value": "200"}
+    today = dt.date(2026, 11, 25)
+
+    def form(minimum: str | None, closes: str = "2026-12-15") -> dict[str, Any]:
+        return {"centre": {"centre": {"type": "plain_text_input", "value": "FC Råslätt"}},
+                "closes": {"closes": {"type": "datepicker", "selected_date": closes}},
+                "minimum": {"minimum": {"type": "number_input", "value": minimum}}}
+
+    assert start_errors(form("2"), today) == {"minimum": (
+        "Av integritetsskäl visas ett resultat aldrig för färre än 3 svarande; ange 3 eller "
+        "fler.")}
+    assert start_errors(form("3,5"), today) == {"minimum": (
+        "Av integritetsskäl visas ett resultat aldrig för färre än 3 svarande; ange 3 eller "
+        "fler.")}
+    assert start_errors(form("4", closes="2026-11-01"), today) == {
+        "closes": "Sista svarsdagen har redan varit; välj en dag från 2026-11-25."}
+    assert start_errors(form(None), today) == {}
+    assert start_errors({}, today) == {"centre": "Ange familjecentralens namn."}

@@ -7,13 +7,19 @@ from collections.abc import Sequence
 from functools import cache
 
 from commands.core.agreement import Agreement, Meeting, PopulationFigure
-from storage import files
+from commands.core.document import Document
+from storage import documents, files
 
 
 @cache
 def bundled() -> tuple[Agreement, ...]:
     return tuple(sorted((files.read_agreement(p) for p in files.bundled_paths()),
                         key=lambda a: a.source_document))
+
+
+@cache
+def bundled_documents() -> tuple[Document, ...]:
+    return tuple(documents.bundled_documents())
 
 
 def agreement(agreement_id: str) -> Agreement:
@@ -24,8 +30,10 @@ class MemoryStore:
     """``commands.core.ports.Store`` over a list: what the domain sees, without a database."""
 
     def __init__(self, agreements: Sequence[Agreement] | None = None,
-                 figures: Sequence[PopulationFigure] = ()) -> None:
+                 figures: Sequence[PopulationFigure] = (),
+                 documents: Sequence[Document] | None = None) -> None:
         self._agreements = list(agreements if agreements is not None else bundled())
+        self._documents = tuple(documents if documents is not None else bundled_documents())
         self._figures = list(figures)
         self.done: dict[str, str] = {}
         self.sent: set[str] = set()
@@ -35,6 +43,9 @@ class MemoryStore:
 
     def population_figures(self) -> Sequence[PopulationFigure]:
         return self._figures
+
+    def documents(self) -> Sequence[Document]:
+        return self._documents
 
     def add_population_figures(self, figures: Sequence[PopulationFigure], *,
                                actor: str = "system") -> int:

@@ -12,11 +12,14 @@ NBSP = "\u00a0"  # Swedish digit grouping, as Babel writes it
 KROKOM_2026 = f"575{NBSP}702{NBSP}kr"
 
 
-def _assert_full_cost_answer(text: str) -> None:
-    assert KROKOM_2026 in text
-    assert "11,780" in text  # the share
-    assert f"4{NBSP}887{NBSP}110{NBSP}kr" in text  # the year's total
-    assert "001 §11.3" in text  # the clause it rests on
+def _assert_full_cost_answer(text: str, blocks: object) -> None:
+    """The notification (``text``) is the one-line answer; the message shows the rest."""
+    assert KROKOM_2026 in text and "\n" not in text
+    shown = json.dumps(blocks, ensure_ascii=False)
+    assert KROKOM_2026 in shown
+    assert "11,780" in shown  # the share
+    assert f"4{NBSP}887{NBSP}110{NBSP}kr" in shown  # the year's total
+    assert "001 §11.3" in shown  # the clause it rests on
 
 
 def test_slash_command_answers_the_cost_in_the_acknowledgement(served_bot: ServedBot) -> None:
@@ -25,7 +28,7 @@ def test_slash_command_answers_the_cost_in_the_acknowledgement(served_bot: Serve
     assert status == 200
     reply = json.loads(text)
     assert reply["response_type"] == "ephemeral"
-    _assert_full_cost_answer(reply["text"])
+    _assert_full_cost_answer(reply["text"], reply["blocks"])
     rendered = json.dumps(reply["blocks"], ensure_ascii=False)
     assert KROKOM_2026 in rendered and "1,03" in rendered  # the derivation is in the blocks
 
@@ -36,7 +39,7 @@ def test_app_mention_posts_the_cost_in_its_channel(served_bot: ServedBot) -> Non
     assert signing.post(served_bot.url, body, headers)[0] == 200
     post = served_bot.emulator.wait_for("chat.postMessage")[0]
     assert post.params["channel"] == "C0STYR"
-    _assert_full_cost_answer(post.params["text"])
+    _assert_full_cost_answer(post.params["text"], post.param_json("blocks"))
     assert post.param_json("blocks")[0]["type"] == "section"
 
 
@@ -45,7 +48,7 @@ def test_direct_message_in_english_is_answered_in_english(served_bot: ServedBot)
                                        event_id="EvKrokomEn")
     assert signing.post(served_bot.url, body, headers)[0] == 200
     post = served_bot.emulator.wait_for("chat.postMessage")[0]
-    _assert_full_cost_answer(post.params["text"])
+    _assert_full_cost_answer(post.params["text"], post.param_json("blocks"))
     assert "Krokom pays" in post.params["text"]
 
 
@@ -55,4 +58,4 @@ def test_unknown_municipality_is_answered_with_suggestions(served_bot: ServedBot
     assert status == 200
     reply = json.loads(text)
     assert 'ingen part som heter "Kroxom"' in reply["text"]
-    assert "Menade du Krokom?" in reply["text"]
+    assert "Menade du Krokom?" in json.dumps(reply["blocks"], ensure_ascii=False)

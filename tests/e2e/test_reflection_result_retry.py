@@ -40,13 +40,16 @@ def test_a_refused_result_is_posted_later_and_the_coordinator_told_once(
 
         def slash(text: str) -> str:
             body, headers = signing.slash_command(SIGNING_SECRET, text=text, user_id=COORD,
-                                                  channel_id=CENTRE)
+                                                  channel_id=CENTRE,
+                                                  response_url=emulator.response_url("slash"))
             status, reply = signing.post(bot.url, body, headers)
             assert status == 200
             return str(json.loads(reply)["text"])
 
-        assert "4 personer har fått en inbjudan" in slash(
-            f"självreflektion starta FC Råslätt resultat <#{STEERING}|ledningsgrupp>")
+        assert slash(f"självreflektion starta FC Råslätt resultat <#{STEERING}|ledningsgrupp>"
+                     ) == "Ett ögonblick – jag svarar här strax."
+        (started,) = emulator.wait_for("response_url")  # started after the acknowledgement
+        assert "4 personer har fått en inbjudan" in str(started.json)
         # three staff answer every statement (their clicks are another test's subject)
         store = open_store(database)
         store.use_pseudonym_secret(SECRET.encode())
@@ -60,7 +63,7 @@ def test_a_refused_result_is_posted_later_and_the_coordinator_told_once(
 
         # the bot is not in the steering channel: the closing post and two retries fail
         emulator.fail("chat.postMessage", "not_in_channel", times=3, channel=STEERING)
-        assert "Resultatet skickas nu till" in slash("självreflektion stäng")
+        assert "Resultatet skickas nu till" in slash("självreflektion stäng ändå")
 
         to_steering = emulator.wait_for(
             "chat.postMessage", count=4, timeout=30,
@@ -76,13 +79,14 @@ def test_a_refused_result_is_posted_later_and_the_coordinator_told_once(
         coordinator_dm = emulator.dm_channel(COORD)
         (help_dm,) = [c for c in emulator.calls("chat.postMessage")
                       if c.params.get("channel") == coordinator_dm
-                      and "/invite @Avtalsbot" in c.params["text"]]
-        text = help_dm.params["text"]  # the notification's plain fallback
+                      and "/invite @Avtalsbot" in json.dumps(c.params["blocks"])]
+        text = help_dm.params["text"]  # the notification: one headline
         blocks = json.dumps(help_dm.params["blocks"], ensure_ascii=False)  # what Slack shows
         assert ("Resultatet av självreflektionen för FC Råslätt kunde inte postas i "
                 f"<#{STEERING}>, eftersom jag inte är med i kanalen.") in blocks
         assert f"Gör så här: gå till <#{STEERING}> och skriv `/invite @Avtalsbot`." in blocks
-        assert f"Gör så här: gå till #{STEERING} och skriv /invite @Avtalsbot." in text
+        assert text == (f"Resultatet av självreflektionen för FC Råslätt kunde inte postas i "
+                        f"#{STEERING}, eftersom jag inte är med i kanalen.")
 
         with store.sessions() as session:
             posted = session.get_one(ReflectionRoundRow, round_.id)

@@ -30,7 +30,7 @@ _clicks = itertools.count(1)
 def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The buttons in a message's blocks, by their visible label."""
     return {element["text"]["text"]: element for block in blocks if block["type"] == "actions"
-            for element in block["elements"]}
+            for element in block["elements"] if element["type"] == "button"}
 
 
 def section_text(blocks: list[dict[str, Any]]) -> str:
@@ -73,11 +73,20 @@ def submit(bot: ServedBot, user: str, modal: dict[str, Any], values: dict[str, A
 
 
 def slash(bot: ServedBot, user: str, text: str, channel: str = CENTRE) -> dict[str, Any]:
+    """The slash command's answer: in the acknowledgement, or — for a command that reads the
+    channel first (starting a round) — on the response URL after a short acknowledgement."""
+    name = f"slash-{next(_clicks)}"
     body, headers = signing.slash_command(SIGNING_SECRET, text=text, user_id=user,
-                                          channel_id=channel)
+                                          channel_id=channel,
+                                          response_url=bot.emulator.response_url(name))
     status, reply = signing.post(bot.url, body, headers)
     assert status == 200
-    return dict(json.loads(reply))
+    answer = dict(json.loads(reply))
+    if answer["text"] != "Ett ögonblick – jag svarar här strax.":
+        return answer
+    later = bot.emulator.wait_for("response_url", where=lambda c: c.path == f"/response/{name}")
+    assert later[0].json is not None
+    return dict(later[0].json)
 
 
 def invitation_to(emulator: SlackEmulator, user: str) -> list[dict[str, Any]]:
@@ -147,16 +156,23 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
     assert "påstående 1 av 30" in section_text(cards[-1].param_json("blocks"))
 
     status = slash(served_bot, COORD, "självreflektion status")
-    assert "4 inbjudna · 3 har svarat på alla · 0 har börjat · 1 har inte börjat." in status["text"]
+    assert ("4 inbjudna · 3 har svarat på alla · 0 har börjat · 1 har inte börjat."
+            in section_text(status["blocks"]))
 
-    closed = slash(served_bot, COORD, "självreflektion stäng")
+    asked = slash(served_bot, COORD, "självreflektion stäng")
+    assert asked["text"] == "3 av 4 har svarat – stänga omgången nu?"
+    close_button = buttons(asked["blocks"])["Stäng omgången"]
+    assert close_button["confirm"]["text"]["text"] == "3 av 4 har svarat. Det går inte att ångra."
+    press(served_bot, COORD, close_button, asked["blocks"], name="close", channel=CENTRE)
+    (closing,) = emulator.wait_for("response_url", where=lambda c: c.path == "/response/close")
+    assert closing.json is not None
+    closed = closing.json
     assert "Resultatet skickas nu till" in closed["text"]
     (post,) = emulator.wait_for("chat.postMessage",
                                 where=lambda c: c.params["channel"] == STEERING)
-    summary = post.params["text"]
-    assert "Självreflektion FC Råslätt" in summary
-    assert "Svarande: 3 av 4 (75 % svarsfrekvens)".replace(" %", "\xa0%") in summary
+    assert post.params["text"] == "Självreflektion FC Råslätt 2026"  # the notification
     blocks = post.param_json("blocks")
+    assert "*Svarande:* 3 av 4 (75\xa0% svarsfrekvens)" in section_text(blocks)
     assert blocks[0]["type"] == "header"
     table = section_text(blocks)
     lines = table.splitlines()
@@ -246,7 +262,9 @@ def test_a_round_started_from_the_app_home_form(served_bot: ServedBot) -> None:
         "closes": {"closes": {"type": "datepicker", "selected_date": "2099-12-15"}},
         "results": {"results": {"type": "conversations_select",
                                 "selected_conversation": STEERING}},
-        "minimum": {"minimum": {"type": "plain_text_input", "value": None}},
+        "minimum": {"minimum": {"type": "number_input", "value": None}},
+        "coordinator": {"coordinator": {"type": "checkboxes",
+                                        "selected_options": [{"value": "me"}]}},
     }
     payload = signing.view_submission_payload(callback_id="refl_start_form", values=values,
                                               user_id=COORD)
@@ -259,6 +277,6 @@ def test_a_round_started_from_the_app_home_form(served_bot: ServedBot) -> None:
     assert any("Självreflektionen för FC Råslätt är startad. 4 personer" in t for t in texts)
     shown = [json.dumps(p.params["blocks"], ensure_ascii=False) for p in posts]  # in Slack
     assert any("Omgången stänger 2099-12-15" in t and "<#C0LEDNING>" in t for t in shown)
-    assert any("Omgången stänger 2099-12-15" in t and "#C0LEDNING" in t for t in texts)
+    assert any("Du själv är inbjuden" in t for t in shown)  # the form's box was ticked
     for user in STAFF:
         assert "Så skyddas dina svar" in section_text(invitation_to(emulator, user))

@@ -6,6 +6,7 @@ and after; `app_uninstalled` stops all posting."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -22,17 +23,28 @@ pytestmark = pytest.mark.e2e
 ADMIN, MEMBER, COORD, CHAIR = "U0ADMIN", "U0RANDOM", "U0COORD", "U0CHAIR"
 STAFF = ["U0ANNA", "U0BERTIL", "U0CECILIA"]
 CENTRE, STYR = "C0FCTEST", "C0STYR"
+_slashes = itertools.count(1)
 NOTICE = "cmv-jamtland/uppsagning/2026-12-31"
 ADD_MEETING = "möte lägg till styrgrupp CMV 2027-02-12 kl 13"
 
 
 def slash(bot: ServedBot, user: str, text: str, channel: str = CENTRE) -> str:
+    """The answer: in the acknowledgement, or — for a command that reads the channel first
+    (starting a round) — on the response URL after a short acknowledgement."""
+    name = f"slash-{next(_slashes)}"
     body, headers = signing.slash_command(SIGNING_SECRET, text=text, user_id=user,
-                                          channel_id=channel)
+                                          channel_id=channel,
+                                          response_url=bot.emulator.response_url(name))
     status, reply = signing.post(bot.url, body, headers)
     assert status == 200
     answer = json.loads(reply)
     assert answer["response_type"] == "ephemeral"  # refusals and answers: the asker only
+    if answer["text"] == "Ett ögonblick – jag svarar här strax.":
+        later = bot.emulator.wait_for("response_url",
+                                      where=lambda c: c.path == f"/response/{name}")
+        assert later[0].json is not None
+        answer = later[0].json
+        assert answer["response_type"] == "ephemeral"
     return str(answer["text"]) + "\n" + json.dumps(answer.get("blocks", []), ensure_ascii=False)
 
 
@@ -112,7 +124,10 @@ def test_refused_for_a_member_allowed_for_the_role_holder(bot: ServedBot) -> Non
             store.record_vote(round_id=round_.id, user=user, statement_key=statement.key,
                               value="works")
     assert "Bara familjecentralens samordnare" in slash(bot, MEMBER, "självreflektion stäng")
-    assert "stängd" in slash(bot, COORD, "självreflektion stäng")
+    assert "Bara familjecentralens samordnare" in slash(bot, MEMBER, "självreflektion stäng ändå")
+    # `stäng` asks first (with a confirm button); `stäng ändå` closes at once
+    assert "stänga omgången nu?" in slash(bot, COORD, "självreflektion stäng")
+    assert "stängd" in slash(bot, COORD, "självreflektion stäng ändå")
     shared = slash(bot, MEMBER, f"självreflektion csv {round_.id}", channel="C0RANDOM")
     assert "Resultatet visas bara i styrgruppens kanal" in shared
     mine = slash(bot, COORD, f"självreflektion csv {round_.id}", channel="D0COORD")

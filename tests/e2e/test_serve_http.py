@@ -14,7 +14,7 @@ def test_slash_command_help_answers_in_the_acknowledgement(served_bot: ServedBot
     assert status == 200
     reply = json.loads(text)
     assert reply["response_type"] == "ephemeral"
-    assert "kostnader, möten och deadlines" in reply["text"]
+    assert "kostnader, möten, deadlines och vad avtalen säger" in reply["text"]
     assert reply["blocks"][0]["type"] == "section"
 
 
@@ -43,7 +43,7 @@ def test_app_mention_is_answered_once_in_its_channel_even_when_retried(
     assert signing.post(served_bot.url, retry_body, retry_headers)[0] == 200
     posts = emulator.wait_for("chat.postMessage")
     assert posts[0].params["channel"] == "C0STYR"
-    assert "kostnader, möten och deadlines" in posts[0].params["text"]
+    assert "kostnader, möten, deadlines och vad avtalen säger" in posts[0].params["text"]
     # give a duplicate time to appear before asserting there is none
     import time
 

@@ -60,7 +60,8 @@ def test_sigterm_in_http_mode_finishes_the_request_and_the_invitations(
 
         def start_round() -> None:
             body, headers = signing.slash_command(SIGNING_SECRET, text=START, user_id=COORD,
-                                                  channel_id=CENTRE)
+                                                  channel_id=CENTRE,
+                                                  response_url=emulator.response_url("start"))
             status, text = signing.post(bot.url, body, headers, timeout=30)
             reply.update(status=status, text=text)
 
@@ -75,8 +76,11 @@ def test_sigterm_in_http_mode_finishes_the_request_and_the_invitations(
         assert refuses_connections(bot.url), "still accepting connections after SIGTERM"
         asking.join(timeout=30)
         assert reply["status"] == 200
-        assert "5 personer har fått en inbjudan" in json.loads(reply["text"])["text"]
+        # acknowledged at once; the start itself was queued work, which shutdown finishes
+        assert json.loads(reply["text"])["text"] == "Ett ögonblick – jag svarar här strax."
         assert bot.process.wait(timeout=25) == 0, bot.output()
+        (started,) = emulator.calls("response_url")
+        assert "5 personer har fått en inbjudan" in str(started.json)
         assert time.monotonic() - stopped < 20
         assert invitations(emulator) == set(MEMBERS)
         assert "Avtalsbot stopped" in bot.output()
@@ -98,7 +102,8 @@ def test_sigterm_in_socket_mode_finishes_the_envelope_and_the_invitations(
 
             def start_round() -> None:
                 payload = signing.slash_command_fields(text=START, user_id=COORD,
-                                                       channel_id=CENTRE)
+                                                       channel_id=CENTRE,
+                                                       response_url=emulator.response_url("s"))
                 ack.update(slack_side.send("slash_commands", payload,
                                            accepts_response_payload=True, timeout=30))
 
@@ -108,8 +113,10 @@ def test_sigterm_in_socket_mode_finishes_the_envelope_and_the_invitations(
             bot.process.send_signal(signal.SIGTERM)
             stopped = time.monotonic()
             asking.join(timeout=30)
-            assert "5 personer har fått en inbjudan" in ack["payload"]["text"]
+            assert ack["payload"]["text"] == "Ett ögonblick – jag svarar här strax."
             assert bot.process.wait(timeout=25) == 0, bot.output()
+            (started,) = emulator.calls("response_url")
+            assert "5 personer har fått en inbjudan" in str(started.json)
             assert time.monotonic() - stopped < 20
             assert invitations(emulator) == set(MEMBERS)
         finally:
@@ -125,7 +132,8 @@ def test_a_slack_slower_than_the_deadline_cannot_hold_the_shutdown(
                     {"AVTALSBOT_SHUTDOWN_TIMEOUT_SECONDS": "2"})
     try:
         body, headers = signing.slash_command(SIGNING_SECRET, text=START, user_id=COORD,
-                                              channel_id=CENTRE)
+                                              channel_id=CENTRE,
+                                              response_url=emulator.response_url("start"))
         assert signing.post(bot.url, body, headers)[0] == 200
         emulator.wait_for("chat.postMessage")
         bot.process.send_signal(signal.SIGTERM)

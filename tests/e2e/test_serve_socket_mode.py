@@ -52,8 +52,8 @@ def test_slash_command_over_the_socket_is_answered_in_the_ack(
                                            user_id="U0ANNA", channel_id="C0STYR",
                                            response_url="https://hooks.slack.com/commands/T1/2/x")
     ack = slack_side.send("slash_commands", payload, accepts_response_payload=True)
-    assert f"575{NBSP}702{NBSP}kr" in ack["payload"]["text"]
-    assert "001 §11.3" in ack["payload"]["text"]
+    assert f"575{NBSP}702{NBSP}kr" in ack["payload"]["text"]  # the notification
+    assert "001 §11.3" in str(ack["payload"]["blocks"])  # the message
 
 
 def test_mention_over_the_socket_posts_in_the_channel(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -36,7 +37,7 @@ JSONDict = dict[str, Any]
 # `context.authorize_result.bot_scopes`; keep it equal to manifest.yml's bot scopes.
 DEFAULT_SCOPES = (
     "app_mentions:read,channels:read,chat:write,commands,files:write,"
-    "groups:read,im:history,im:write,users:read"
+    "groups:read,im:history,im:write,users:read,users:read.email"
 )
 
 # Slack rejects messages with more than 50 blocks and views with more than 100 (Block Kit limits).
@@ -78,6 +79,13 @@ class Call:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # a hung request must not keep pytest alive
     emulator: SlackEmulator
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Keep a request's failure (most often a client killed mid-request by a durability
+        test) off stderr, where it would land in whichever test captures stderr next; it is
+        logged instead, with its traceback, for a test or a person who looks."""
+        logging.getLogger("tests.slack.emulator").warning(
+            "request from %s failed", client_address, exc_info=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -140,7 +148,11 @@ class SlackEmulator:
         self._failures: dict[str, list[tuple[str, str | None]]] = {}  # (error, channel)
         self._stubs: dict[str, JSONDict] = {}
         self._delays: dict[str, float] = {}
+        self._gates: dict[str, threading.Event] = {}
+        # Every message chat.postMessage took, with the ts it was given (threads refer to it).
+        self.posted_messages: list[JSONDict] = []
         self._members: dict[str, list[str]] = {}
+        self._channels: dict[str, JSONDict] = {}
         self._users: dict[str, JSONDict] = {}
         self._dm_channels: dict[str, str] = {}
         self._home_views: dict[str, str] = {}
@@ -157,6 +169,8 @@ class SlackEmulator:
             "chat.update": self._chat_update,
             "conversations.open": self._conversations_open,
             "conversations.members": self._conversations_members,
+            "conversations.info": self._conversations_info,
+            "users.conversations": self._users_conversations,
             "users.info": self._users_info,
             "users.lookupByEmail": self._users_lookup_by_email,
             "views.open": self._views_open,
@@ -229,6 +243,16 @@ class SlackEmulator:
         with self._cond:
             self._members[channel] = list(members)
 
+    def set_channel(self, channel: str, name: str, *, private: bool = False,
+                    member: bool = True) -> None:
+        """A channel for conversations.info and users.conversations. Like Slack, a private
+        channel the bot is not in answers ``channel_not_found``: the bot cannot see it."""
+        with self._cond:
+            self._channels[channel] = {
+                "id": channel, "name": name, "is_channel": not private, "is_group": private,
+                "is_private": private, "is_archived": False, "is_member": member,
+            }
+
     def set_user(self, user_id: str, **fields: Any) -> None:
         """Override users.info fields, e.g. ``set_user("U9", is_bot=True, real_name="Ada")``."""
         with self._cond:
@@ -251,6 +275,14 @@ class SlackEmulator:
         recorded when it arrives, so ``wait_for`` sees it at once)."""
         with self._cond:
             self._delays[method] = seconds
+
+    def hold(self, method: str) -> threading.Event:
+        """Answer no call of ``method`` until the returned event is set (the call is recorded
+        when it arrives): proves what a caller does *before* that answer, with no timing."""
+        gate = threading.Event()
+        with self._cond:
+            self._gates[method] = gate
+        return gate
 
     def stub(self, method: str, response: JSONDict) -> None:
         """Answer every call of ``method`` (also one not emulated) with ``response``."""
@@ -330,8 +362,11 @@ class SlackEmulator:
             self._record(call)
             with self._cond:
                 delay = self._delays.get(name, 0.0)
+                gate = self._gates.get(name)
             if delay:
                 time.sleep(delay)  # outside the lock: other calls are answered meanwhile
+            if gate is not None:
+                gate.wait(timeout=30)  # a held method: answered once the test opens the gate
             return self._injected(name, params) or self._api(call)
         return _json_answer({"ok": False, "error": "not_found"}, status=404)
 
@@ -526,6 +561,7 @@ class SlackEmulator:
         message = self._bot_message(ts, text, blocks)
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
+        self.posted_messages.append({**message, "channel": channel})
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_post_ephemeral(self, params: JSONDict) -> JSONDict:
@@ -604,11 +640,46 @@ class SlackEmulator:
         next_cursor = base64.b64encode(f"user:{rest[0]}".encode()).decode() if rest else ""
         return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
 
+    def _conversations_info(self, params: JSONDict) -> JSONDict:
+        found = self._channels.get(str(params.get("channel") or ""))
+        if found is None or (found["is_private"] and not found["is_member"]):
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": dict(found)}
+
+    def _users_conversations(self, params: JSONDict) -> JSONDict:
+        """With ``user``: the channels that person is in (from set_members); without: the
+        bot's own channels (from set_channel), as Slack answers for the calling user."""
+        if "user" in params:
+            return self._users_conversations_of_member(params)
+        # Slack's default is public channels only; "types" widens it.
+        types = str(params.get("types") or "public_channel").split(",")
+        wanted = [c for c in self._channels.values() if c["is_member"] and (
+            ("private_channel" if c["is_private"] else "public_channel") in types)]
+        # Slack omits is_member here ("channels the bot is in" is the whole answer).
+        listed = [{k: v for k, v in c.items() if k != "is_member"} for c in wanted]
+        return {"ok": True, "channels": listed,
+                "response_metadata": {"next_cursor": ""}}
+
     def _users_info(self, params: JSONDict) -> JSONDict:
         user = params.get("user")
         if not isinstance(user, str) or not user:
             return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": self._user_profile(user)}
+        profile = self._user_profile(user)
+        # Slack adds ``locale`` only when asked (include_locale=true); "sv-SE" unless set_user
+        # gave another.
+        locale = profile.pop("locale", "sv-SE")
+        if str(params.get("include_locale")).lower() in ("true", "1"):
+            profile["locale"] = locale
+        return {"ok": True, "user": profile}
+
+    def _users_conversations_of_member(self, params: JSONDict) -> JSONDict:
+        """The channels a user is in (from set_members), one page, like Slack's shape."""
+        user = params.get("user")
+        if not isinstance(user, str) or not user:
+            return {"ok": False, "error": "user_not_found"}
+        channels = [{"id": channel, "is_channel": True, "is_member": True}
+                    for channel, members in self._members.items() if user in members]
+        return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}
 
     def _users_lookup_by_email(self, params: JSONDict) -> JSONDict:
         """Finds a user whose ``profile.email`` was set with ``set_user``; else Slack's

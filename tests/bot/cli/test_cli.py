@@ -18,7 +18,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_ask_prints_the_reply(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "hjälp", "--today", "2026-11-25"]) == 0
-    assert "kostnader, möten och deadlines" in capsys.readouterr().out
+    assert "kostnader, möten, deadlines och vad avtalen säger" in capsys.readouterr().out
 
 
 def test_bad_today_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

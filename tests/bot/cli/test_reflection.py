@@ -42,7 +42,7 @@ def test_export_lists_closed_rounds_and_writes_the_aggregate(
     capsys.readouterr()
     assert ask("självreflektion status", "U1", "DU1") == 0  # the CLI keys with the same secret
     assert "Du själv: 30 av 30." in capsys.readouterr().out
-    assert ask("självreflektion stäng", "U0SAM") == 0
+    assert ask("självreflektion stäng ändå", "U0SAM") == 0
     capsys.readouterr()
     assert main(["reflection-csv"]) == 0
     assert capsys.readouterr().out == f"{round_.id}\t2026\tFC Råslätt\n"

@@ -15,10 +15,12 @@ from commands.core.answers import (
     Message,
     Outcome,
     Problem,
+    Strong,
     Table,
+    rich,
 )
 
-MESSAGE = Message(lang="sv", text="Krokom betalar *575 702 kr* 2026.",
+MESSAGE = Message(lang="sv", text=rich("Krokom betalar ", Strong("575 702 kr"), " 2026."),
                   details=("Andel 11,780 %",), source="001 §11.3", note="Läsart",
                   actions=(Action(label="Klar", action_id="nudge_done", value="k1",
                                   style="primary"),))
@@ -127,3 +129,11 @@ def test_a_wide_table_is_listed_row_by_row_in_slack() -> None:
 def test_a_narrow_table_stays_aligned_in_monospace() -> None:
     sections = [b["text"]["text"] for b in to_blocks(TABLE) if b["type"] == "section"]
     assert sections[0].startswith("```Kommun") and sections[0].endswith("```")
+
+
+def test_a_star_or_angle_bracket_in_a_plain_text_is_never_markup() -> None:
+    """Structure comes only from spans: a bare string is escaped for Slack and shown as
+    written in the console, so typed ``*`` or ``<!channel>`` stays inert text."""
+    answer = Message(lang="sv", text="5 * 3 <!channel> & co")
+    assert to_blocks(answer)[0]["text"]["text"] == "5 * 3 &lt;!channel&gt; &amp; co"
+    assert to_text(answer) == "5 * 3 <!channel> & co"

@@ -20,5 +20,5 @@ def test_an_echoed_question_cannot_ping_the_channel() -> None:
     request = Request(text="blorp <!channel>", today=dt.date(2026, 11, 25))
     answer = router.answer(request, MemoryStore(bundled()))
     assert isinstance(answer, HelpAnswer) and not answer.understood
-    assert "<!channel>" not in answer.intro
-    assert "‹!channel›" in answer.intro
+    assert "<!channel>" not in str(answer.intro)
+    assert "‹!channel›" in str(answer.intro)

@@ -184,3 +184,36 @@ def test_a_kind_word_names_every_body_of_that_kind_and_only_with_the_callers_wor
 def test_a_political_management_group_is_one_body_not_every_management_group() -> None:
     found = bodies_named("politisk ledningsgruppsmöte", bundled(), kinds=KINDS)
     assert {b.kind for _, b in found} == {"political_group"}
+
+
+# --- a word of several names, and ordinary words, are no names ------------------------------
+
+def test_a_word_shared_by_several_agreement_names_names_none_of_them() -> None:
+    # "familjecentraler" scored 89 against the VG alias "vgr familjecentraler" and was read
+    # as the VG agreement; it is a word of three agreements' names, so it names none alone.
+    found = scan("familjecentraler", bundled())
+    assert found.agreements == () and found.unknown == ()
+    assert named("vad gäller för familjecentraler?") == []
+    assert named("familjecentraler Kalmar") == ["kalmar-familjecentraler"]
+
+
+@pytest.mark.parametrize("text", ["vad måste varje kommun ha?", "vilket år blir det?",
+                                  "vad betalar de sju övriga tillsammans?",
+                                  "what must all except Krokom pay together?"])
+def test_question_words_and_numbers_are_never_unknown_names(text: str) -> None:
+    assert [u.word for u in scan(text, bundled()).unknown] == []
+
+
+def test_a_kind_word_alias_finds_the_same_bodies_in_both_languages() -> None:
+    # CMV's steering group has the aliases "styrgruppen" and "steering group": they are the
+    # kind, said in one language; the English question covered CMV only, the Swedish all four.
+    kinds = (("styrgrupp", "steering_group"), ("steering", "steering_group"))
+
+    def found(text: str) -> set[str]:
+        return {a.id for a, _ in bodies_named(text, bundled(), kinds=kinds)}
+
+    swedish = found("när är nästa styrgruppsmöte?")
+    assert len(swedish) > 1
+    assert found("when is the next steering group meeting?") == swedish
+    assert found("när möts styrgruppen?") == swedish
+    assert found("styrgrupp cmv") == {"cmv-jamtland"}  # a name of its own still names one

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from commands.core.answers import Problem
-from commands.reflection.flows import StartOptions, parse_start
+from commands.reflection.opening import StartOptions, parse_start
 from tests.commands.reflection.round_data import TODAY
 
 

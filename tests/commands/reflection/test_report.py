@@ -3,11 +3,19 @@ CSV of aggregates — and a withheld figure shown as withheld everywhere."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.render.files import file_bytes
 from commands.core.answers import Chart, Table, plain
 from commands.reflection.model import Tally
-from commands.reflection.report import csv_attachment, result_chart, result_csv, result_table
-from commands.reflection.rules import Result, aggregate
+from commands.reflection.report import (
+    chart_attachment,
+    csv_attachment,
+    result_chart,
+    result_csv,
+    result_table,
+)
+from commands.reflection.rules import Result, aggregate, items
 from tests.commands.reflection.round_data import INSTRUMENT, KEYS, a_round, tally
 
 
@@ -83,17 +91,22 @@ def test_the_table_shows_no_figures_for_a_statement_too_few_answered() -> None:
     said = " ".join(plain(d) for d in table.details)
     assert ("– = färre än 3 har svarat på påståendet (16–30), så dess siffror visas inte och "
             "räknas inte in i kategorierna eller jämförelsen.") in said
-    assert "Samverkan – (för få svar)" in plain(table.details[1])
+    assert "• Samverkan: – (för få svar)" in said
 
 
 def test_the_category_line_names_how_many_statements_it_counts() -> None:
     result = stopped_after_fifteen()
-    line = plain(result_table(result).details[1])
+    lines = [plain(d) for d in result_table(result).details]
     for category in result.categories:
+        (line,) = [x for x in lines if x.startswith(f"• {category.name}: ")]
         if category.withheld:
-            assert f"{category.name} – (för få svar)" in line
-        elif category.counted < category.statements:
-            assert f"({category.counted} av {category.statements} påståenden)" in line
+            assert line == f"• {category.name}: – (för få svar)"
+        else:  # the counts the share rests on, and how many statements they sum
+            assert line.startswith(f"• {category.name}: {category.works} Fungerar, "
+                                   f"{category.develop} Behöver utvecklas (")
+            if category.counted < category.statements:
+                assert line.endswith(f", {category.counted} av {category.statements} "
+                                     "påståenden)")
     assert any(c.withheld for c in result.categories)
     first = INSTRUMENT.categories[0]
     one_hidden = {k: (2, 1) for k in KEYS} | {KEYS[0]: (1, 1)}
@@ -101,8 +114,8 @@ def test_the_category_line_names_how_many_statements_it_counts() -> None:
                         participants=3)
     assert isinstance(partial, Result)
     n = len(first.statements)
-    assert (f"{first.name} 33\xa0% ({n - 1} av {n} påståenden)"
-            in plain(result_table(partial).details[1]))
+    assert (f"• {first.name}: {2 * (n - 1)} Fungerar, {n - 1} Behöver utvecklas (33\xa0% utv., "
+            f"{n - 1} av {n} påståenden)") in [plain(d) for d in result_table(partial).details]
 
 
 def test_the_csv_and_the_chart_leave_a_withheld_statement_empty() -> None:
@@ -127,3 +140,32 @@ def test_the_comment_rule_is_stated_where_some_statements_had_too_few_answers() 
     assert isinstance(result, Result) and result.comments == ()
     said = [plain(d) for d in result_table(result).details]
     assert "Kommentarer visas bara till påståenden som minst 5 har svarat på." in said
+
+
+def test_titles_are_whole_and_statements_sharing_a_title_are_told_apart() -> None:
+    result = aggregate(a_round(), INSTRUMENT, tally(4, {KEYS[20]: 3}), participants=4)
+    assert isinstance(result, Result)
+    rows = {row[0]: row[1] for row in result_table(result).rows}
+    kurator = [i for i in items(INSTRUMENT) if i.statement.title == "Kurator"]
+    assert [i.number for i in kurator] == [21, 22]  # in the same category: told by their text
+    assert rows["21"] == "Kurator – deltar i den öppna förskolan …"
+    assert rows["22"] == "Kurator – slussar vid behov föräldrar vidare …"
+    longest = max(items(INSTRUMENT), key=lambda i: len(i.statement.title))
+    assert rows[str(longest.number)] == longest.statement.title  # never cut
+    labels = [b.label for b in result_chart(result).bars if not b.heading]
+    assert f"{longest.number}. {longest.statement.title}" in labels
+    alt = result_chart(result).alt_text
+    assert "Mest behov av utveckling: 21. Kurator – deltar i den öppna förskolan … (3 av " \
+           "4)" in alt
+
+
+def test_two_rounds_of_a_centre_in_one_year_have_distinct_names() -> None:
+    first = aggregate(a_round(), INSTRUMENT, tally(4), participants=4)  # same centre and year
+    assert isinstance(first, Result)
+    second = replace(first, round=a_round(id=8), ordinal=2)
+    assert result_table(first).title == "Självreflektion FC Råslätt 2026"
+    assert result_table(second).title == "Självreflektion FC Råslätt 2026, omgång 2"
+    assert result_csv(second).title == "Självreflektion FC Råslätt 2026, omgång 2"
+    assert csv_attachment(second).filename == "sjalvreflektion-fc-raslatt-2026-omgang-2.csv"
+    assert chart_attachment(first).filename == "sjalvreflektion-fc-raslatt-2026.png"
+    assert result_chart(second).title.startswith("Självreflektion FC Råslätt 2026, omgång 2 (")

@@ -1,7 +1,7 @@
 """roles and audit: role grants from chat, the audit trail, the posting switch, retention
 
-Revision ID: 0006
-Revises: 0004 (re-chained onto 0005_agreement_documents at merge)
+Revision ID: 0007
+Revises: 0006 (0006_pseudonym_check)
 
 - ``agreements.roles``: the file's ``roles:`` section (chair, secretary, coordinators and
   each centre's steering channel), stored like the instrument, as JSON.
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Knowledge: anything the agreements say, answered with the clause quoted (issue 10)."""

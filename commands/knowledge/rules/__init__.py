@@ -1,0 +1,1 @@
+"""Knowledge rules: turning words into search terms, ranking clauses, budget lines by year."""

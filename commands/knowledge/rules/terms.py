@@ -1,0 +1,149 @@
+"""Words -> search terms: Swedish lemmas, folded, with compounds split against the corpus.
+
+The clauses and the questions go through the same steps, so "uppsägningstiden", "uppsagningstid"
+and "uppsägning" meet: simplemma gives the lemma of a word written with å/ä/ö; a word typed
+without them is looked up among the folded forms seen in the clauses (which carry their lemma);
+a compound is split where both parts are words of the corpus ("jourlägenhet" -> "jour",
+"lägenhet"), so a question may name either part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import simplemma
+
+from commands.core.text import fold
+
+_TOKEN = re.compile(r"[^\W_]+(?:[:/][0-9]+)*", re.UNICODE)
+_MIN_PART = 3
+_MIN_HEAD, _MIN_TAIL = 5, 6  # an unknown head is only split off a long known tail
+_ENDINGS = ("erna", "arna", "orna", "ens", "ets", "en", "et", "na", "er", "ar", "or", "n", "s")
+
+# Function words and question words, folded: they say how something is asked, not what about.
+STOPWORDS = frozenset(
+    """och i pa for till av om med att det den de dem en ett som ar var vad vem vems vilka vilken
+    vilket hur nar vart varfor ska skall kan far maste har hade blir blev bli vi man jag du ni oss
+    var vart vara er sin sitt sina sig enligt mellan efter fore under over ut sa ocksa eller men
+    inte finns gor gora star star dar har alla varje nagot nagon nagra mycket manga ofta
+    ha hos fran nu da dessa denna detta vid mot utan just bara sker ske skulle kunna
+    the a an of to in on for by with what who whom whose which how when does do did is are was
+    were be been can could must should shall will would it its and or per many much from at as
+    this that these those our we us there any about according under into than they their them
+    you your i me my has have had if so not no whats against up out off down onto within""".split()
+)
+
+
+# Swedish particle verbs whose particle may stand apart ("avtalet sägs upp", "har inte sagts
+# upp", "när säger vi upp", "ska följas upp"): read, in clauses and questions alike, also as the
+# noun the other half of the texts uses ("uppsägning", "uppföljning").
+PARTICLE_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bs[aä](?:g|d)\w*\s+(?:[^\W\d_]+\s+){0,2}?upp\b", re.IGNORECASE), "uppsägning"),
+    (re.compile(r"\bf[oö]lj\w*\s+(?:[^\W\d_]+\s+)?upp\b", re.IGNORECASE), "uppföljning"),
+    (re.compile(r"\br[aä]kn\w*\s+(?:[^\W\d_]+\s+){0,2}?upp\b", re.IGNORECASE), "uppräkning"),
+)
+
+
+def particle_nouns(text: str) -> list[str]:
+    """The nouns of the particle verbs in ``text``, once per occurrence."""
+    return [noun for pattern, noun in PARTICLE_VERBS for _ in pattern.finditer(text)]
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens as written (keeps å/ä/ö for the lemmatiser; "2009:400" stays one token)."""
+    return _TOKEN.findall(text.casefold())
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The folded lemma of one lower-case word ("lokalerna" -> "lokal")."""
+    if word.isdigit() or len(word) < 3:
+        return fold(word)
+    return fold(simplemma.lemmatize(word, lang="sv"))
+
+
+class Vocabulary:
+    """The corpus' words: folded surface form -> folded lemma, and the set of lemmas.
+
+    Built once from the clauses; questions are read against it.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.surface: dict[str, str] = {}
+        for word in words:
+            folded = fold(word)
+            if folded not in self.surface or word != folded:
+                self.surface[folded] = lemma(word)
+        lemmas = set(self.surface.values())
+        for folded, found in self.surface.items():
+            if found == folded:  # the lemmatiser kept the word: a definite or plural form
+                # of a lemma the corpus has ("familjecentralerna" -> "familjecentral")?
+                for ending in _ENDINGS:
+                    stem = folded[: -len(ending)]
+                    if folded.endswith(ending) and len(stem) >= 5 and stem in lemmas:
+                        self.surface[folded] = stem
+                        break
+        self.lemmas = frozenset(self.surface.values())
+
+    def lemma_of(self, word: str) -> str:
+        folded = fold(word)
+        if word == folded and folded in self.surface:  # typed without å/ä/ö, seen in a clause
+            return self.surface[folded]
+        return lemma(word)
+
+    def terms(self, word: str) -> list[str]:
+        """The lemma of ``word`` and, for a compound, the lemmas of its two parts."""
+        if fold(word) in STOPWORDS:
+            return []
+        base = self.lemma_of(word)
+        if base in STOPWORDS or (len(base) < 2 and not base.isdigit()):
+            return []
+        if base not in self.lemmas and base.isalpha():
+            # an inflection the lemmatiser missed ("familjecentralerna"): the corpus lemma
+            base = self.known_form(base) or base
+        return [base, *self.split(base)]
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one vocabulary per process, kept for its life
+    def split(self, word: str) -> tuple[str, ...]:
+        """ "jourlagenhet" -> ("jour", "lagenhet"); "uppsagningstid" -> ("uppsagning", "tid").
+
+        The split with the longest first part whose both parts are corpus lemmas (a linking -s
+        may end the first part); nothing when no such split exists.
+        """
+        if len(word) < 2 * _MIN_PART + 1 or not word.isalpha():
+            return ()
+        for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            tail_lemma = self.known_form(tail)
+            if tail_lemma is None:
+                continue
+            if head in self.lemmas:
+                return (head, tail_lemma)
+            if head + "e" in self.lemmas:  # "samordnaruppdrag" -> "samordnare", "uppdrag"
+                return (head + "e", tail_lemma)
+            if head.endswith("s") and head[:-1] in self.lemmas and len(head) > _MIN_PART:
+                return (head[:-1], tail_lemma)
+        # A head the corpus never writes alone, joined by the linking -s ("kvinnogrupps|
+        # verksamhet"): still a part a question may name ("kvinnogrupp"). Only at a linking -s,
+        # or "årsberättelse" would hold "rättelse".
+        for cut in range(_MIN_HEAD + 1, len(word) - _MIN_TAIL + 1):
+            head, tail = word[:cut], word[cut:]
+            tail_lemma = self.known_form(tail)
+            if head.endswith("s") and tail_lemma is not None and len(tail_lemma) >= _MIN_TAIL:
+                return (head[:-1], tail_lemma)
+        return ()
+
+    def known_form(self, word: str) -> str | None:
+        """The corpus lemma of a folded word, trying common Swedish endings off (the
+        lemmatiser does not know "enkäten" inside "besöksenkäten")."""
+        if word in self.lemmas:
+            return word
+        if word in self.surface:
+            return self.surface[word]
+        for ending in _ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= _MIN_PART and stem in self.lemmas:
+                return stem
+        return None
