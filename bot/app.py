@@ -67,7 +67,7 @@ def build_app(settings: Settings, brain: Brain, *, pacer: ChannelPacer | None = 
         listener_executor=listener_executor or ThreadPoolExecutor(
             max_workers=settings.http_threads, thread_name_prefix="avtalsbot-listener"),
     )
-    brain.directory = SlackDirectory(app.client)
+    brain.directory = SlackDirectory(app.client, admins=settings.admin_list)
     # a round's result closed by the coordinator is recorded as posted once Slack took it
     register_listeners(app, brain, deliverer or SlackDeliverer(app.client, pacer=pacer,
                                                                on_done=recorder(brain)))

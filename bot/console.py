@@ -5,6 +5,12 @@ needed. Buttons become numbered choices: type the number to press one.
 members), ``/kanal familjecentralen`` the simulated channel, ``/medlemmar anna bertil cecilia``
 who is in it, ``/quit`` ends the chat. Messages the bot sends to others (invitations,
 results) are printed with their address.
+
+Roles are simulated too, so a refusal can be tried without Slack: the console's own user
+(``console``) is an administrator, as whoever runs the console holds the database; a user
+switched to with ``/user`` is an ordinary member until ``/admin anna``; ``/roll ge @anna
+samordnare #fc-raslatt`` is ``/avtal roll …``. A button whose click cannot be undone asks
+"Säker? (j/n)" first, like Slack's confirmation dialog.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from bot.service import Brain
 from commands.core.answers import Action, Answer, Many, Message, Outcome
 
 PROMPT = "du> "
+OPERATOR = "console"
+YES = ("j", "ja", "y", "yes")
 GREETING = (
     "Avtalsbot i konsolen. Fråga till exempel: vad betalar Krokom 2026?\n"
     "Skriv 'hjälp' för alla kommandon, '/user ID' för att byta användare, '/quit' för att sluta."
@@ -26,13 +34,24 @@ GREETING = (
 
 class ConsoleDirectory:
     """Simulated channel membership: whoever was named with /medlemmar, plus every user
-    who has spoken in the channel."""
+    who has spoken in the channel; simulated administrators (``/admin``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, admins: tuple[str, ...] = (OPERATOR,)) -> None:
         self.members: dict[str, list[str]] = {}
+        self.admins = set(admins)
 
     def human_members(self, channel: str) -> list[str]:
         return list(self.members.get(channel, []))
+
+    def is_member(self, channel: str, user: str) -> bool:
+        return user in self.members.get(channel, [])
+
+    def is_admin(self, user: str) -> bool:
+        return user in self.admins
+
+    def user_by_email(self, email: str) -> str | None:
+        """A simulated user is called by the name before the @ (anna@kommun.se -> anna)."""
+        return email.split("@", 1)[0].lower() or None
 
     def channels_of(self, user: str) -> list[str]:
         """The channels the user was named in or has spoken in (for the Home tab)."""
@@ -53,7 +72,7 @@ def actions_of(answer: Answer) -> tuple[Action, ...]:
     return ()
 
 
-def run(brain: Brain, *, user: str = "console", channel: str = "console",
+def run(brain: Brain, *, user: str = OPERATOR, channel: str = "console",
         stdin: TextIO = sys.stdin, write: Callable[[str], object] = print) -> int:
     interactive = stdin.isatty()
     directory = ConsoleDirectory()
@@ -76,6 +95,13 @@ def run(brain: Brain, *, user: str = "console", channel: str = "console",
             user = text.split(None, 1)[1].strip()
             write(f"(du är nu {user})")
             continue
+        if text.startswith("/admin "):
+            named = text.split(None, 1)[1].strip().lstrip("@")
+            directory.admins.add(named)
+            write(f"({named} är nu administratör)")
+            continue
+        if text.startswith("/roll ") or text.startswith("/role "):
+            text = "roll " + text.split(None, 1)[1]
         if text.startswith("/kanal ") or text.startswith("/channel "):
             channel = text.split(None, 1)[1].strip()
             write(f"(du skriver nu i {channel})")
@@ -87,6 +113,9 @@ def run(brain: Brain, *, user: str = "console", channel: str = "console",
         directory.add(channel, [user])
         if text.isdigit() and pending and 1 <= int(text) <= len(pending):
             chosen = pending[int(text) - 1]
+            if chosen.confirm is not None and not _sure(chosen, stdin, write, interactive):
+                write("(avbrutet – inget har ändrats)")
+                continue
             answer = brain.act(chosen.action_id, chosen.value, user=user, channel=channel)
         else:
             answer = brain.ask(text, user=user, channel=channel)
@@ -98,3 +127,16 @@ def run(brain: Brain, *, user: str = "console", channel: str = "console",
                 write(f"  → ({to}) " + to_text(delivery.answer).replace("\n", "\n     "))
                 if delivery.attachment is not None:
                     write(f"    [fil: {delivery.attachment.filename}]")
+
+
+def _sure(action: Action, stdin: TextIO, write: Callable[[str], object],
+          interactive: bool) -> bool:
+    """The console's confirmation dialog: the button's question, then "Säker? (j/n)"."""
+    assert action.confirm is not None
+    write(f"{action.confirm.title} {action.confirm.text}")
+    if interactive:
+        sys.stdout.write("Säker? (j/n) ")
+        sys.stdout.flush()
+    else:
+        write("Säker? (j/n)")
+    return stdin.readline().strip().lower() in YES

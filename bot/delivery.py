@@ -85,16 +85,21 @@ class ChannelPacer:
             time.sleep(at - now)
 
 
+# The error a delivery reports when Slack told us to stop posting (``bot_state``).
+POSTING_STOPPED = "posting_stopped"
 # Told how a keyed delivery went (error None: it arrived); returns what to send next.
 OnDone = Callable[[Delivery, "str | None"], Iterable[Delivery]]
 
 
 class SlackDeliverer:
     def __init__(self, client: WebClient, *, workers: int = 4, pacer: ChannelPacer | None = None,
-                 on_done: OnDone | None = None) -> None:
+                 on_done: OnDone | None = None,
+                 stopped: Callable[[], str | None] | None = None) -> None:
         self.client = client
         self.pacer = pacer or ChannelPacer()
         self.on_done = on_done
+        # Why posting was stopped (the app uninstalled, its tokens revoked), or None
+        self.stopped = stopped
         self._pool = WorkQueue(max_workers=workers, thread_name_prefix="deliver")
 
     def submit(self, deliveries: Iterable[Delivery]) -> list[Future[str | None]]:
@@ -127,6 +132,9 @@ class SlackDeliverer:
 
     def _post(self, delivery: Delivery) -> str | None:
         try:
+            if self.stopped is not None and (reason := self.stopped()):
+                log.warning("delivery not sent: posting is stopped (%s)", reason)
+                return POSTING_STOPPED
             channel = delivery.channel
             if channel is None:
                 assert delivery.user is not None, "a delivery needs a user or a channel"

@@ -72,6 +72,9 @@ def send_due(store: SqlStore, post: Poster, today: dt.date, *,
     right before the post; no database transaction is open while waiting or while Slack is
     asked.
     """
+    if store.posting_stopped():  # uninstalled or tokens revoked: nothing goes out, all stays due
+        log.warning("nudges not sent: posting is stopped")
+        return []
     who = claimed_by or process_name()
     due = pending(store, today)
     by_channel: dict[str, list[Nudge]] = {}

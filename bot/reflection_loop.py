@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 def run_once(brain: Brain, deliverer: SlackDeliverer) -> int:
     """Do what is due now; returns how many messages were handed to the deliverer."""
     try:
+        if brain.store.posting_stopped():  # uninstalled: no rounds closed, nothing posted
+            return 0
         deliveries = due_work(brain.today or stockholm_today(), brain.store, brain.directory)
     except Exception:
         log.exception("reflection rounds: due work failed")  # tried again next time

@@ -120,12 +120,14 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     check_slack(settings)
     store = open_database(settings.database_url)
     store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
-    brain = Brain(store, today=settings.today)  # AVTALSBOT_TODAY: demos and tests only
+    brain = Brain(store, today=settings.today,  # AVTALSBOT_TODAY: demos and tests only
+                  retention_days=settings.retention_days)
     pacer = ChannelPacer()  # one per process: replies, nudges and results share a channel's pace
     listeners = WorkQueue(max_workers=settings.http_threads,
                           thread_name_prefix="avtalsbot-listener")
     deliverer = SlackDeliverer(web_client(settings), pacer=pacer,
-                               on_done=reflection_loop.recorder(brain))
+                               on_done=reflection_loop.recorder(brain),
+                               stopped=store.posting_stopped)
     app = build_app(settings, brain, pacer=pacer, listener_executor=listeners,
                     deliverer=deliverer)
     if settings.nudges_enabled:
@@ -133,7 +135,8 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
 
         start_for(settings, store, app.client, pacer=pacer)
     reflection_loop.start(brain, SlackDeliverer(app.client, pacer=pacer,
-                                                on_done=reflection_loop.recorder(brain)),
+                                                on_done=reflection_loop.recorder(brain),
+                                                stopped=store.posting_stopped),
                           interval=settings.reflection_tick_seconds)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():

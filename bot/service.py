@@ -30,13 +30,14 @@ class Brain:
     store: SqlStore
     today: dt.date | None = None  # fixed date for demos and tests; None = the real today
     directory: Directory | None = None
+    retention_days: int = 1095  # AVTALSBOT_RETENTION_DAYS, for what App Home says
 
     def request(self, text: str, *, user: str, channel: str | None) -> Request:
         now = dt.datetime.now(STOCKHOLM)
         today = self.today or now.date()
         return Request(text=text, today=today, user=user, channel=channel,
                        lang=self.language(text, user), now=now if self.today is None else None,
-                       directory=self.directory)
+                       directory=self.directory, retention_days=self.retention_days)
 
     def language(self, text: str, user: str) -> Lang:
         """English for those who write English; Swedish for those who write Swedish; for a

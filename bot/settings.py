@@ -65,6 +65,13 @@ class Settings(BaseSettings):
                                            validation_alias="AVTALSBOT_REFLECTION_TICK_SECONDS")
     # a fixed "today" for demos and end-to-end tests; unset in production
     today: dt.date | None = Field(default=None, validation_alias="AVTALSBOT_TODAY")
+    # Administrators besides the workspace's admins and owners: Slack user ids or e-mail
+    # addresses, separated by commas or spaces.
+    admins: str = Field(default="", validation_alias="AVTALSBOT_ADMINS")
+    # How long the votes, comments and participant lists of a closed round are kept; then
+    # only the posted aggregate is left (`avtalsbot purge`). Three years: the instrument's
+    # own cycle (source 002).
+    retention_days: int = Field(default=1095, ge=1, validation_alias="AVTALSBOT_RETENTION_DAYS")
     log_level: str = Field(default="INFO", validation_alias="AVTALSBOT_LOG_LEVEL")
     # "json": one JSON object a line, for log collectors
     log_format: Literal["text", "json"] = Field(default="text",
@@ -88,6 +95,10 @@ class Settings(BaseSettings):
         """``open_store(settings.database_url, **settings.database_timeouts)``."""
         return {"connect_timeout": self.database_connect_timeout,
                 "statement_timeout": self.database_statement_timeout}
+
+    @property
+    def admin_list(self) -> tuple[str, ...]:
+        return tuple(a for a in self.admins.replace(",", " ").split() if a)
 
     @cached_property
     def socket_mode(self) -> bool:

@@ -60,6 +60,9 @@ class AgreementRow(Base):
     host_key: Mapped[str | None] = mapped_column(String(64))
     default_lead_days: Mapped[list[Any]] = mapped_column(default=list)
     instrument: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # the file's ``roles:`` section (chair, secretary, coordinators, steering channels);
+    # roles granted in chat are rows of ``role_grants`` and survive a reload (migration 0007)
+    roles: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -268,6 +271,10 @@ class ReflectionRoundRow(Base):
     results_error: Mapped[str | None] = mapped_column(String(120))  # Slack's error code
     # The coordinator was told how to let the bot into the channel (once per round).
     results_help_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Retention (migration 0007): when the votes, comments and participant list were erased,
+    # keeping only the aggregate that was posted (``purged_result``, the tally as JSON).
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    purged_result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ReflectionParticipantRow(Base):
@@ -343,6 +350,49 @@ class HandledEventRow(Base):
                                                     index=True)
 
 
+class RoleGrantRow(Base):
+    """A role granted by an administrator in chat (``/avtal roll ge …``). Not tied to the
+    agreement rows by a foreign key with a cascade: a reload never takes a grant away."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (UniqueConstraint("role", "user_id", "agreement_id", "scope"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    role: Mapped[str] = mapped_column(String(16))  # chair | secretary | coordinator
+    user_id: Mapped[str] = mapped_column(String(64))
+    agreement_id: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(64))  # body key, or the centre's channel
+    granted_by: Mapped[str] = mapped_column(String(64))
+    granted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class AuditEventRow(Base):
+    """One change: who, what, when, before -> after. Written in the same transaction as the
+    change itself, so a change without its record (or a record without its change) cannot
+    exist. Votes and comments are never written here."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    agreement_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class BotStateRow(Base):
+    """Workspace-wide switches. ``posting_stopped_at``: Slack told us the app was uninstalled
+    or its tokens revoked (``app_uninstalled``, ``tokens_revoked``); nothing is posted after
+    that, and the data left follows the retention period like any closed round."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 class AgreementDocumentRow(Base):
     """One document of a source (the agreement, an appendix, a template …) with its clauses.
 

@@ -9,6 +9,7 @@ to run rather than fall back to something guessable.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,7 @@ from contextlib import AbstractContextManager
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from commands.core.ports import SYSTEM_ACTOR
 from commands.reflection.model import (
     FollowUp,
     Goal,
@@ -26,7 +28,7 @@ from commands.reflection.model import (
     Vote,
 )
 from commands.reflection.pseudonym import pseudonym
-from storage.queries import pseudonym_check
+from storage.queries import audit, pseudonym_check
 from storage.queries import reflection as queries
 
 
@@ -59,11 +61,19 @@ class ReflectionStorage(ABC):
                    opened_by: str, closes_on: dt.date | None,
                    participants: Sequence[str]) -> Round | None:
         with self.transaction() as session:
-            return queries.open_round(
+            opened = queries.open_round(
                 session=session, agreement_id=agreement_id, instrument_key=instrument_key,
                 centre=centre, channel=channel, results_channel=results_channel, year=year,
                 min_respondents=min_respondents, opened_by=opened_by, closes_on=closes_on,
                 participants=participants)
+            if opened is not None:  # the participant list is not copied into the trail
+                audit.record(session=session, actor=opened_by, action="round.start",
+                             subject=_subject(opened), agreement_id=agreement_id, before=None,
+                             after={"channel": channel, "results_channel": results_channel,
+                                    "closes_on": closes_on.isoformat() if closes_on else None,
+                                    "min_respondents": min_respondents,
+                                    "invited": len(set(participants))})
+            return opened
 
     def reflection_round(self, round_id: int) -> Round | None:
         with self.sessions() as session:
@@ -95,13 +105,32 @@ class ReflectionStorage(ABC):
         with self.sessions() as session:
             return queries.participants(session=session, round_id=round_id)
 
-    def close_round(self, *, round_id: int) -> bool:
+    def close_round(self, *, round_id: int, actor: str = SYSTEM_ACTOR) -> bool:
         with self.transaction() as session:
-            return queries.close_round(session=session, round_id=round_id)
+            closed = queries.close_round(session=session, round_id=round_id)
+            if closed:
+                self._audit(session, round_id, actor, "round.close", {"status": "open"},
+                            {"status": "closed"})
+            return closed
 
-    def mark_reminded(self, *, round_id: int, on: dt.date) -> bool:
+    def mark_reminded(self, *, round_id: int, on: dt.date, actor: str = SYSTEM_ACTOR) -> bool:
         with self.transaction() as session:
-            return queries.mark_reminded(session=session, round_id=round_id, on=on)
+            before = queries.get_round(session=session, round_id=round_id)
+            reminded = queries.mark_reminded(session=session, round_id=round_id, on=on)
+            if reminded:
+                was = before.reminded_on.isoformat() if before and before.reminded_on else None
+                self._audit(session, round_id, actor, "round.remind", {"reminded_on": was},
+                            {"reminded_on": on.isoformat()})
+            return reminded
+
+    @staticmethod
+    def _audit(session: Session, round_id: int, actor: str, action: str, before: object,
+               after: object) -> None:
+        round_ = queries.get_round(session=session, round_id=round_id)
+        audit.record(session=session, actor=actor, action=action,
+                     subject=_subject(round_) if round_ else f"omgång {round_id}",
+                     agreement_id=round_.agreement_id if round_ else None,
+                     before=before, after=after)
 
     # --- posting the result, once and for sure ------------------------------------------
 
@@ -180,17 +209,26 @@ class ReflectionStorage(ABC):
 
     # --- steps III–V --------------------------------------------------------------------
 
-    def set_joint_view(self, *, round_id: int, view: JointView) -> None:
+    def set_joint_view(self, *, round_id: int, view: JointView,
+                       actor: str = SYSTEM_ACTOR) -> None:
         with self.transaction() as session:
+            old = next((v for v in queries.joint_views(session=session, round_id=round_id)
+                        if v.statement_key == view.statement_key), None)
             queries.set_joint_view(session=session, round_id=round_id, view=view)
+            self._audit(session, round_id, actor, "round.joint_view",
+                        _plain(old) if old else None, _plain(view))
 
     def joint_views(self, *, round_id: int) -> Sequence[JointView]:
         with self.sessions() as session:
             return queries.joint_views(session=session, round_id=round_id)
 
-    def set_goal(self, *, round_id: int, goal: Goal) -> None:
+    def set_goal(self, *, round_id: int, goal: Goal, actor: str = SYSTEM_ACTOR) -> None:
         with self.transaction() as session:
+            old = next((g for g in queries.goals(session=session, round_id=round_id)
+                        if g.position == goal.position), None)
             queries.set_goal(session=session, round_id=round_id, goal=goal)
+            self._audit(session, round_id, actor, "round.goal",
+                        _plain(old) if old else None, _plain(goal))
 
     def goals(self, *, round_id: int) -> Sequence[Goal]:
         with self.sessions() as session:
@@ -201,3 +239,13 @@ class ReflectionStorage(ABC):
         with self.sessions() as session:
             return queries.follow_ups(session=session)
 
+
+
+def _subject(round_: Round) -> str:
+    return f"omgång {round_.id} ({round_.centre} {round_.year})"
+
+
+def _plain(value: JointView | Goal) -> dict[str, object]:
+    """A joint view or goal as JSON for the audit trail (dates as ISO text)."""
+    data = dataclasses.asdict(value)
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands.core.agreement import Agreement, Meeting, PopulationFigure
 from commands.core.document import Document
+from commands.core.ports import SYSTEM_ACTOR, AuditEvent, RoleGrant
 from storage import documents as document_files
 from storage import files
 from storage.database import (
@@ -36,13 +37,16 @@ from storage.database import (
     make_sessions,
     migrate,
 )
-from storage.models import AgreementRow
+from storage.models import AgreementRow, BodyRow, MeetingRow
 from storage.queries import agreements as agreement_queries
+from storage.queries import audit as audit_queries
 from storage.queries import documents as document_queries
 from storage.queries import events as event_queries
 from storage.queries import nudges as nudge_queries
 from storage.queries import population as population_queries
 from storage.queries import reload as reload_queries
+from storage.queries import retention as retention_queries
+from storage.queries import roles as role_queries
 from storage.reflection_store import ReflectionStorage
 
 log = logging.getLogger(__name__)
@@ -154,42 +158,67 @@ class SqlStore(ReflectionStorage):
         with self.transaction() as session:
             document_queries.save_documents(documents, session=session)
 
-    def save_agreements(self, agreements: Sequence[Agreement]) -> None:
+    def save_agreements(self, agreements: Sequence[Agreement], *,
+                        actor: str = SYSTEM_ACTOR, action: str = "agreement.import") -> None:
         """Insert or update agreements in place, all in one transaction: all or nothing.
 
         Recorded data (rounds, votes, meetings changed in chat, nudges …) is never touched;
         a file that drops something it refers to raises ``ReloadRefused`` and changes nothing.
+        Each agreement that changed is in the audit trail with the facts before and after.
         """
+        stored = {a.id: a for a in self.agreements()}
         try:
             with self.transaction() as session:
                 for agreement in agreements:
                     if reload_queries.save_agreement(agreement, session=session):
                         self._touch(session, agreement.id)
+                        before, after = audit_queries.agreement_change(
+                            stored.get(agreement.id), agreement)
+                        audit_queries.record(session=session, actor=actor, action=action,
+                                             subject=agreement.id, agreement_id=agreement.id,
+                                             before=before, after=after)
         finally:
             self._forget("agreements")
 
-    def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
-        return self._change_meetings(agreement_queries.add_meeting, agreement_id=agreement_id,
-                                     body_key=body_key, meeting=meeting)
+    def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting,
+                    actor: str = SYSTEM_ACTOR) -> bool:
+        return self._change_meetings(agreement_queries.add_meeting, actor=actor,
+                                     action="meeting.add", old_date=None, new=meeting,
+                                     agreement_id=agreement_id, body_key=body_key,
+                                     meeting=meeting)
 
-    def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date) -> bool:
-        return self._change_meetings(agreement_queries.remove_meeting,
+    def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
+                       actor: str = SYSTEM_ACTOR) -> bool:
+        return self._change_meetings(agreement_queries.remove_meeting, actor=actor,
+                                     action="meeting.remove", old_date=date, new=None,
                                      agreement_id=agreement_id, body_key=body_key, date=date)
 
     def move_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
-                     meeting: Meeting) -> bool:
-        return self._change_meetings(agreement_queries.move_meeting, agreement_id=agreement_id,
-                                     body_key=body_key, date=date, meeting=meeting)
+                     meeting: Meeting, actor: str = SYSTEM_ACTOR) -> bool:
+        return self._change_meetings(agreement_queries.move_meeting, actor=actor,
+                                     action="meeting.move", old_date=date, new=meeting,
+                                     agreement_id=agreement_id, body_key=body_key, date=date,
+                                     meeting=meeting)
 
-    def _change_meetings(self, change: Callable[..., bool], *, agreement_id: str,
-                         **arguments: object) -> bool:
-        """Run one meeting query in its own transaction; a change makes every process's
-        agreement cache stale (the revision moves)."""
+    def _change_meetings(self, change: Callable[..., bool], *, actor: str, action: str,
+                         old_date: dt.date | None, new: Meeting | None, agreement_id: str,
+                         body_key: str, **arguments: object) -> bool:
+        """Run one meeting query in its own transaction, with its audit record; a change
+        makes every process's agreement cache stale (the revision moves)."""
         try:
             with self.transaction() as session:
-                changed = change(session=session, agreement_id=agreement_id, **arguments)
+                before = (_meeting_json(session, agreement_id, body_key, old_date)
+                          if old_date is not None else None)
+                changed = change(session=session, agreement_id=agreement_id,
+                                 body_key=body_key, **arguments)
                 if changed:
                     self._touch(session, agreement_id)
+                    day = old_date or (new.date if new is not None else None)
+                    audit_queries.record(
+                        session=session, actor=actor, action=action,
+                        agreement_id=agreement_id,
+                        subject=f"{agreement_id}/{body_key}/{day.isoformat() if day else ''}",
+                        before=before, after=new.model_dump(mode="json") if new else None)
         finally:
             self._forget("agreements")
         return changed
@@ -226,18 +255,25 @@ class SqlStore(ReflectionStorage):
             self._checked["population"] = checked
         return loaded
 
-    def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
-        try:
-            with self.transaction() as session:
-                return population_queries.add_population_figures(figures, session=session)
-        finally:
-            self._forget("population")
+    def add_population_figures(self, figures: Sequence[PopulationFigure], *,
+                               actor: str = SYSTEM_ACTOR) -> int:
+        return self.add_population_rows(
+            [population_queries.PopulationRow(f.municipality_code, f.name, f.population,
+                                              f.date) for f in figures], actor=actor)
 
-    def add_population_rows(self, rows: Sequence[population_queries.PopulationRow]) -> int:
-        """The bulk form of ``add_population_figures`` (``avtalsbot population import``)."""
+    def add_population_rows(self, rows: Sequence[population_queries.PopulationRow], *,
+                            actor: str = SYSTEM_ACTOR) -> int:
+        """The bulk form of ``add_population_figures`` (``avtalsbot population import``).
+        The audit record says how many figures for which dates (not every figure: a full
+        SCB load is thousands)."""
         try:
             with self.transaction() as session:
-                return population_queries.add_population_rows(rows, session=session)
+                count = population_queries.add_population_rows(rows, session=session)
+                dates = sorted({r.date.isoformat() for r in rows})
+                audit_queries.record(session=session, actor=actor, action="population.load",
+                                     subject=", ".join(dates)[:300], before=None,
+                                     after={"figures": count, "dates": dates[:50]})
+                return count
         finally:
             self._forget("population")
 
@@ -269,8 +305,59 @@ class SqlStore(ReflectionStorage):
 
     def mark_occurrence_done(self, *, occurrence_key: str, user: str) -> bool:
         with self.transaction() as session:
-            return nudge_queries.mark_done(session=session, occurrence_key=occurrence_key,
+            done = nudge_queries.mark_done(session=session, occurrence_key=occurrence_key,
                                            user=user)
+            if done:
+                audit_queries.record(session=session, actor=user, action="deadline.done",
+                                     subject=occurrence_key,
+                                     agreement_id=occurrence_key.split("/", 1)[0],
+                                     before={"done": False}, after={"done": True})
+            return done
+
+    # --- roles and the audit trail ------------------------------------------------------
+
+    def role_grants(self) -> Sequence[RoleGrant]:
+        with self.sessions() as session:
+            return role_queries.grants(session=session)
+
+    def grant_role(self, grant: RoleGrant, *, actor: str) -> bool:
+        with self.transaction() as session:
+            return role_queries.grant(session=session, grant=grant, actor=actor)
+
+    def revoke_role(self, grant: RoleGrant, *, actor: str) -> bool:
+        with self.transaction() as session:
+            return role_queries.revoke(session=session, grant=grant, actor=actor)
+
+    def audit_events(self, *, agreement_id: str | None = None,
+                     since: dt.datetime | None = None, until: dt.datetime | None = None,
+                     limit: int | None = None) -> Sequence[AuditEvent]:
+        with self.sessions() as session:
+            return audit_queries.events(session=session, agreement_id=agreement_id,
+                                        since=since, until=until, limit=limit)
+
+    # --- posting switch and retention ---------------------------------------------------
+
+    def posting_stopped(self) -> str | None:
+        """Why posting was stopped (``app_uninstalled`` …), or None while the bot may post."""
+        with self.sessions() as session:
+            return retention_queries.posting_stopped(session=session)
+
+    def stop_posting(self, *, reason: str, actor: str = SYSTEM_ACTOR) -> bool:
+        """Stop all posting for good (until an operator resumes it); False if it already was."""
+        with self.transaction() as session:
+            return retention_queries.set_posting(session=session, stopped=reason, actor=actor)
+
+    def resume_posting(self, *, actor: str = SYSTEM_ACTOR) -> bool:
+        with self.transaction() as session:
+            return retention_queries.set_posting(session=session, stopped=None, actor=actor)
+
+    def purge(self, *, older_than: dt.datetime, dry_run: bool = False,
+              actor: str = SYSTEM_ACTOR) -> list[retention_queries.Purged]:
+        """Erase the votes, comments and participant lists of rounds closed before
+        ``older_than``, keeping each round's posted aggregate; one transaction."""
+        with self.transaction() as session:
+            return retention_queries.purge(session=session, older_than=older_than,
+                                           dry_run=dry_run, actor=actor)
 
     def send_nudge_once(self, *, key: str, occurrence_key: str, channel: str, lead_days: int,
                         late: bool, claimed_by: str, post: Callable[[], str | None],
@@ -328,24 +415,40 @@ class SqlStore(ReflectionStorage):
                 time.sleep(attempt)
 
 
-def seed(store: SqlStore, paths: Sequence[Path] | None = None) -> list[Agreement]:
+def seed(store: SqlStore, paths: Sequence[Path] | None = None, *,
+         actor: str = SYSTEM_ACTOR) -> list[Agreement]:
     """(Re)load the bundled agreements: idempotent, one transaction, facts updated in place
-    (recorded data is kept; see ``storage.queries.reload``)."""
+    (recorded data and roles granted in chat are kept; see ``storage.queries.reload``).
+    Each agreement that changed is in the audit trail."""
     agreements = files.read_agreements(paths or files.bundled_paths())
     ordered = sorted(agreements, key=lambda a: a.source_document)
-    with store.transaction() as session:
-        for position, agreement in enumerate(ordered):
-            if reload_queries.save_agreement(agreement, session=session, position=position):
-                store._touch(session, agreement.id)
-        document_queries.save_documents(document_files.bundled_documents(), session=session)
+    stored = {a.id: a for a in store.agreements()}
     try:
         with store.transaction() as session:
             for position, agreement in enumerate(ordered):
                 if reload_queries.save_agreement(agreement, session=session, position=position):
                     store._touch(session, agreement.id)
+                    before, after = audit_queries.agreement_change(stored.get(agreement.id),
+                                                                   agreement)
+                    audit_queries.record(session=session, actor=actor, action="agreement.seed",
+                                         subject=agreement.id, agreement_id=agreement.id,
+                                         before=before, after=after)
+            document_queries.save_documents(document_files.bundled_documents(), session=session)
     finally:
         store._forget("agreements")
     return ordered
+
+
+def _meeting_json(session: Session, agreement_id: str, body_key: str, date: dt.date
+                  ) -> dict[str, object] | None:
+    row = session.scalar(
+        select(MeetingRow).join(BodyRow, MeetingRow.body_id == BodyRow.id)
+        .where(BodyRow.agreement_id == agreement_id, BodyRow.key == body_key,
+               MeetingRow.date == date, MeetingRow.origin != agreement_queries.REMOVED))
+    if row is None:
+        return None
+    return Meeting(date=row.date, time=row.time, place=row.place, note=row.note
+                   ).model_dump(mode="json")
 
 
 def open_store(url: str, *, seed_if_empty: bool = True,

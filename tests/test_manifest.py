@@ -26,6 +26,7 @@ EXPECTED_BOT_SCOPES = {
     "im:history",
     "im:write",
     "users:read",
+    "users:read.email",  # issue 11: roles given by e-mail address in agreement files
 }
 
 
@@ -65,6 +66,8 @@ def test_events_and_delivery(manifest: dict[str, Any]) -> None:
         "app_mention",
         "message.im",
         "app_home_opened",
+        "app_uninstalled",  # issue 11: stop all posting
+        "tokens_revoked",
     }
     assert settings["socket_mode_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True

@@ -18,12 +18,14 @@ from pydantic import ValidationError
 from bot import logs
 from bot.cli import (
     agreements,
+    audit,
     authoring,
     calendar,
     chat,
     costs,
     doctor,
     nudges,
+    purge,
     reflection,
     serve,
 )
@@ -37,7 +39,8 @@ from bot.cli.common import (
 from bot.settings import Settings
 from commands.core.errors import InputError
 
-GROUPS = (chat, agreements, authoring, serve, doctor, nudges, calendar, costs, reflection)
+GROUPS = (chat, agreements, authoring, serve, doctor, nudges, calendar, costs, reflection, audit,
+          purge)
 
 
 def _version() -> str:

@@ -8,7 +8,7 @@ import itertools
 import sys
 from pathlib import Path
 
-from bot.cli.common import Add, SubParsers, agreement_by_id, cli_store
+from bot.cli.common import Add, SubParsers, agreement_by_id, cli_actor, cli_store
 from bot.settings import Settings
 from storage import documents as document_files
 from storage import files
@@ -17,7 +17,7 @@ from storage.store import open_store, seed
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings.database_url, seed_if_empty=False)
-    loaded = seed(store)
+    loaded = seed(store, actor=cli_actor())
     print(f"Läste in {len(loaded)} avtal: " + ", ".join(a.short_name for a in loaded))
     return 0
 
@@ -31,7 +31,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     documents = [d for p in document_paths for d in document_files.read_documents(p)]
     store = cli_store(settings)
     if agreements:
-        store.save_agreements(agreements)
+        store.save_agreements(agreements, actor=cli_actor())
         print(f"Läste in {len(agreements)} avtal: " + ", ".join(a.short_name for a in agreements))
     if documents:
         store.save_documents(documents)

@@ -54,6 +54,11 @@ OBJECT_DESCRIPTIONS = {
     "Statement": "Ett påstående i självreflektionen.",
     "Category": "En kategori av påståenden.",
     "Instrument": "Självreflektionsinstrumentet: påståenden i kategorier och en tvågradig skala.",
+    "Roles": "Roller: vem som får ändra en grupps möten och vem som samordnar en "
+             "familjecentral.",
+    "BodyRoles": "En grupps ordförande och sekreterare (Slack-id eller e-postadress).",
+    "CentreRoles": "En familjecentral, känd genom sin Slack-kanal: dess samordnare och den "
+                   "styrgruppskanal dit resultaten går.",
 }
 
 

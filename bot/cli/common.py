@@ -138,3 +138,13 @@ def settings_message(problems: list[str]) -> str:
     lines = "\n".join(f"  - {problem}" for problem in problems)
     return ("avtalsbot: inställningarna behöver rättas innan avtalsbot kan köras "
             f"(miljövariabler eller .env):\n{lines}")
+
+
+def cli_actor() -> str:
+    """Who made a change from the command line, for the audit trail: the login name."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no login name (a container without a passwd entry)
+        return "cli"

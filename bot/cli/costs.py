@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bot.cli.common import Add, SubParsers, iso_date
+from bot.cli.common import Add, SubParsers, cli_actor, iso_date
 from bot.render import to_text
 from bot.render.csv import table_csv
 from bot.service import Brain
@@ -35,7 +35,7 @@ def cmd_population_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     rows = read_population_rows(path)  # every line checked before anything is written
     store = open_store(settings.database_url, **settings.database_timeouts)
-    store.add_population_rows(rows)  # one set-based statement, one transaction
+    store.add_population_rows(rows, actor=cli_actor())  # one set-based statement, one transaction
     print(f"Läste in {len(rows)} befolkningssiffror från {path.name}.")
     dates = {r.date for r in rows}
     if len(dates) > MANY_DATES:

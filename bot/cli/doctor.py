@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 # manifest is not part of an installed package, so doctor carries its own copy.
 REQUIRED_SCOPES = (
     "app_mentions:read", "channels:read", "chat:write", "commands", "files:write",
-    "groups:read", "im:history", "im:write", "users:read",
+    "groups:read", "im:history", "im:write", "users:read", "users:read.email",
 )
 MIN_SECRET_LENGTH = 16  # as `serve` demands
 SLACK_TIMEOUT_SECONDS = 10

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     Option,
     OptionGroup,
+    PlainTextObject,
     SectionBlock,
     StaticSelectElement,
 )
@@ -104,14 +105,6 @@ def _context(lang: str, source: str | None, note: Text | None) -> list[Block]:
     return [ContextBlock(elements=[MarkdownTextObject(text=p[:3000]) for p in parts])]
 
 
-def _confirm(confirm: Confirm | None) -> ConfirmObject | None:
-    if confirm is None:
-        return None
-    # Slack's limits: title 100, text 300, buttons 30 characters.
-    return ConfirmObject(title=confirm.title[:100], text=confirm.text[:300],
-                         confirm=confirm.yes[:30], deny=confirm.no[:30])
-
-
 def _menu(pick: Pick) -> StaticSelectElement:
     # Slack's limits: 100 options in all, option and group labels 75 characters.
     groups = [OptionGroup(label=heading[:75], options=[
@@ -126,12 +119,24 @@ def _buttons(actions: tuple[Action, ...], pick: Pick | None = None) -> list[Bloc
         return []
     elements: list[Any] = [
         ButtonElement(text=a.label[:75], action_id=a.action_id, value=a.value[:2000],
-                      style=a.style, confirm=_confirm(a.confirm))
+                      style=a.style, confirm=_confirm(a.confirm, a.style))
         for a in actions[:24 if pick else 25]
     ]
     if pick is not None:
         elements.append(_menu(pick))
     return [ActionsBlock(elements=elements)]
+
+
+def _confirm(confirm: Confirm | None, style: str | None) -> ConfirmObject | None:
+    """Slack's "are you sure?" dialog on a button whose click cannot be undone; plain text,
+    within Slack's limits (title 100, text 300, buttons 30 characters)."""
+    if confirm is None:
+        return None
+    return ConfirmObject(title=PlainTextObject(text=confirm.title[:100]),
+                         text=PlainTextObject(text=confirm.text[:300]),
+                         confirm=PlainTextObject(text=confirm.yes[:30]),
+                         deny=PlainTextObject(text=confirm.no[:30]),
+                         style="danger" if style == "danger" else "primary")
 
 
 @_blocks.register

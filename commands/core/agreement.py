@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from commands.core.facts import (
     MONTHS,
@@ -413,6 +414,51 @@ class Instrument(Fact):
         return tuple(s for c in self.categories for s in c.statements)
 
 
+# --- roles ------------------------------------------------------------------------------
+
+# A Slack user id (U…, W… for Enterprise Grid) or an e-mail address that Slack resolves
+# (users.lookupByEmail) when the bot needs the person.
+_PERSON = re.compile(r"^([UW][A-Z0-9]{2,20}|[^@\s]+@[^@\s]+\.[^@\s]+)$")
+
+
+def _person(value: str) -> str:
+    if len(value) > 254 or not _PERSON.match(value):
+        raise ValueError("ska vara ett Slack-användar-id (U…) eller en e-postadress")
+    return value
+
+
+Person = Annotated[str, AfterValidator(_person)]
+SlackChannelId = Annotated[str, Field(pattern=r"^[CG][A-Z0-9]{2,20}$")]
+
+
+class BodyRoles(Fact):
+    """Who may change a body's meetings: its chair (*ordförande*) and secretary."""
+
+    body: Key = Field(description="Gruppens nyckel (bodies)")
+    chair: tuple[Person, ...] = Field(default=(), description=(
+        "Ordförande: Slack-id eller e-postadress"))
+    secretary: tuple[Person, ...] = Field(default=(), description=(
+        "Sekreterare: Slack-id eller e-postadress"))
+
+
+class CentreRoles(Fact):
+    """A family centre, known by its Slack channel: its coordinators (*samordnare*) start,
+    remind and close rounds and record the joint view and goals; its results go to
+    ``steering_channel`` only (or a coordinator's own DM)."""
+
+    channel: SlackChannelId = Field(description="Familjecentralens Slack-kanal (id), C0…")
+    name: str | None = Field(default=None, max_length=200, description="Centralens namn")
+    coordinators: tuple[Person, ...] = Field(default=(), description=(
+        "Samordnare: Slack-id eller e-postadress"))
+    steering_channel: SlackChannelId | None = Field(default=None, description=(
+        "Styrgruppens Slack-kanal (id) dit resultaten går"))
+
+
+class Roles(Fact):
+    bodies: tuple[BodyRoles, ...] = Field(default=(), description="Gruppernas roller")
+    centres: tuple[CentreRoles, ...] = Field(default=(), description="Familjecentralerna")
+
+
 # --- the agreement ----------------------------------------------------------------------
 
 
@@ -433,6 +479,8 @@ class Agreement(Fact):
     default_lead_days: LeadDays = Field(default=(60, 30, 7, 1), description=(
         "Dagar före en frist då påminnelser skickas"))
     instrument: Instrument | None = Field(default=None, description="Självreflektionsinstrument")
+    roles: Roles | None = Field(default=None, description=(
+        "Roller: ordförande, sekreterare, samordnare och varje centrals styrgruppskanal"))
     note: str | None = Field(default=None, description=_NOTE)
 
     @model_validator(mode="after")
@@ -463,6 +511,15 @@ class Agreement(Fact):
             if isinstance(d.schedule, LastMeetingSchedule) and d.schedule.body not in body_keys:
                 raise problem(f"deadlines.{i}.schedule.body",
                               unknown_key("gruppen", d.schedule.body, body_keys))
+        for i, r in enumerate(self.roles.bodies if self.roles else ()):
+            if r.body not in body_keys:
+                raise problem(f"roles.bodies.{i}.body", unknown_key("gruppen", r.body, body_keys))
+        centre_channels: set[str] = set()
+        for i, c in enumerate(self.roles.centres if self.roles else ()):
+            if c.channel in centre_channels:
+                raise problem(f"roles.centres.{i}.channel", f"kanalen {c.channel} står redan "
+                              "under en annan familjecentral: en kanal hör till en central")
+            centre_channels.add(c.channel)
         for i, m in enumerate(self.cost_models):
             if isinstance(m, PopulationKeyModel):
                 for j, share in enumerate(m.shares):

@@ -98,8 +98,8 @@ def plain(text: Text) -> str:
 
 @dataclass(frozen=True)
 class Confirm:
-    """A question asked before a button acts (Slack's confirmation dialog): for a step that
-    cannot be undone, such as closing a round."""
+    """A question asked before a button acts (Slack's confirmation dialog; "Säker? (j/n)" in
+    the console): for a step that cannot be undone, such as closing a round."""
 
     title: str
     text: str
@@ -171,6 +171,12 @@ class Problem(Answer):
             self.suggestions
         )
         return f"Menade du {names}?" if self.lang == "sv" else f"Did you mean {names}?"
+
+
+@dataclass(frozen=True)
+class Refusal(Problem):
+    """Not allowed, and nothing was changed: shown only to the asker (ephemeral in Slack,
+    never posted in the channel), saying who may do it and how to get the role."""
 
 
 @dataclass(frozen=True)

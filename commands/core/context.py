@@ -30,6 +30,9 @@ class Request:
     # Who is in which channel (Slack's member lists or the console's simulated users);
     # None where no one can be looked up, e.g. the one-shot CLI.
     directory: Directory | None = field(default=None, compare=False, repr=False)
+    # How long a closed round's votes, comments and participant list are kept
+    # (AVTALSBOT_RETENTION_DAYS): App Home states it as it is configured.
+    retention_days: int = 1095
 
     def with_text(self, text: str) -> Request:
         return replace(self, text=text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from commands.core.agreement import Agreement, Body
 from commands.core.answers import Answer, Problem
 from commands.core.context import Request
 from commands.core.ports import Store
@@ -27,6 +28,9 @@ from commands.meetings.question import (
     read_query,
 )
 from commands.meetings.rules import after_change, count_in_year, meetings_between, rule_status
+from commands.roles.facts import all_grants, asker_of
+from commands.roles.rules import Refused, may_change_meetings
+from commands.roles.wording import refusal
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +60,10 @@ def add_meeting(request: Request, store: Store) -> Answer:
     if isinstance(parsed, Problem):
         return parsed
     agreement, body, meeting = parsed.agreement, parsed.body, parsed.meeting
-    added = store.add_meeting(agreement_id=agreement.id, body_key=body.key, meeting=meeting)
+    if (refused := _refused(request, store, agreement, body)) is not None:
+        return refused
+    added = store.add_meeting(agreement_id=agreement.id, body_key=body.key, meeting=meeting,
+                              actor=request.user)
     label = wording.body_label(agreement, body)
     if not added:
         return wording.already_has(label, meeting.date, lang)
@@ -73,12 +80,14 @@ def change_meeting(request: Request, store: Store) -> Answer:
     if isinstance(parsed, Problem):
         return parsed
     agreement, body, old, new = parsed.agreement, parsed.body, parsed.old, parsed.new
+    if (refused := _refused(request, store, agreement, body)) is not None:
+        return refused
     if new is None:
         done = store.remove_meeting(agreement_id=agreement.id, body_key=body.key,
-                                    date=old.date)
+                                    date=old.date, actor=request.user)
     else:
         done = store.move_meeting(agreement_id=agreement.id, body_key=body.key,
-                                  date=old.date, meeting=new)
+                                  date=old.date, meeting=new, actor=request.user)
     label = wording.body_label(agreement, body)
     if not done:  # someone else changed the same meeting a moment ago
         return wording.lost_race(label, lang)
@@ -87,6 +96,20 @@ def change_meeting(request: Request, store: Store) -> Answer:
     statuses = [s for y in years if (s := rule_status(body, body.meetings, after, y))]
     closed = why_not_working(new.date, lang) if new is not None else None
     return wording.changed(label, body, old, new, statuses, closed, lang)
+
+
+def _refused(request: Request, store: Store, agreement: Agreement, body: Body
+             ) -> Answer | None:
+    """A body's meetings are its chair's and secretary's to change (issue 11): the refusal,
+    or None when the asker may."""
+    decision = may_change_meetings(asker_of(request, store), agreement_id=agreement.id,
+                                   body_key=body.key,
+                                   grants=all_grants(store, request.directory))
+    if not isinstance(decision, Refused):
+        return None
+    return refusal(decision, request.lang, label=wording.body_label(agreement, body),
+                   grant_example=f"/avtal roll ge @{request.user} ordförande "
+                                 f"{wording.body_label(agreement, body)}")
 
 
 def handle(request: Request, store: Store) -> Answer:

@@ -19,6 +19,9 @@ from commands.nudges.rules import nudge_schedule
 from commands.nudges.wording import DONE_ACTION, schedule_answer
 from commands.reading.periods import find_period
 from commands.reflection.command import follow_ups
+from commands.roles.facts import asker_of, in_channel
+from commands.roles.rules import Refused, may_mark_done
+from commands.roles.wording import refusal
 
 __all__ = ["ACTIONS", "COMMANDS", "DONE_ACTION", "mark_done", "schedule"]
 
@@ -56,6 +59,11 @@ def mark_done(request: Request, value: str, store: Store) -> Answer:
         return Problem(lang=lang, message=say(
             lang, "Jag hittar inte den deadlinen längre; avtalet kan ha ändrats.",
             "I can no longer find that deadline; the agreement may have changed."))
+    channel = _responsible_channel(request, store, occurrence)
+    decision = may_mark_done(asker_of(request, store), channel=channel,
+                             in_channel=in_channel(request, channel))
+    if isinstance(decision, Refused):
+        return refusal(decision, lang)
     what = rich(Strong(occurrence.title),
                 f" ({occurrence.agreement}, {occurrence.due.isoformat()})")
     if not store.mark_occurrence_done(occurrence_key=value, user=request.user):
@@ -71,6 +79,24 @@ def mark_done(request: Request, value: str, store: Store) -> Answer:
         source=occurrence.source,
         replaces_clicked=True,
     )
+
+
+def _responsible_channel(request: Request, store: Store, occurrence: Occurrence) -> str | None:
+    """The Slack channel responsible for the occurrence: where its nudges go. A goal's
+    follow-up names the centre's channel itself; a rule names a channel of its agreement,
+    by Slack id when the file gives one. A channel known only by name ("#cmv-styrgrupp") is
+    the one the button was clicked in: the bot posts the button only in that channel's
+    nudges (never in a DM)."""
+    if occurrence.channel is None:
+        return None
+    agreement = next((a for a in store.agreements() if a.id == occurrence.agreement_id), None)
+    known = {c.key: c.slack_channel for c in agreement.channels} if agreement else {}
+    if occurrence.channel not in known:
+        return occurrence.channel
+    if known[occurrence.channel]:
+        return known[occurrence.channel]
+    clicked = request.channel
+    return clicked if clicked and not clicked.startswith("D") else None
 
 
 ACTIONS = {DONE_ACTION: mark_done}

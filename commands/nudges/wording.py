@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from commands.core.agreement import Agreement
-from commands.core.answers import Action, Answer, Column, Message, Strong, Table, rich
+from commands.core.answers import Action, Answer, Column, Confirm, Message, Strong, Table, rich
 from commands.core.context import Lang
 from commands.core.text import day, say
 from commands.deadlines.wording import due_day_reason, window_text
@@ -66,8 +66,19 @@ def nudge_message(nudge: Nudge, today: dt.date, lang: Lang = "sv") -> Message:
         details=tuple(details),
         source=o.source,
         actions=(Action(label=say(lang, "Markera som klar", "Mark as done"),
-                        action_id=DONE_ACTION, value=o.key, style="primary"),),
+                        action_id=DONE_ACTION, value=o.key, style="primary",
+                        confirm=done_confirm(lang)),),
     )
+
+
+def done_confirm(lang: Lang) -> Confirm:
+    """Marked done stops the reminders for everyone in the channel: asked before it is."""
+    return Confirm(
+        title=say(lang, "Markera som klar?", "Mark as done?"),
+        text=say(lang, "Inga fler påminnelser skickas för den här gången, till någon. "
+                 "Det går inte att ångra i chatten.", "No more reminders will be sent for "
+                 "this occurrence, to anyone. This cannot be undone in chat."),
+        yes=say(lang, "Markera som klar", "Mark as done"), no=say(lang, "Avbryt", "Cancel"))
 
 
 def nudge_line(nudge: Nudge) -> str:

@@ -31,6 +31,9 @@ from commands.reflection.wording import (
     centre_text,
     problem,
 )
+from commands.roles.facts import asker_of
+from commands.roles.rules import Refused, may_share_result
+from commands.roles.wording import refusal
 
 USAGE = "självreflektion starta|svara|status|påminn|stäng|resultat|csv|gemensam|mål"
 EXAMPLES = (
@@ -52,6 +55,13 @@ def _closed_result(request: Request, store: Store, words: Sequence[str]
     round_ = _named_round(request, rstore, words, closed_only=True)
     if isinstance(round_, Problem):
         return round_
+    # Results belong in the steering group's channel; elsewhere only privately to the
+    # centre's coordinators and administrators (issue 11).
+    decision = may_share_result(asker_of(request, store), channel=request.channel,
+                                steering_channel=round_.results_channel,
+                                centre_channel=round_.channel)
+    if isinstance(decision, Refused):
+        return refusal(decision, request.lang)
     result = result_of(rstore, round_, instrument_in(store))
     return withheld_message(result) if isinstance(result, Withheld) else (round_, result)
 

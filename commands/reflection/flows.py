@@ -14,13 +14,12 @@ from dataclasses import dataclass, replace
 
 from commands.core.answers import Answer, Delivery, Outcome, Problem
 from commands.core.context import Request
-from commands.core.ports import Store, language_of
+from commands.core.ports import SYSTEM_ACTOR, Store, language_of
 from commands.core.text import fold
 from commands.reflection.model import (
     VOTE_LABEL,
     Goal,
     JointView,
-    ReflectionStore,
     Round,
     Vote,
 )
@@ -55,6 +54,7 @@ from commands.reflection.wording import (
     reminders_sent,
     status_message,
 )
+from commands.roles.checks import round_refusal
 
 
 def status(request: Request, store: Store) -> Answer:
@@ -73,8 +73,9 @@ def status(request: Request, store: Store) -> Answer:
                           mine=mine, total=total)
 
 
-def _coordinator_round(request: Request, rstore: ReflectionStore, what: str,
+def _coordinator_round(request: Request, store: Store,
                        *, open_only: bool, round_id: int | None = None) -> Round | Problem:
+    rstore = reflection_store(store)
     if round_id is not None:
         round_ = rstore.reflection_round(round_id)
         if round_ is not None and open_only and round_.status != "open":
@@ -84,21 +85,19 @@ def _coordinator_round(request: Request, rstore: ReflectionStore, what: str,
     if round_ is None:
         return problem("Det finns ingen " + ("öppen " if open_only else "")
                         + "självreflektion här.")
-    if round_.opened_by != request.user:
-        return problem(f"Bara samordnaren som startade omgången kan {what}.")
-    return round_
+    return round_refusal(request, store, round_.channel) or round_
 
 
 def remind(request: Request, store: Store, round_id: int | None = None) -> Answer:
-    rstore = reflection_store(store)
-    round_ = _coordinator_round(request, rstore, "skicka påminnelser", open_only=True,
+    round_ = _coordinator_round(request, store, open_only=True,
                                 round_id=round_id)
     if isinstance(round_, Problem):
         return round_
     if not accepts_votes(round_, request.today):
         return problem("Omgången har passerat sin stängningsdag; stäng den i stället.",
                         "/avtal självreflektion stäng")
-    reflection_store(store).mark_reminded(round_id=round_.id, on=request.today)
+    reflection_store(store).mark_reminded(round_id=round_.id, on=request.today,
+                                          actor=request.user)
     sent = reminders(round_, store, request.directory)
     return replace(sent, lang=request.lang,
                    reply=reminders_sent(len(sent.deliveries), request.lang))
@@ -151,12 +150,11 @@ CONFIRMING_WORDS = ("anda", "nu", "bekrafta", "anyway", "now", "confirm")
 
 def close(request: Request, store: Store, round_id: int | None = None) -> Answer:
     """The close button (its confirmation dialog already asked) or ``stäng ändå``: close."""
-    rstore = reflection_store(store)
-    round_ = _coordinator_round(request, rstore, "stänga omgången", open_only=True,
+    round_ = _coordinator_round(request, store, open_only=True,
                                 round_id=round_id)
     if isinstance(round_, Problem):
         return round_
-    return closed_outcome(round_, store, closed_by_coordinator=True)
+    return closed_outcome(round_, store, closed_by_coordinator=True, actor=request.user)
 
 
 def ask_to_close(request: Request, store: Store, words: Sequence[str]) -> Answer:
@@ -165,7 +163,7 @@ def ask_to_close(request: Request, store: Store, words: Sequence[str]) -> Answer
     if any(fold(word) in CONFIRMING_WORDS for word in words):
         return close(request, store)
     rstore = reflection_store(store)
-    round_ = _coordinator_round(request, rstore, "stänga omgången", open_only=True)
+    round_ = _coordinator_round(request, store, open_only=True)
     if isinstance(round_, Problem):
         return round_
     return close_question(round_, respondents=rstore.tally(round_id=round_.id).respondents,
@@ -173,10 +171,11 @@ def ask_to_close(request: Request, store: Store, words: Sequence[str]) -> Answer
                           lang=request.lang)
 
 
-def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool) -> Answer:
+def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool,
+                   actor: str = SYSTEM_ACTOR) -> Answer:
     """Close the round (once, even if two ask at the same moment) and post the result."""
     rstore = reflection_store(store)
-    if not rstore.close_round(round_id=round_.id):
+    if not rstore.close_round(round_id=round_.id, actor=actor):
         return problem("Omgången är redan stängd.")
     closed = rstore.reflection_round(round_.id) or round_
     delivery = result_delivery(closed, store)
@@ -249,9 +248,8 @@ def joint_form(request: Request, store: Store, round_id: int) -> JointForm | Pro
     round_ = rstore.reflection_round(round_id)
     if round_ is None:
         return problem("Den omgången finns inte längre.")
-    if round_.opened_by != request.user:
-        return problem("Bara samordnaren som startade omgången kan föra in den gemensamma "
-                        "uppfattningen.")
+    if (refused := round_refusal(request, store, round_.channel)) is not None:
+        return refused
     current = {v.statement_key: v.value for v in rstore.joint_views(round_id=round_id)}
     return JointForm(round_id, round_.centre, tuple(
         (i.statement.key, f"{i.number}. {i.statement.title}", current.get(i.statement.key))
@@ -278,7 +276,7 @@ def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
         key, _, choice = pair.partition("=")
         if key in known and choice in VOTE_LABEL:
             reflection_store(store).set_joint_view(round_id=round_id, view=JointView(
-                statement_key=key, value=choice))
+                statement_key=key, value=choice), actor=request.user)
             saved += 1
     recorded = len(reflection_store(store).joint_views(round_id=round_id))
     return joint_saved(form.centre, saved=saved, recorded=recorded, total=len(form.choices))
@@ -287,8 +285,7 @@ def joint_from_modal(request: Request, value: str, store: Store) -> Answer:
 def joint_view(request: Request, store: Store, words: Sequence[str]) -> Answer:
     """Step III: ``gemensam 5 utvecklas Vi behöver en rutin``."""
     rstore = reflection_store(store)
-    round_ = _coordinator_round(request, rstore, "föra in den gemensamma uppfattningen",
-                                open_only=False)
+    round_ = _coordinator_round(request, store, open_only=False)
     if isinstance(round_, Problem):
         return round_
     instrument = instrument_in(store)
@@ -305,7 +302,8 @@ def joint_view(request: Request, store: Store, words: Sequence[str]) -> Answer:
         return problem(f"”{words[1]}” är varken Fungerar eller Utvecklas.", example)
     note = " ".join(words[2:]).strip() or None
     rstore.set_joint_view(round_id=round_.id,
-                          view=JointView(statement_key=item.statement.key, value=value, note=note))
+                          view=JointView(statement_key=item.statement.key, value=value, note=note),
+                          actor=request.user)
     recorded = len(rstore.joint_views(round_id=round_.id))
     return joint_recorded(item, value, note, recorded=recorded, total=len(all_items))
 
@@ -322,7 +320,7 @@ def _vote_word(word: str) -> Vote | None:
 def goal(request: Request, store: Store, words: Sequence[str]) -> Answer:
     """Step IV–V: ``mål 1 5 Rutin för slussning uppföljning 2027-06-01``."""
     rstore = reflection_store(store)
-    round_ = _coordinator_round(request, rstore, "välja prioriterade mål", open_only=False)
+    round_ = _coordinator_round(request, store, open_only=False)
     if isinstance(round_, Problem):
         return round_
     instrument = instrument_in(store)
@@ -351,6 +349,7 @@ def goal(request: Request, store: Store, words: Sequence[str]) -> Answer:
         return problem("Skriv själva målet efter påståendets nummer.", example)
     rstore.set_goal(round_id=round_.id, goal=Goal(position=int(words[0]), text=text,
                                                   statement_key=item.statement.key,
-                                                  follow_up_on=follow_up))
+                                                  follow_up_on=follow_up),
+                   actor=request.user)
     chosen = rstore.goals(round_id=round_.id)
     return goal_recorded(round_, int(words[0]), text, item, follow_up, chosen=len(chosen))

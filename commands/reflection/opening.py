@@ -31,6 +31,10 @@ from commands.reflection.wording import (
     start_hint_message,
     started,
 )
+from commands.roles.checks import round_refusal
+from commands.roles.facts import asker_of
+from commands.roles.rules import Refused, may_send_results_to, steering_channel_of
+from commands.roles.wording import refusal
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _USER = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -114,6 +118,17 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
     options = parse_start(words, request.today)
     if isinstance(options, Problem):
         return options
+    if (refused := round_refusal(request, store, request.channel)) is not None:
+        return refused
+    steering = steering_channel_of(store.agreements(), request.channel,
+                                   _configured_results_channel(agreement))
+    chosen = options.results_channel
+    if chosen is not None and fold(chosen) in ("mig", "me", "dm"):
+        chosen = request.user
+    decision = may_send_results_to(asker_of(request, store), target=chosen,
+                                   steering_channel=steering)
+    if isinstance(decision, Refused):
+        return refusal(decision, request.lang)
     people = list(options.participants)
     if not people:
         if request.directory is None:
@@ -136,7 +151,9 @@ def start(request: Request, store: Store, words: Sequence[str]) -> Answer:
     elif options.coordinator is False:
         people = [p for p in people if p != request.user]
     people = list(dict.fromkeys(people))
-    results = options.results_channel or _configured_results_channel(agreement)
+    # The steering group's channel, else the coordinator's own DM: never the centre's channel,
+    # where the staff who answered would see the result before the steering group.
+    results = chosen or steering or request.user
     centre = options.centre or default_centre(request.channel)
     round_ = rstore.open_round(
         agreement_id=agreement.id, instrument_key=instrument.key, centre=centre,

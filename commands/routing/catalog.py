@@ -21,6 +21,7 @@ from commands.knowledge import command as knowledge
 from commands.meetings import command as meetings
 from commands.nudges import command as nudges
 from commands.reflection import command as reflection
+from commands.roles import command as roles
 from commands.routing.help import help_answer
 
 
@@ -30,7 +31,7 @@ def modules() -> tuple[ModuleType, ...]:
 
     # Order matters: when a free question matches several commands equally, the first wins.
     # Knowledge last: it has no trigger words and takes what the others leave (see router).
-    return (costs, deadlines, meetings, ical, nudges, reflection, knowledge)
+    return (costs, deadlines, meetings, ical, nudges, reflection, roles, knowledge)
 
 
 @cache

@@ -29,6 +29,7 @@ from commands.core.agreement import (
     Meeting,
     MeetingRule,
     Party,
+    Roles,
     Term,
 )
 from storage.models import (
@@ -193,6 +194,7 @@ def _to_agreement(row: AgreementRow) -> Agreement:
             for d in row.deadline_rules
         ),
         instrument=Instrument.model_validate(row.instrument) if row.instrument else None,
+        roles=Roles.model_validate(row.roles) if row.roles else None,
     )
 
 

@@ -159,6 +159,7 @@ def _refresh_agreement(row: AgreementRow, agreement: Agreement, position: int) -
         "host_key": agreement.host, "default_lead_days": list(agreement.default_lead_days),
         "instrument": (agreement.instrument.model_dump(mode="json")
                        if agreement.instrument else None),
+        "roles": agreement.roles.model_dump(mode="json") if agreement.roles else None,
         "note": agreement.note, "position": position,
     })
     term_values = {"start": t.start, "first_end": t.first_end,

@@ -5,7 +5,6 @@ no more after "Markera som klar"."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 import pytest
 
@@ -15,21 +14,19 @@ from bot.service import Brain
 from commands.core.answers import Answer, Message, Outcome
 from commands.nudges.command import DONE_ACTION
 from storage.store import SqlStore
+from tests.roles_fixture import Directory, set_centre_roles
 
 CENTRE, STEERING, COORD = "C0CENTRE", "C0LEDNING", "U0COORD"
 STAFF = ["U0ANNA", "U0BERTIL", "U0CECILIA"]
 FOLLOW_UP = dt.date(2027, 6, 1)  # a Tuesday, a working day
 
 
-class Members:
-    def human_members(self, channel: str) -> Sequence[str]:
-        return [COORD, *STAFF] if channel == CENTRE else []
-
-
 @pytest.fixture
 def brain(fresh_store: SqlStore) -> Brain:
     fresh_store.use_pseudonym_secret(b"goal-nudge-test-secret")
-    brain = Brain(fresh_store, today=dt.date(2026, 11, 25), directory=Members())
+    set_centre_roles(fresh_store, coordinator=COORD, steering=STEERING, channels=[CENTRE])
+    brain = Brain(fresh_store, today=dt.date(2026, 11, 25),
+                  directory=Directory({CENTRE: [COORD, *STAFF]}))
     started = brain.ask(f"/avtal självreflektion starta FC Råslätt resultat <#{STEERING}|ledning>",
                         user=COORD, channel=CENTRE)
     assert isinstance(started, Outcome)

@@ -336,3 +336,13 @@ def test_a_nudge_another_process_posted_meanwhile_leaves_it_the_channel(
     assert all(o.busy and not o.posted for o in in_channel[1:])
     assert channel not in posted
     assert sorted(posted) == sorted(n.channel for n in due if n.channel != channel)
+
+
+def test_nothing_is_posted_after_the_app_was_uninstalled(fresh_store: SqlStore) -> None:
+    """Issue 11: ``app_uninstalled`` / ``tokens_revoked`` stop all posting; what was due stays
+    due (nothing is claimed) in case the app is installed again."""
+    fresh_store.stop_posting(reason="tokens_revoked")
+    post = Recorder()
+    assert send_due(fresh_store, post, ON_TIME, claimed_by="p1") == []
+    assert post.posts == [] and fresh_store.sent_nudge_keys() == set()
+    assert pending(fresh_store, ON_TIME)  # still due

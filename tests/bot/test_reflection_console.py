@@ -23,7 +23,9 @@ def test_a_round_in_the_console_with_several_users(fresh_store: SqlStore) -> Non
     lines += ["/user anna", "/kanal dm-anna", "självreflektion svara 5",
               "1",  # Anna changes her mind on 5
               "/user console", "/kanal fc-raslatt", "självreflektion status",
-              "självreflektion stäng", "1", "/user bertil", "/kanal dm-bertil",
+              "självreflektion stäng", "1",
+              "j",  # "Säker? (j/n)": the console's confirmation dialog (issue 11)
+              "/user bertil", "/kanal dm-bertil",
               "självreflektion svara 1"]
     said: list[str] = []
     assert run(brain, stdin=io.StringIO("\n".join(lines) + "\n"), write=said.append) == 0

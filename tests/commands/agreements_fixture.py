@@ -47,18 +47,23 @@ class MemoryStore:
     def documents(self) -> Sequence[Document]:
         return self._documents
 
-    def add_population_figures(self, figures: Sequence[PopulationFigure]) -> int:
+    def add_population_figures(self, figures: Sequence[PopulationFigure], *,
+                               actor: str = "system") -> int:
         self._figures += figures
         return len(figures)
 
-    def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting) -> bool:
+    # ``actor``: who changed it; this store keeps no audit trail (storage's tests check it)
+
+    def add_meeting(self, *, agreement_id: str, body_key: str, meeting: Meeting,
+                    actor: str = "system") -> bool:
         return self._replace(agreement_id, body_key, None, meeting)
 
-    def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date) -> bool:
+    def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
+                       actor: str = "system") -> bool:
         return self._replace(agreement_id, body_key, date, None)
 
     def move_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
-                     meeting: Meeting) -> bool:
+                     meeting: Meeting, actor: str = "system") -> bool:
         return self._replace(agreement_id, body_key, date, meeting)
 
     def _replace(self, agreement_id: str, body_key: str, old: dt.date | None,

@@ -120,6 +120,7 @@ def test_mark_done_in_slack_stops_the_next_reminder(
     store = open_store(database_url)
     occurrence = "cmv-jamtland/uppsagning/2026-12-31"
     bot = start_bot(emulator, database_url, tmp_path / "serve.log")
+    emulator.set_members("C0STYR", ["U0ANNA"])  # the responsible channel's members may
     try:
         body, headers = signing.block_actions(
             SIGNING_SECRET, action_id=DONE_ACTION, value=occurrence, user_id="U0ANNA",

@@ -36,6 +36,7 @@ def test_a_refused_result_is_posted_later_and_the_coordinator_told_once(
     })
     try:
         emulator.set_members(CENTRE, [COORD, *STAFF])
+        emulator.set_user("U0SAMORD", is_admin=True)  # an admin (issue 11)
 
         def slash(text: str) -> str:
             body, headers = signing.slash_command(SIGNING_SECRET, text=text, user_id=COORD,

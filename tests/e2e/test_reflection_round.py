@@ -72,12 +72,12 @@ def submit(bot: ServedBot, user: str, modal: dict[str, Any], values: dict[str, A
     return section_text(calls[-1].json["blocks"])
 
 
-def slash(bot: ServedBot, user: str, text: str) -> dict[str, Any]:
+def slash(bot: ServedBot, user: str, text: str, channel: str = CENTRE) -> dict[str, Any]:
     """The slash command's answer: in the acknowledgement, or — for a command that reads the
     channel first (starting a round) — on the response URL after a short acknowledgement."""
     name = f"slash-{next(_clicks)}"
     body, headers = signing.slash_command(SIGNING_SECRET, text=text, user_id=user,
-                                          channel_id=CENTRE,
+                                          channel_id=channel,
                                           response_url=bot.emulator.response_url(name))
     status, reply = signing.post(bot.url, body, headers)
     assert status == 200
@@ -99,6 +99,7 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
                                                                    ) -> None:
     emulator = served_bot.emulator
     emulator.set_members(CENTRE, [COORD, *STAFF])
+    emulator.set_user("U0SAMORD", is_admin=True)  # an admin (issue 11)
 
     reply = slash(served_bot, COORD, f"självreflektion starta FC Råslätt resultat "
                                      f"<#{STEERING}|ledningsgrupp>")
@@ -194,7 +195,7 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
     # step III: the coordinator's button on the closing reply opens the joint-view modal
     joint_button = buttons(closed["blocks"])["För in gemensam uppfattning"]
     stranger = click(served_bot, "U0ANNA", joint_button, closed["blocks"])
-    assert "Bara samordnaren som startade omgången" in section_text(stranger)
+    assert "Bara familjecentralens samordnare" in section_text(stranger)
     press(served_bot, COORD, joint_button, closed["blocks"], name="joint", channel=CENTRE)
     form = emulator.wait_for("views.open", count=2)[-1].param_json("view")
     assert form["callback_id"] == "refl_joint"
@@ -208,7 +209,8 @@ def test_a_round_start_vote_comment_close_and_result_through_slack(served_bot: S
                                                "selected_option": None}}}
     done = submit(served_bot, COORD, form, values, "joint")
     assert "Gemensam uppfattning sparad för 2 påståenden" in done
-    result = slash(served_bot, COORD, "självreflektion resultat")
+    # the result is read in the steering group's channel (issue 11)
+    result = slash(served_bot, "U0LEDARE", "självreflektion resultat 1", channel=STEERING)
     assert ("*Gemensam uppfattning (steg III):* 1. Hälsofrämjande arena: Fungerar; "
             "5. Bekräftelse av personal: Behöver utvecklas") in section_text(result["blocks"])
 
@@ -225,6 +227,7 @@ def test_a_card_clicked_in_a_channel_never_replaces_the_channel_post(served_bot:
                                                                     ) -> None:
     emulator = served_bot.emulator
     emulator.set_members(CENTRE, [COORD, *STAFF])
+    emulator.set_user("U0SAMORD", is_admin=True)  # an admin (issue 11)
     slash(served_bot, COORD, "självreflektion starta FC Råslätt")
     invite = invitation_to(emulator, "U0ANNA")
     start_button = buttons(invite)["Börja"]
@@ -241,6 +244,7 @@ def test_a_card_clicked_in_a_channel_never_replaces_the_channel_post(served_bot:
 def test_a_round_started_from_the_app_home_form(served_bot: ServedBot) -> None:
     emulator = served_bot.emulator
     emulator.set_members(CENTRE, [COORD, *STAFF])
+    emulator.set_user("U0SAMORD", is_admin=True)  # an admin (issue 11)
     body, headers = signing.app_home_opened(SIGNING_SECRET, user=COORD)
     assert signing.post(served_bot.url, body, headers)[0] == 200
     home = emulator.wait_for("views.publish")[-1].param_json("view")

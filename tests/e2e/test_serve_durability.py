@@ -33,6 +33,7 @@ def statement_keys() -> list[str]:
 
 def start_round(bot: ServedBot) -> int:
     bot.emulator.set_members(CENTRE, [COORD, *STAFF])
+    bot.emulator.set_user("U0SAMORD", is_admin=True)  # an admin (issue 11)
     body, headers = signing.slash_command(SIGNING_SECRET, text="självreflektion starta FC Råslätt",
                                           user_id=COORD, channel_id=CENTRE)
     status, _ = signing.post(bot.url, body, headers)

@@ -94,6 +94,7 @@ def test_no_vote_comment_or_forged_line_reaches_the_log(debug_bot: tuple[ServedB
     debug_bot, log_format = debug_bot
     emulator = debug_bot.emulator
     emulator.set_members("C0FC", ["U0SAMORD", VOTER, "U0BERTIL", "U0CECILIA"])
+    emulator.set_user("U0SAMORD", is_admin=True)  # an admin (issue 11)
     body, headers = signing.slash_command(SIGNING_SECRET, text="självreflektion starta FC Test",
                                           user_id="U0SAMORD", channel_id="C0FC")
     assert signing.post(debug_bot.url, body, headers)[0] == 200

@@ -45,6 +45,7 @@ def refuses_connections(url: str) -> bool:
 
 def slow_slack(emulator: SlackEmulator) -> None:
     emulator.set_members(CENTRE, MEMBERS)
+    emulator.set_user("U0SAMORD", is_admin=True)  # an admin (issue 11)
     emulator.slow("conversations.members", 2.0)  # the round start is in progress for 2 s
     emulator.slow("chat.postMessage", 1.0)  # and each invitation takes a second
 
@@ -125,6 +126,7 @@ def test_sigterm_in_socket_mode_finishes_the_envelope_and_the_invitations(
 def test_a_slack_slower_than_the_deadline_cannot_hold_the_shutdown(
         emulator: SlackEmulator, tmp_path: Path) -> None:
     emulator.set_members(CENTRE, MEMBERS)
+    emulator.set_user("U0SAMORD", is_admin=True)  # an admin (issue 11)
     emulator.slow("chat.postMessage", 60.0)
     bot = start_bot(emulator, f"sqlite:///{tmp_path / 'e2e.db'}", tmp_path / "serve.log",
                     {"AVTALSBOT_SHUTDOWN_TIMEOUT_SECONDS": "2"})

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +37,7 @@ JSONDict = dict[str, Any]
 # `context.authorize_result.bot_scopes`; keep it equal to manifest.yml's bot scopes.
 DEFAULT_SCOPES = (
     "app_mentions:read,channels:read,chat:write,commands,files:write,"
-    "groups:read,im:history,im:write,users:read"
+    "groups:read,im:history,im:write,users:read,users:read.email"
 )
 
 # Slack rejects messages with more than 50 blocks and views with more than 100 (Block Kit limits).
@@ -82,10 +82,15 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Keep a request's failure (most often a client killed mid-request by a durability
-        test) off stderr, where it would land in whichever test captures stderr next; it is
-        logged instead, with its traceback, for a test or a person who looks."""
-        logging.getLogger("tests.slack.emulator").warning(
-            "request from %s failed", client_address, exc_info=True)
+        test) off stderr and out of logging, where it would land in whichever test captures
+        output next; it is kept on the server for a test that wants to look."""
+        self.errors.append(f"{client_address}: {sys.exc_info()[1]!r}")
+
+    @property
+    def errors(self) -> list[str]:
+        if not hasattr(self, "_errors"):
+            self._errors: list[str] = []
+        return self._errors
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -172,6 +177,7 @@ class SlackEmulator:
             "conversations.info": self._conversations_info,
             "users.conversations": self._users_conversations,
             "users.info": self._users_info,
+            "users.lookupByEmail": self._users_lookup_by_email,
             "views.open": self._views_open,
             "views.update": self._views_update,
             "views.publish": self._views_publish,
@@ -679,6 +685,15 @@ class SlackEmulator:
         channels = [{"id": channel, "is_channel": True, "is_member": True}
                     for channel, members in self._members.items() if user in members]
         return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}
+
+    def _users_lookup_by_email(self, params: JSONDict) -> JSONDict:
+        """Finds a user whose ``profile.email`` was set with ``set_user``; else Slack's
+        ``users_not_found``."""
+        email = str(params.get("email") or "").lower()
+        for user_id, fields in self._users.items():
+            if str((fields.get("profile") or {}).get("email") or "").lower() == email and email:
+                return {"ok": True, "user": self._user_profile(user_id)}
+        return {"ok": False, "error": "users_not_found"}
 
     def _view_arg(self, params: JSONDict) -> JSONDict | None:
         view = _decode_json_field(params.get("view"))

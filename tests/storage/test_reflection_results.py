@@ -20,6 +20,7 @@ from commands.reflection.flows import delivered, due_work
 from storage.models import ReflectionRoundRow
 from storage.queries import reflection as queries
 from storage.store import SqlStore, open_store
+from tests.roles_fixture import set_centre_roles
 from tests.storage.test_reflection_rounds import (
     CENTRE_CHANNEL,
     COORD,
@@ -41,6 +42,8 @@ AFTER = dt.date(2026, 12, 16)  # the day after the round's closing date
 @pytest.fixture
 def brain(fresh_store: SqlStore) -> Brain:
     fresh_store.use_pseudonym_secret(SECRET)
+    set_centre_roles(fresh_store, coordinator=COORD, steering=STEERING,
+                     channels=[CENTRE_CHANNEL])
     return Brain(fresh_store, today=TODAY, directory=Members({CENTRE_CHANNEL: [COORD, *STAFF]}))
 
 
@@ -183,11 +186,12 @@ def test_rounds_closed_before_results_were_recorded_are_not_posted_again(
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     closed_at = dt.datetime(2025, 12, 20, 9, 0, tzinfo=dt.UTC)
+    # read before the downgrade: the models have columns revision 0002 lacks (0007's roles)
+    agreement = next(a for a in fresh_store.agreements() if a.instrument)
     with fresh_store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0002")
     with fresh_store.transaction() as session:
-        agreement = next(a for a in fresh_store.agreements() if a.instrument)
         for status in ("closed", "open"):  # the columns of revision 0002
             session.execute(text(
                 "INSERT INTO reflection_rounds (agreement_id, instrument_key, centre, channel, "
@@ -228,7 +232,7 @@ def test_statements_answered_by_too_few_show_no_figures_anywhere(brain: Brain) -
     assert post.attachment is not None and isinstance(post.attachment.content, Chart)
     bars = {b.label.split(".")[0]: b for b in post.attachment.content.bars if not b.heading}
     assert bars["25"].values == () and bars["1"].values == (3, 0)
-    csv = brain.ask(f"/avtal självreflektion csv {rid}", user=COORD, channel=CENTRE_CHANNEL)
+    csv = brain.ask(f"/avtal självreflektion csv {rid}", user=COORD, channel=STEERING)
     (upload,) = csv.deliveries  # type: ignore[attr-defined]
     lines = file_bytes(upload.attachment).decode("utf-8-sig").splitlines()
     assert lines[25].split(";")[3:] == ["", "", "", "", "för få svar (färre än 3)"]

@@ -15,12 +15,13 @@ from bot.render import to_text
 from bot.render.files import file_bytes
 from bot.render.markup import mrkdwn
 from bot.service import Brain
-from commands.core.answers import Answer, Message, Outcome, Problem, Table, plain
+from commands.core.answers import Answer, Message, Outcome, Problem, Refusal, Table, plain
 from commands.reflection.model import FollowUp
 from commands.reflection.pseudonym import pseudonym
 from commands.reflection.rules import items
 from storage.models import ReflectionVoteRow
 from storage.store import SqlStore
+from tests.roles_fixture import Directory, set_centre_roles
 
 SECRET = b"test-pseudonym-secret"
 TODAY = dt.date(2026, 11, 25)
@@ -30,17 +31,16 @@ CENTRE_CHANNEL = "C0RASLATT"
 STEERING = "C0LEDNING"
 
 
-class Members:
-    def __init__(self, members: dict[str, list[str]]) -> None:
-        self.members = members
-
-    def human_members(self, channel: str) -> Sequence[str]:
-        return self.members.get(channel, [])
+OTHER_CHANNEL = "C0OTHER"
+Members = Directory
 
 
 @pytest.fixture
 def brain(fresh_store: SqlStore) -> Brain:
     fresh_store.use_pseudonym_secret(SECRET)
+    # COORD coordinates both centres, whose results go to STEERING (the agreement's roles)
+    set_centre_roles(fresh_store, coordinator=COORD, steering=STEERING,
+                     channels=[CENTRE_CHANNEL, OTHER_CHANNEL])
     return Brain(fresh_store, today=TODAY,
                  directory=Members({CENTRE_CHANNEL: [COORD, *STAFF]}))
 
@@ -165,6 +165,7 @@ def test_votes_are_stored_under_the_keyed_pseudonym_only(brain: Brain) -> None:
 
 
 def test_without_a_secret_no_vote_is_stored(fresh_store: SqlStore) -> None:
+    set_centre_roles(fresh_store, coordinator=COORD, steering=STEERING, channels=[CENTRE_CHANNEL])
     brain = Brain(fresh_store, today=TODAY, directory=Members({CENTRE_CHANNEL: STAFF}))
     rid = round_id(start(brain))
     answer = brain.act("refl_vote", f"{rid}|{keys(brain)[0]}|works", user="U0ANNA",
@@ -181,7 +182,8 @@ def test_reminders_go_to_the_unfinished_and_reveal_no_names(brain: Brain) -> Non
     vote(brain, "U0CECILIA", rid, keys(brain)[0], "works")
     refused = brain.ask("/avtal självreflektion påminn", user="U0ANNA", channel=CENTRE_CHANNEL)
     assert isinstance(refused, Problem)
-    assert refused.message == "Bara samordnaren som startade omgången kan skicka påminnelser."
+    assert isinstance(refused, Refusal)  # not a coordinator of the centre (issue 11)
+    assert plain(refused.message).startswith("Bara familjecentralens samordnare (för #C0RASLATT)")
     outcome = brain.ask("/avtal självreflektion påminn", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(outcome, Outcome)
     assert sorted(d.user for d in outcome.deliveries if d.user) == sorted(
@@ -201,8 +203,8 @@ def test_closing_posts_the_aggregate_to_the_steering_channel_once(brain: Brain) 
     not_yet = brain.ask("/avtal självreflektion resultat", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(not_yet, Problem)
     refused = brain.ask("/avtal självreflektion stäng ändå", user="U0ANNA", channel=CENTRE_CHANNEL)
-    assert isinstance(refused, Problem)
-    assert refused.message == "Bara samordnaren som startade omgången kan stänga omgången."
+    assert isinstance(refused, Refusal)
+    assert plain(refused.message).startswith("Bara familjecentralens samordnare (för #C0RASLATT)")
     outcome = brain.ask("/avtal självreflektion stäng ändå", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(outcome, Outcome)
     post, _announced = outcome.deliveries
@@ -219,7 +221,11 @@ def test_closing_posts_the_aggregate_to_the_steering_channel_once(brain: Brain) 
     assert isinstance(late, Message)
     assert mrkdwn(late.text) == ("Självreflektionen för FC Råslätt är stängd, så svar kan inte "
                                  "längre lämnas eller ändras. Tack för att du var med!")
-    result = brain.ask("/avtal självreflektion resultat", user="U0DORA", channel=CENTRE_CHANNEL)
+    # outside the steering channel the result is for the coordinator, privately (issue 11)
+    shown = brain.ask("/avtal självreflektion resultat", user="U0DORA", channel=CENTRE_CHANNEL)
+    assert isinstance(shown, Refusal)
+    assert plain(shown.message).startswith("Resultatet visas bara i styrgruppens kanal #C0LEDNING")
+    result = brain.ask(f"/avtal självreflektion resultat {rid}", user=COORD, channel="D0SAMORD")
     assert isinstance(result, Table) and result.rows == post.answer.rows
     assert f"skriva /avtal självreflektion resultat {rid} i kanalen" in to_text(outcome.reply)
     again = brain.ask(f"/avtal självreflektion resultat {rid}", user="U0LEDARE", channel=STEERING)
@@ -248,7 +254,7 @@ def test_below_the_threshold_the_post_says_only_how_many(brain: Brain) -> None:
         "Självreflektion FC Råslätt 2026: 2 av 5 har svarat.\n"
         "  Resultatet visas först när minst 3 har svarat, så att ingen enskild persons svar "
         "kan utläsas.")
-    csv = brain.ask("/avtal självreflektion csv", user=COORD, channel=CENTRE_CHANNEL)
+    csv = brain.ask(f"/avtal självreflektion csv {rid}", user=COORD, channel=STEERING)
     assert isinstance(csv, Message) and "2 av 5 har svarat" in plain(csv.text)
 
 
@@ -423,16 +429,20 @@ def test_csv_export_is_a_file_of_aggregates_in_the_channel(brain: Brain) -> None
     for user in STAFF[:3]:
         answer_all(brain, user, rid)
     brain.ask("/avtal självreflektion stäng ändå", user=COORD, channel=CENTRE_CHANNEL)
-    outcome = brain.ask("/avtal självreflektion csv", user=COORD, channel=CENTRE_CHANNEL)
+    # only into the steering group's channel: the centre's own channel is refused (issue 11)
+    elsewhere = brain.ask(f"/avtal självreflektion csv {rid}", user=COORD,
+                          channel=CENTRE_CHANNEL)
+    assert isinstance(elsewhere, Refusal)
+    outcome = brain.ask(f"/avtal självreflektion csv {rid}", user="U0LEDARE", channel=STEERING)
     assert isinstance(outcome, Outcome)
     (delivery,) = outcome.deliveries
-    assert delivery.channel == CENTRE_CHANNEL and delivery.attachment is not None
+    assert delivery.channel == STEERING and delivery.attachment is not None
     assert delivery.attachment.filename == "sjalvreflektion-fc-raslatt-2026.csv"
     content = file_bytes(delivery.attachment).decode("utf-8-sig")
     assert content.splitlines()[1] == "1;Generellt för arbete på FC;Hälsofrämjande arena;3;0;0,0;;"
     assert not any(user in content for user in [COORD, *STAFF])
     # the table's own "Ladda ner som CSV" button asks for the same file
-    table = brain.ask("/avtal självreflektion resultat", user=COORD, channel=CENTRE_CHANNEL)
+    table = brain.ask(f"självreflektion resultat {rid}", user=COORD, channel=STEERING)
     assert isinstance(table, Table) and table.csv_query == f"självreflektion csv {rid}"
     again = brain.act("table_csv", table.csv_query, user=COORD, channel="C0LEDNING")
     assert isinstance(again, Outcome) and again.deliveries[0].attachment is not None
@@ -468,8 +478,8 @@ def test_the_coordinators_home_shows_counts_and_remind_and_close_buttons(brain: 
     assert "FC Råslätt (du samordnar): 1 av 5 har svarat på alla" in home
     assert not any(user in home for user in STAFF)
     refused = brain.act("refl_close", str(rid), user="U0ANNA", channel=None)
-    assert isinstance(refused, Problem)
-    assert refused.message == "Bara samordnaren som startade omgången kan stänga omgången."
+    assert isinstance(refused, Refusal)
+    assert plain(refused.message).startswith("Bara familjecentralens samordnare (för #C0RASLATT)")
     reminded = brain.act("refl_remind", str(rid), user=COORD, channel=None)
     assert isinstance(reminded, Outcome) and len(reminded.deliveries) == 4
     closed = brain.act("refl_close", str(rid), user=COORD, channel=None)
@@ -509,8 +519,8 @@ def test_every_error_message_says_what_to_do(brain: Brain) -> None:
         "Uppföljningen 2026-11-01 måste ligga efter i dag.")
     assert problem("mål 1 5 uppföljning 2027-06-01") == (
         "Skriv själva målet efter påståendets nummer.")
-    assert problem("gemensam 5 fungerar", user="U0ANNA") == (
-        "Bara samordnaren som startade omgången kan föra in den gemensamma uppfattningen.")
+    assert plain(problem("gemensam 5 fungerar", user="U0ANNA")).startswith(
+        "Bara familjecentralens samordnare (för #C0RASLATT)")
     late = Brain(brain.store, today=dt.date(2026, 12, 16), directory=brain.directory)
     overdue = late.ask("/avtal självreflektion påminn", user=COORD, channel=CENTRE_CHANNEL)
     assert isinstance(overdue, Problem)
@@ -636,7 +646,7 @@ def test_no_vote_lands_after_the_result_was_taken(brain: Brain) -> None:
     posted = outcome.deliveries[0].answer
     assert isinstance(posted, Table)
     final = brain.ask(f"/avtal självreflektion resultat {rid}", user=COORD,
-                      channel=CENTRE_CHANNEL)
+                      channel=STEERING)
     assert isinstance(final, Table) and final.rows == posted.rows
 
 

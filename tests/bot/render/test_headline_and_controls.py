@@ -56,11 +56,14 @@ def test_a_confirm_renders_as_slacks_dialog() -> None:
         "Stäng omgången", "refl_close", "7", style="danger",
         confirm=Confirm("Stänga omgången?", "2 av 4 har svarat.", "Stäng", "Avbryt")),))
     (button,) = to_blocks(close)[1]["elements"]
+    # plain text throughout (nobody's words can ping a channel through it); a danger button's
+    # dialog has the danger style too (roles, issue 11)
     assert button["confirm"] == {
-        "title": {"type": "plain_text", "text": "Stänga omgången?", "emoji": True},
-        "text": {"type": "mrkdwn", "text": "2 av 4 har svarat."},
-        "confirm": {"type": "plain_text", "text": "Stäng", "emoji": True},
-        "deny": {"type": "plain_text", "text": "Avbryt", "emoji": True}}
+        "title": {"type": "plain_text", "text": "Stänga omgången?"},
+        "text": {"type": "plain_text", "text": "2 av 4 har svarat."},
+        "confirm": {"type": "plain_text", "text": "Stäng"},
+        "deny": {"type": "plain_text", "text": "Avbryt"},
+        "style": "danger"}
 
 
 def test_a_pick_is_a_grouped_menu_in_slack_and_a_hint_in_the_console() -> None:

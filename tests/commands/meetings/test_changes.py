@@ -168,7 +168,8 @@ def test_moving_onto_a_day_that_already_has_a_meeting(store: MemoryStore) -> Non
 
 def test_a_change_lost_to_someone_else_says_so(store: MemoryStore) -> None:
     class Raced(MemoryStore):
-        def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date) -> bool:
+        def remove_meeting(self, *, agreement_id: str, body_key: str, date: dt.date,
+                           actor: str = "system") -> bool:
             return False
 
     raced = Raced(store.agreements())

@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from commands.core.answers import Message, Outcome, Problem, plain
+import pytest
+
+from commands.core.answers import Message, Outcome, Refusal, plain
 from commands.core.context import Request
+from commands.core.ports import RoleGrant
 from commands.reflection import command
 from storage.store import SqlStore
 from tests.commands.reflection.round_data import KEYS
@@ -19,6 +22,22 @@ TODAY = dt.date(2026, 11, 25)
 class Members:
     def human_members(self, channel: str) -> list[str]:
         return ["UK", "UA", "UB", "UC"]
+
+    def is_admin(self, user: str) -> bool:
+        return False
+
+    def is_member(self, channel: str, user: str) -> bool:
+        return user in self.human_members(channel)
+
+    def user_by_email(self, email: str) -> str | None:
+        return None
+
+
+@pytest.fixture(autouse=True)
+def coordinator(fresh_store: SqlStore) -> None:
+    """UK coordinates the centre (issue 11: only its coordinators run its rounds)."""
+    fresh_store.grant_role(RoleGrant("coordinator", "UK", "jonkoping-familjecentraler", "CFC"),
+                           actor="test")
 
 
 def ask(store: SqlStore, text: str, user: str = "UK") -> object:
@@ -57,8 +76,8 @@ def test_closing_below_the_threshold_says_so_and_asks_with_a_confirm(
     assert close.confirm is not None and close.confirm.text.startswith("2 av 4 har svarat.")
     assert fresh_store.reflection_round(rid).status == "open"  # type: ignore[union-attr]
     refused = ask(fresh_store, "stäng ändå", user="UA")
-    assert isinstance(refused, Problem)
-    assert plain(refused.message) == "Bara samordnaren som startade omgången kan stänga omgången."
+    assert isinstance(refused, Refusal)
+    assert plain(refused.message).startswith("Bara familjecentralens samordnare (för #CFC)")
     closed = command.ACTIONS["refl_close"](
         Request(text="", today=TODAY, user="UK", channel="CFC"), close.value, fresh_store)
     assert isinstance(closed, Outcome)
@@ -119,7 +138,8 @@ def test_a_centres_second_round_in_a_year_is_named_apart_everywhere(
     assert names == [("Självreflektion FC Råslätt 2026", "sjalvreflektion-fc-raslatt-2026.png"),
                      ("Självreflektion FC Råslätt 2026, omgång 2",
                       "sjalvreflektion-fc-raslatt-2026-omgang-2.png")]
-    csv = command.handle(Request(text="csv", today=TODAY, user="UK", channel="CFC"),
+    # the coordinator's own DM: a result is not shown in the centre's channel (issue 11)
+    csv = command.handle(Request(text=f"csv {rid}", today=TODAY, user="UK", channel="DUK"),
                          fresh_store)
     assert isinstance(csv, Outcome)
     assert plain(csv.reply.text).startswith(  # type: ignore[attr-defined]

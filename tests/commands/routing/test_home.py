@@ -11,6 +11,7 @@ from bot.render import to_text
 from bot.render.blocks import MAX_HOME_BLOCKS, home_view
 from commands.core.answers import Message, plain
 from commands.core.context import Request
+from commands.core.ports import RoleGrant
 from commands.reflection import command
 from commands.reflection.model import Goal
 from commands.routing.home import home
@@ -30,6 +31,15 @@ class Directory:
 
     def channels_of(self, user: str) -> list[str]:
         return self.channels.get(user, [])
+
+    def is_admin(self, user: str) -> bool:
+        return False
+
+    def is_member(self, channel: str, user: str) -> bool:
+        return channel in self.channels.get(user, [])
+
+    def user_by_email(self, email: str) -> str | None:
+        return None
 
 
 class NoMemberships:
@@ -63,6 +73,9 @@ def test_each_person_sees_the_deadlines_of_their_own_agreements() -> None:
 def test_rounds_goals_and_a_coordinators_controls_in_a_valid_home_view(
         fresh_store: SqlStore) -> None:
     fresh_store.use_pseudonym_secret(b"home-test")
+    # UK coordinates the centre (issue 11: only its coordinators start its rounds)
+    fresh_store.grant_role(RoleGrant("coordinator", "UK", "jonkoping-familjecentraler", "CFC"),
+                           actor="test")
     directory = Directory({"UK": ["CFC"], "UA": ["CFC"], "UB": ["CFC"], "UC": ["CFC"]})
     start = Request(text="starta FC Råslätt", today=dt.date(2026, 11, 1), user="UK",
                     channel="CFC", directory=directory)
