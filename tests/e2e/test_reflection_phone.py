@@ -48,6 +48,7 @@ def test_a_round_on_a_phone(served_bot: ServedBot) -> None:
     emulator = served_bot.emulator
     emulator.set_members(CENTRE, [COORD, *STAFF, ENGLISH])
     emulator.set_user(ENGLISH, locale="en-GB")
+    emulator.set_user(COORD, is_admin=True)  # may start, remind and close (issue 11)
     gate = emulator.hold("conversations.members")
 
     # starting: Slack gets its answer while the member list has not even been answered
