@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from commands.core.agreement import BodyRoles, CentreRoles, Roles
+from commands.core.agreement_roles import BodyRoles, CentreRoles, Roles
 from storage.store import SqlStore
 
 

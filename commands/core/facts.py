@@ -112,3 +112,13 @@ def refuse_repeated_keys(label: str, keys: list[str]) -> None:
 def unknown_key(what: str, key: str, known: set[str]) -> str:
     listed = ", ".join(sorted(known)) or "inga"
     return f"{what} '{key}' finns inte i avtalet (kända: {listed})"
+
+
+# Descriptions in the JSON Schema (`avtalsbot schema`), which editors show while one types an
+# agreement file: Swedish, for the administrator. The recurring ones are written once here.
+KEY_HELP = "Kort nyckel: små bokstäver, siffror, - och _ (t.ex. krokom); andra fält pekar på den"
+SOURCE_HELP = 'Var i källdokumentet uppgiften står, t.ex. "001 §11.3"; visas i svaren'
+NOTE_HELP = "Förklaring eller vald tolkning där källan är otydlig; visas bredvid svaret"
+ALIASES_HELP = "Andra sätt användare skriver namnet på (utan å/ä/ö, genitiv, förkortningar)"
+TITLE_HELP = "Rubrik som visas i svaren"
+KIND_HELP = "Vilken sorts regel detta är; bestämmer vilka fält som gäller"

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from commands.core.agreement import (
-    Agreement,
-    BudgetLinesModel,
-    EqualSplitModel,
-    PopulationFigure,
-    PopulationKeyModel,
-)
+from commands.core.agreement import Agreement, PopulationFigure
 from commands.core.answers import Answer, Problem
 from commands.core.context import Request
+from commands.core.cost_models import BudgetLinesModel, EqualSplitModel, PopulationKeyModel
 from commands.core.ports import Store
 from commands.core.registry import ActionHandler, Command
 from commands.costs import groups, problems, wording

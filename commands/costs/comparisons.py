@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from commands.core.agreement import Agreement, PeriodicExtraModel
+from commands.core.agreement import Agreement
 from commands.core.answers import Message, Strong, rich
 from commands.core.context import Lang
+from commands.core.cost_models import PeriodicExtraModel
 from commands.core.text import kr, percent, say
 from commands.costs.rules import HUNDRED, Part, YearSplit, apportion, round_half_up
 from commands.costs.wording import notes, split_action, topic

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from commands.core.agreement import Agreement, PopulationFigure, PopulationKeyModel
+from commands.core.agreement import Agreement, PopulationFigure
 from commands.core.answers import Answer
+from commands.core.cost_models import PopulationKeyModel
 from commands.costs import comparisons, problems
 from commands.costs.choosing import check_years, chosen_agreements, each, no_population_key
 from commands.costs.question import Intent, Question

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from commands.core.agreement import Agreement, EqualSplitModel, Party
+from commands.core.agreement import Agreement, Party
 from commands.core.answers import Message, Problem, Quote, rich
 from commands.core.context import Lang
+from commands.core.cost_models import EqualSplitModel
 from commands.core.text import fraction_words, say
 
 # "2999" is a typo, not a budget question; the wording of a bad year says so.

@@ -34,13 +34,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
-from commands.core.agreement import (
-    Agreement,
+from commands.core.agreement import Agreement, Party, PopulationFigure
+from commands.core.cost_models import (
     BudgetLinesModel,
     EqualSplitModel,
-    Party,
     PeriodicExtraModel,
-    PopulationFigure,
     PopulationKeyModel,
 )
 from commands.core.text import fold

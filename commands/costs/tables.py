@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from commands.core.agreement import Agreement, Party, PopulationFigure, PopulationKeyModel
+from commands.core.agreement import Agreement, Party, PopulationFigure
 from commands.core.answers import Column, Table
 from commands.core.context import Lang
+from commands.core.cost_models import PopulationKeyModel
 from commands.core.text import decimal, decimal_comma, kr, number, percent, say, shorten, signed_kr
 from commands.costs.rules import BudgetYear, YearSplit, extras_for_year, is_projection, split_year
 from commands.costs.wording import (

@@ -15,17 +15,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from commands.core.agreement import (
-    Agreement,
-    BudgetLinesModel,
-    EqualSplitModel,
-    Party,
-    PeriodicExtraModel,
-    PopulationFigure,
-    PopulationKeyModel,
-)
+from commands.core.agreement import Agreement, Party, PopulationFigure
 from commands.core.answers import Action, Message, Rich, Strong, rich
 from commands.core.context import Lang
+from commands.core.cost_models import (
+    BudgetLinesModel,
+    EqualSplitModel,
+    PeriodicExtraModel,
+    PopulationKeyModel,
+)
 from commands.core.text import (
     decimal,
     fraction_words,

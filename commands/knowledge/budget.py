@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from commands.core.agreement import Agreement, BudgetLinesModel
+from commands.core.agreement import Agreement
+from commands.core.cost_models import BudgetLinesModel
 from commands.core.text import fold
 from commands.costs.rules import budget_year
 from commands.knowledge.rules.terms import Vocabulary, tokens

@@ -13,15 +13,15 @@ from collections.abc import Sequence
 
 from dateutil.relativedelta import relativedelta
 
-from commands.core.agreement import (
-    Agreement,
+from commands.core.agreement import Agreement
+from commands.core.answers import Action, ChannelRef, Message, Quote, Strong, Text, rich
+from commands.core.context import Lang
+from commands.core.cost_models import (
     BudgetLinesModel,
     EqualSplitModel,
     PeriodicExtraModel,
     PopulationKeyModel,
 )
-from commands.core.answers import Action, ChannelRef, Message, Quote, Strong, Text, rich
-from commands.core.context import Lang
 from commands.core.document import Document
 from commands.core.text import kr, say
 from commands.knowledge.rules.ranking import reference, sentences

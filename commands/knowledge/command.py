@@ -24,9 +24,10 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from commands.core.agreement import Agreement, EqualSplitModel
+from commands.core.agreement import Agreement
 from commands.core.answers import Answer, Many, Message, Rich, Strong, Text, rich
 from commands.core.context import Request
+from commands.core.cost_models import EqualSplitModel
 from commands.core.document import Document
 from commands.core.ports import Store
 from commands.core.registry import Command

@@ -32,8 +32,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from commands.core.agreement import Agreement, Body, EqualSplitModel, Operation, Party
+from commands.core.agreement import Agreement, Body, Party
 from commands.core.context import Lang
+from commands.core.cost_models import EqualSplitModel, Operation
 from commands.core.text import fold, words
 from commands.reading.places import PLACE_WORDS
 

@@ -23,15 +23,15 @@ from commands.core.agreement import (
     Agreement,
     Body,
     Channel,
-    CostModel,
     DeadlineRule,
     Instrument,
     Meeting,
     MeetingRule,
     Party,
-    Roles,
     Term,
 )
+from commands.core.agreement_roles import Roles
+from commands.core.cost_models import CostModel
 from storage.models import (
     AgreementRow,
     BodyRow,

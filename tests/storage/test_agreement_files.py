@@ -24,18 +24,20 @@ from bot.cli import main
 from commands.core.agreement import (
     Agreement,
     Body,
-    BudgetLinesModel,
     Channel,
     DeadlineRule,
-    EqualSplitModel,
     Instrument,
     Meeting,
     Party,
-    PeriodicExtraModel,
     PopulationFigure,
-    PopulationKeyModel,
     Statement,
     Term,
+)
+from commands.core.cost_models import (
+    BudgetLinesModel,
+    EqualSplitModel,
+    PeriodicExtraModel,
+    PopulationKeyModel,
 )
 from commands.core.errors import InputError
 from storage import files, models

@@ -12,15 +12,12 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from commands.core.agreement import (
-    Agreement,
+from commands.core.agreement import Agreement, LastMeetingSchedule, MonthsSchedule, WeeksSchedule
+from commands.core.cost_models import (
     BudgetLinesModel,
     EqualSplitModel,
-    LastMeetingSchedule,
-    MonthsSchedule,
     PeriodicExtraModel,
     PopulationKeyModel,
-    WeeksSchedule,
 )
 from commands.core.text import fold
 from commands.reading.places import municipality

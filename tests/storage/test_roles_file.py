@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from commands.core.agreement import BodyRoles, CentreRoles, Roles
+from commands.core.agreement_roles import BodyRoles, CentreRoles, Roles
 from commands.core.errors import InputError
 from storage import files
 from storage.store import SqlStore

@@ -9,7 +9,7 @@ import pytest
 
 from bot.render import to_text
 from bot.service import Brain
-from commands.core.agreement import BodyRoles
+from commands.core.agreement_roles import BodyRoles
 from commands.core.answers import Message, Problem, Refusal, Table, plain
 from commands.core.context import Request
 from commands.roles.command import role_command

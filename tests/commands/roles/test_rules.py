@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.core.agreement import BodyRoles, CentreRoles, Roles
+from commands.core.agreement_roles import BodyRoles, CentreRoles, Roles
 from commands.core.ports import RoleGrant
 from commands.roles.rules import (
     Allowed,
