@@ -36,7 +36,7 @@ def card(agreement: Agreement, documents: Sequence[Document], lang: Lang,
     if purpose is not None:
         details.append(rich(say(lang, "Syfte: ", "Purpose: "), Quote(purpose[0]),
                             f" ({purpose[1]})"))
-    details.append(_term(agreement, lang, today))
+    details.append(term_line(agreement, lang, today))
     for body in agreement.bodies:
         rule = body.meeting_rule
         how_often = ""
@@ -109,7 +109,9 @@ def _purpose(agreement: Agreement, documents: Sequence[Document]) -> tuple[str, 
     return None
 
 
-def _term(agreement: Agreement, lang: Lang, today: dt.date) -> Text:
+def term_line(agreement: Agreement, lang: Lang, today: dt.date) -> Text:
+    """Start, first end, renewal and notice; for a renewing term the end it runs to now and
+    the last day to give notice for it to end then."""
     term = agreement.term
     if term.until_terminated:
         notice = (say(lang, f", uppsägningstid {term.notice_months} månader",
@@ -122,8 +124,8 @@ def _term(agreement: Agreement, lang: Lang, today: dt.date) -> Text:
     while term.renewal_months and end - relativedelta(months=term.notice_months) < today:
         end = end + relativedelta(months=term.renewal_months)
     notice_day = end - relativedelta(months=term.notice_months)
-    renewal = (say(lang, f", förlängs med {term.renewal_months} månader i taget",
-                   f", renewed {term.renewal_months} months at a time")
+    renewal = (say(lang, f", förlängs med {_span(term.renewal_months, lang)} i taget",
+                   f", renewed {_span(term.renewal_months, lang)} at a time")
                if term.renewal_months else "")
     return say(
         lang,
@@ -133,6 +135,14 @@ def _term(agreement: Agreement, lang: Lang, today: dt.date) -> Text:
         f"Term {term.start.isoformat()} – {term.first_end.isoformat()}{renewal}; notice "
         f"{term.notice_months} months. It now runs to {end.isoformat()}; give notice by "
         f"{notice_day.isoformat()} for it to end then.")
+
+
+def _span(months: int, lang: Lang) -> str:
+    """ "2 år" as the sources write a renewal of 24 months; "18 månader" stays months."""
+    if months % 12:
+        return say(lang, f"{months} månader", f"{months} months")
+    years = months // 12
+    return say(lang, f"{years} år", f"{years} year{'s' if years > 1 else ''}")
 
 
 def _cost_line(model: object, lang: Lang) -> str:

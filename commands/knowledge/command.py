@@ -33,7 +33,7 @@ from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import fold, say
 from commands.knowledge import budget, facts, wording
-from commands.knowledge.card import card, overview
+from commands.knowledge.card import card, overview, term_line
 from commands.knowledge.question import TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
 from commands.knowledge.rules.terms import tokens
@@ -132,6 +132,8 @@ def _precise(request: Request, question: Question, agreements: Sequence[Agreemen
         return Message(lang=request.lang, text=instrument[0], details=tuple(instrument[1:]),
                        source=holder.instrument.source)
     named = [a for a in agreements if a.id in question.agreements]
+    if facts.asks_for_term(question):
+        return _terms(named or agreements, request)
     if len(named) == 1 and facts.asks_for_parties(question) and not question.template:
         parties = facts.party_lines(question, named[0], request.lang)
         own = facts.party_paragraphs(question, named[0], documents)
@@ -146,6 +148,16 @@ def _precise(request: Request, question: Question, agreements: Sequence[Agreemen
         return Message(lang=request.lang, text=bodies[0], details=(*bodies[1:], *details),
                        source=quoted.source if isinstance(quoted, Message) else None)
     return None
+
+
+def _terms(agreements: Sequence[Agreement], request: Request) -> Answer:
+    """Each agreement's term: from when, to when, renewal, notice — with the chosen reading."""
+    parts = tuple(Message(lang=request.lang,
+                          text=rich(Strong(a.short_name), ": ",
+                                    term_line(a, request.lang, request.today)),
+                          source=a.term.source, note=a.term.note)
+                  for a in agreements)
+    return parts[0] if len(parts) == 1 else Many(lang=request.lang, parts=parts)
 
 
 def _asks_for_agreement(question: Question, text: str) -> bool:

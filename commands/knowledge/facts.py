@@ -92,6 +92,30 @@ def _asks_for_all(question: Question) -> bool:
                           r"besides|förutom|forutom)\b", question.text, re.IGNORECASE))
 
 
+# "när började avtalet gälla?", "hur länge gäller det?", "avtalstid VG", "när träder det i
+# kraft?", "when does it expire?": the term as data. Questions about giving notice are the
+# deadline list's ("sista dag att säga upp"), which counts working days to the date.
+_TERM_ASK = re.compile(
+    r"\bavtals(?:tid|tiden|period|perioden)\b|\bgiltighets(?:tid|tiden)\b"
+    r"|\b(?:börja\w*|borja\w*|träd\w*|trad\w*)\b.{0,40}\b(?:gälla|galla|i\s+kraft)\b"
+    r"|\b(?:från|fran|sedan)\s+när\s+gäller\b|\bhur\s+länge\s+(?:gäller|löper|varar|galler)\b"
+    r"|\bnär\s+(?:upphör|slutar|löper|går)\s+(?:\w+\s+){0,3}?(?:avtal\w*|det)\b"
+    r"|\b(?:start|slut)datum\b|\bin\s+force\b|\bhow\s+long\b.{0,40}\b(?:run|last|valid)"
+    r"|\bwhen\s+(?:does|did)\b.{0,40}\b(?:start|begin|end|expire)\b|\bterm\s+of\s+the\b",
+    re.IGNORECASE)
+# ... and the history ("när började det ursprungliga avtalet gälla?") is in the clauses.
+_NOT_THE_TERM = re.compile(r"\b(?:uppsäg\w*|uppsag\w*|säga\s+upp|säger\s+upp|saga\s+upp|"
+                           r"notice|terminat\w*|ursprungl\w*|original\w*|tidigare|förra|forra|"
+                           r"föregående|foregaende|previous|earlier|former)\b", re.IGNORECASE)
+
+
+def asks_for_term(question: Question) -> bool:
+    """When the agreement began, runs to, or how long it lasts — not when to give notice,
+    nor what came before it."""
+    return bool(_TERM_ASK.search(question.text)) and not _NOT_THE_TERM.search(question.text) \
+        and not question.template
+
+
 def term_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Text]:
     """The term as data: start, end, renewal and notice in months."""
     if not set(question.terms) & _TERM_TERMS or question.template:

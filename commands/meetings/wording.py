@@ -86,9 +86,19 @@ def _place(place: str, lang: Lang) -> Text:
     return rich(say(lang, "Plats: ", "Place: "), Quote(place), ".")
 
 
-def add_example(lang: Lang) -> str:
-    return say(lang, "/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13",
-               "/avtal meeting add styrgrupp CMV 2027-02-12 at 13")
+def add_example(lang: Lang, pair: tuple[Agreement, Body] | None = None,
+                today: dt.date | None = None) -> str:
+    """How to add a meeting — for the body asked about, on a weekday eight weeks ahead, when
+    known; otherwise for CMV's steering group."""
+    if pair is None or today is None:
+        return say(lang, "/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13",
+                   "/avtal meeting add styrgrupp CMV 2027-02-12 at 13")
+    agreement, body = pair
+    day = today + dt.timedelta(weeks=8)
+    day += dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+    words = f"{(*body.aliases, body.name)[0]} {agreement.short_name}"
+    return say(lang, f"/avtal möte lägg till {words} {day.isoformat()} kl 13",
+               f"/avtal meeting add {words} {day.isoformat()} at 13")
 
 
 def _examples(action: Action, lang: Lang) -> tuple[str, ...]:
@@ -123,7 +133,8 @@ def next_meeting_answer(
             text=say(lang, f"Inget kommande möte är inlagt för {names}.",
                      f"No upcoming meeting is entered for {names}."),
             details=(*warnings, rich(
-                say(lang, "Lägg till ett möte: ", "Add a meeting: "), Code(add_example(lang)), ".",
+                say(lang, "Lägg till ett möte: ", "Add a meeting: "),
+                Code(add_example(lang, pairs[0] if pairs else None, today)), ".",
             )),
             source=sources(pairs),
         )

@@ -240,3 +240,33 @@ def test_the_population_date_of_the_key_is_found_by_its_everyday_word() -> None:
     assert "001 §11.3" in text and "1 november 2023 = 2023-11-01" in text
     from commands.knowledge.rules.terms import particle_nouns
     assert particle_nouns("hur mycket räknas kostnaderna upp?") == ["uppräkning"]
+
+
+@pytest.mark.parametrize(("question", "holds"), [
+    ("när börjar avtalet i Västra Götaland gälla?",
+     "Familjecentraler Västra Götaland: Avtalstid 2024-03-01 – 2025-12-31, förlängs med 2 år"),
+    ("avtalstid Västra Götaland", "Nu löper det till 2027-12-31"),
+    ("när började avtalet i Jönköping gälla?", "Gäller från 2014-01-01 tills vidare"),
+    ("från när gäller CMV-avtalet?", "Avtalstid 2025-01-01 – 2025-12-31, förlängs med 1 år"),
+    ("hur länge gäller avtalet i Kalmar?", "Gäller från 2023-11-17 tills vidare"),
+    ("when does the CMV agreement expire?", "It now runs to 2027-12-31"),
+])
+def test_a_question_about_the_term_gets_the_term_with_its_reading(question: str,
+                                                                  holds: str) -> None:
+    answer = ask(question)
+    assert isinstance(answer, Message), flat(answer)
+    assert holds in flat(answer)
+    assert answer.source is not None and answer.note is not None  # clause and chosen reading
+
+
+def test_a_term_question_naming_no_agreement_gets_every_term() -> None:
+    text = flat(ask("när träder avtalet i kraft?"))
+    for name in ("CMV Jämtland:", "Familjecentraler Jönköping:", "Familjecentraler Västra "
+                 "Götaland:", "Familjecentraler Kalmar län:"):
+        assert name in text
+
+
+def test_a_question_about_giving_notice_stays_with_the_deadline() -> None:
+    text = flat(ask("när ska vi säga upp avtalet i Västra Götaland?"))
+    assert "Sista dag att säga upp Familjecentraler Västra Götaland" in text
+    assert "agera senast 2026-12-30" in text

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.render import to_text
 from bot.render.blocks import to_blocks
-from commands.core.answers import Code, Message, Problem, Quote, Strong, Table, rich
+from commands.core.answers import Code, Message, Problem, Quote, Rich, Strong, Table, rich
 from commands.core.context import Request
 from commands.routing import router
 from tests.commands.agreements_fixture import MemoryStore
@@ -81,16 +81,31 @@ def test_add_meeting_error_paths() -> None:
     assert again.text == "Styrgrupp CMV har redan ett möte 2027-02-12 (fredag); inget ändrat."
 
 
-def test_no_meeting_entered_says_how_to_add_one() -> None:
-    answer = ask("när är nästa styrgruppsmöte för CMV?", MemoryStore())
+def test_no_meeting_entered_says_how_to_add_one_for_that_body() -> None:
+    store = MemoryStore()
+    answer = ask("när är nästa styrgruppsmöte för CMV?", store)
     assert isinstance(answer, Message)
     assert answer.text == "Inget kommande möte är inlagt för Styrgrupp CMV."
-    assert rich("Lägg till ett möte: ",
-                Code("/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13"), ".") in answer.details
-    assert "Lägg till ett möte: `/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13`." in str(
-        to_blocks(answer))
-    assert "Lägg till ett möte: /avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13." in to_text(
-        answer)
+    example = "/avtal möte lägg till styrgruppen CMV Jämtland 2027-01-20 kl 13"  # 8 weeks on
+    assert rich("Lägg till ett möte: ", Code(example), ".") in answer.details
+    assert f"Lägg till ett möte: `{example}`." in str(to_blocks(answer))
+    assert f"Lägg till ett möte: {example}." in to_text(answer)
+    # the example does what it says
+    added = ask(example.removeprefix("/avtal "), store)
+    assert isinstance(added, Message)
+    assert added.text.startswith("Inlagt: Styrgrupp CMV 2027-01-20"), added.text
+
+
+def test_the_add_example_names_the_body_asked_about() -> None:
+    store = MemoryStore()
+    answer = ask("när är nästa möte i ledningsgruppen i Jönköping?", store)
+    assert isinstance(answer, Message)
+    example = next(span.text for line in answer.details if isinstance(line, Rich)
+                   for span in line.spans if isinstance(span, Code))
+    assert example.startswith("/avtal möte lägg till ledningsgruppen Familjecentraler Jönköping")
+    added = ask(example.removeprefix("/avtal "), store)
+    assert isinstance(added, Message)
+    assert added.text.startswith("Inlagt: Ledningsgrupp för familjecentralerna"), added.text
 
 
 def test_english_meeting_question() -> None:
