@@ -294,7 +294,8 @@ def _retrieve(question: Question, index: Index, agreements: Sequence[Agreement],
     data: list[Text] = []
     if agreement is not None and best.passage.document.kind != "mall":
         data = [*facts.term_lines(question, agreement, question.lang),
-                *facts.body_lines(question, agreement, question.lang)]
+                *facts.body_lines(question, agreement, question.lang),
+                *facts.uplift_lines(question, agreement, question.lang)]
     heading, lines = _quote(best, index, terms, wanted, names)
     more = []
     for other in hits[1:3]:

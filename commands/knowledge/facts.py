@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from commands.core.agreement import Agreement, Instrument
 from commands.core.answers import Quote, Strong, Text, rich
 from commands.core.context import Lang
+from commands.core.cost_models import PopulationKeyModel
 from commands.core.document import Document
 from commands.core.text import fold, say
 from commands.knowledge.question import Question
@@ -106,14 +107,18 @@ _TERM_ASK = re.compile(
 # ... and the history ("när började det ursprungliga avtalet gälla?") is in the clauses.
 _NOT_THE_TERM = re.compile(r"\b(?:uppsäg\w*|uppsag\w*|säga\s+upp|säger\s+upp|saga\s+upp|"
                            r"notice|terminat\w*|ursprungl\w*|original\w*|tidigare|förra|forra|"
-                           r"föregående|foregaende|previous|earlier|former)\b", re.IGNORECASE)
+                           r"föregående|foregaende|första|forsta|previous|earlier|former|first)\b",
+                           re.IGNORECASE)
+# ... and it must be the agreement whose term is asked, not a coordinator's assignment ("hur
+# länge gäller uppdraget?") or a group's course ("how long does the women's group run?").
+_AGREEMENT_WORD = re.compile(r"\b(?:\w*avtal\w*|agreement|contract)\b", re.IGNORECASE)
 
 
 def asks_for_term(question: Question) -> bool:
     """When the agreement began, runs to, or how long it lasts — not when to give notice,
     nor what came before it."""
-    return bool(_TERM_ASK.search(question.text)) and not _NOT_THE_TERM.search(question.text) \
-        and not question.template
+    return bool(_TERM_ASK.search(question.text) and _AGREEMENT_WORD.search(question.text)) \
+        and not _NOT_THE_TERM.search(question.text) and not question.template
 
 
 def term_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Text]:
@@ -139,6 +144,22 @@ def term_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Tex
                    f"term {term.start.isoformat()} – {term.first_end.isoformat()}{renewal}; "
                    f"notice period {term.notice_months} months")
     return [rich(Strong(agreement.short_name), f": {line} ({term.source}).")]
+
+
+_UPLIFT = re.compile(r"\b(?:uppräkn\w*|upprakn\w*|räkna\w*\s+(?:\S+\s+){0,2}upp|"
+                     r"rakna\w*\s+(?:\S+\s+){0,2}upp|uplift|indexation|index\w*|"
+                     r"(?:raised|increased?)\s+(?:each|every|per|a)\s+year)\b", re.IGNORECASE)
+
+
+def uplift_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Text]:
+    """ "hur mycket räknas kostnaderna upp varje år?": the yearly uplift, as a figure."""
+    if not _UPLIFT.search(question.text):
+        return []
+    return [rich(Strong(agreement.short_name),
+                 say(lang, f": kostnaderna räknas upp med {model.uplift_percent} % per år",
+                     f": costs are raised by {model.uplift_percent} % a year"),
+                 f" ({model.source}).")
+            for model in agreement.cost_models if isinstance(model, PopulationKeyModel)]
 
 
 def body_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Text]:

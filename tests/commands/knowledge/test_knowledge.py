@@ -270,3 +270,17 @@ def test_a_question_about_giving_notice_stays_with_the_deadline() -> None:
     text = flat(ask("när ska vi säga upp avtalet i Västra Götaland?"))
     assert "Sista dag att säga upp Familjecentraler Västra Götaland" in text
     assert "agera senast 2026-12-30" in text
+
+
+@pytest.mark.parametrize("question", ["hur mycket räknas CMV:s kostnader upp varje år?",
+                                      "vilken uppräkning gäller för CMV?"])
+def test_the_yearly_uplift_is_given_as_a_figure_beside_the_clause(question: str) -> None:
+    text = flat(ask(question))
+    assert "CMV Jämtland: kostnaderna räknas upp med 3 % per år (001 §11.3" in text
+    assert "En årlig uppräkning om 3% tillkommer." in text  # the clause, as written
+
+
+def test_a_question_about_an_assignment_or_a_course_is_not_about_the_term() -> None:
+    assert "tills vidare" not in flat(ask("hur länge gäller uppdraget som samordnare i "
+                                          "Jönköping?"))
+    assert "Term 2025-01-01" not in flat(ask("How long does the CMV women's group run?"))
