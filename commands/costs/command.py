@@ -280,7 +280,7 @@ def _operation_message(question: Question, hit: OperationHit) -> Answer:
     return wording.operation_message(hit.operation.name, hit.agreement, hit.model, count,
                                      question.amount,
                                      count_given=question.participants is not None,
-                                     lang=question.lang)
+                                     lang=question.lang, subject=question.subject)
 
 
 def _equal_split_message(
@@ -291,7 +291,7 @@ def _equal_split_message(
         return count
     return wording.equal_split_message(agreement, model, count, question.amount,
                                        count_given=question.participants is not None,
-                                       lang=question.lang)
+                                       lang=question.lang, subject=question.subject)
 
 
 # === the command table ===================================================================

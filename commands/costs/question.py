@@ -98,6 +98,9 @@ class Question:
     amount: Decimal | None
     participants: int | None
     intent: Intent
+    # what the amount is for, in the asker's words: "lokalerna" in "lokalerna kostar 120 000
+    # kr – vad betalar BVC?"; None when not said
+    subject: str | None = None
 
     def one_year(self) -> int:
         """The first year named, or this year."""
@@ -128,7 +131,23 @@ def read_question(
     if intent is Intent.EXTRA and _WHICH_YEAR.search(masked) and not tokens & _AMOUNT_WORDS:
         intent = Intent.EXTRA_YEAR
     return Question(request.text, request.lang, request.today, tokens, mentions, years, amount,
-                    find_participants(masked), intent)
+                    find_participants(masked), intent,
+                    subject=_subject(request.text) if amount is not None else None)
+
+
+# "lokalerna kostar 120 000 kr", "om de gemensamma insatserna kostar …", "the premises cost …"
+_SUBJECT = re.compile(r"(?:^|[,–—:;]\s*|\b(?:om|if|när|nar|när|and|och)\s+)"
+                      r"(?P<subject>(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+)\s+"
+                      r"(?:kostar|kostade|cost|costs)\b", re.IGNORECASE)
+_NOT_A_SUBJECT = frozenset({"det", "den", "it", "this", "that", "vad", "what", "som"})
+
+
+def _subject(text: str) -> str | None:
+    found = _SUBJECT.search(text.strip())
+    if found is None:
+        return None
+    subject = found.group("subject")
+    return None if subject.casefold() in _NOT_A_SUBJECT else subject
 
 
 def classify(tokens: frozenset[str], mentions: Mentions, default: Intent | None) -> Intent:

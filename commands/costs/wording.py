@@ -26,6 +26,7 @@ from commands.core.cost_models import (
 )
 from commands.core.text import (
     decimal,
+    fold,
     fraction_words,
     kr,
     number,
@@ -336,11 +337,36 @@ def not_an_extra_year(
 # --- equal split -------------------------------------------------------------------------
 
 
+def _is_coordinator(subject: str | None) -> bool:
+    return subject is None or fold(subject).split()[-1].startswith(("samordnar", "coordinator"))
+
+
+def _cost_of(amount: Decimal, subject: str | None, lang: Lang) -> str:
+    """ "samordnarens 120 000 kr", or the asker's own cost: "120 000 kr för lokalerna"."""
+    if _is_coordinator(subject):
+        return say(lang, f"samordnarens {kr(amount)}", f"the coordinator's {kr(amount)}")
+    return say(lang, f"{kr(amount)} för {subject}", f"{kr(amount)} for {subject}")
+
+
+def _reading_note(model: EqualSplitModel, subject: str | None, count_given: bool,
+                  lang: Lang) -> str | None:
+    """The participants chosen and, for a cost other than the coordinator's, that it is
+    shared by the coordinator's rule: both readings of the bot's, shown with the answer."""
+    notes = [n for n in (_participants_note(model, count_given, lang),) if n]
+    if not _is_coordinator(subject):
+        notes.append(say(lang, f"Avtalet delar samordnarens kostnad lika ({model.source}); här "
+                               f"räknas {subject} på samma sätt.",
+                         f"The agreement shares the coordinator's cost equally ({model.source});"
+                         f" {subject} is computed the same way here."))
+    return " ".join(notes) or None
+
+
 def operation_message(
     operation: str, agreement: Agreement, model: EqualSplitModel, count: int,
-    amount: Decimal | None, *, count_given: bool, lang: Lang,
+    amount: Decimal | None, *, count_given: bool, lang: Lang, subject: str | None = None,
 ) -> Message:
-    """What one base operation pays of the coordinator's cost (003 §14.1, 002)."""
+    """What one base operation pays of the coordinator's cost (003 §14.1, 002) — or of the
+    cost the asker named."""
     where = say(lang, f"i {agreement.short_name}", f"in {agreement.short_name}")
     if amount is None:
         part = Strong(fraction_words(count, lang))
@@ -353,21 +379,21 @@ def operation_message(
     else:
         shares = equal_shares(amount, count)
         share = Strong(_share_text(shares))
-        text = say(lang, rich(f"{operation} betalar ", share, f" av samordnarens {kr(amount)} "
-                              f"{where}."),
-                   rich(f"{operation} pays ", share, f" of the coordinator's {kr(amount)} "
-                        f"{where}."))
+        cost = _cost_of(amount, subject, lang)
+        text = say(lang, rich(f"{operation} betalar ", share, f" av {cost} {where}."),
+                   rich(f"{operation} pays ", share, f" of {cost} {where}."))
         details = [_equal_derivation(amount, count, shares, lang)]
     details += _alternatives(model, amount, count_given, lang)
     return Message(lang=lang, text=text, details=tuple(details), source=model.source,
-                   note=_participants_note(model, count_given, lang))
+                   note=_reading_note(model, subject, count_given, lang))
 
 
 def equal_split_message(
     agreement: Agreement, model: EqualSplitModel, count: int, amount: Decimal | None,
-    *, count_given: bool, lang: Lang,
+    *, count_given: bool, lang: Lang, subject: str | None = None,
 ) -> Message:
-    """How the coordinator's cost is shared, with the base operations named."""
+    """How the coordinator's cost (or the cost the asker named) is shared, with the base
+    operations named."""
     names = _operation_names(model, count, lang)
     if amount is None:
         part = Strong(fraction_words(count, lang))
@@ -379,14 +405,15 @@ def equal_split_message(
     else:
         shares = equal_shares(amount, count)
         share = Strong(_share_text(shares))
-        text = say(lang, rich(f"Samordnarens {kr(amount)} i {agreement.short_name} delas lika: ",
-                              share, " var."),
-                   rich(f"The coordinator's {kr(amount)} in {agreement.short_name} is shared "
-                        f"equally: ", share, " each."))
+        cost = _cost_of(amount, subject, lang)
+        text = say(lang, rich(f"{cost[:1].upper()}{cost[1:]} i {agreement.short_name} delas "
+                              "lika: ", share, " var."),
+                   rich(f"{cost[:1].upper()}{cost[1:]} in {agreement.short_name} is shared "
+                        "equally: ", share, " each."))
         details = [_equal_derivation(amount, count, shares, lang), names]
     details += _alternatives(model, amount, count_given, lang)
     return Message(lang=lang, text=text, details=tuple(details), source=model.source,
-                   note=_participants_note(model, count_given, lang))
+                   note=_reading_note(model, subject, count_given, lang))
 
 
 def _operation_names(model: EqualSplitModel, count: int, lang: Lang) -> str:

@@ -458,3 +458,34 @@ def test_one_year_and_two_years_default_to_today() -> None:
     assert read("skillnad Krokom").two_years() == (2025, 2026)
     assert read("skillnad Krokom 2028").two_years() == (2027, 2028)
     assert read("skillnad Krokom 2025 och 2030").two_years() == (2025, 2030)
+
+
+def test_an_equal_share_names_the_cost_the_asker_named_and_the_reading() -> None:
+    answer = ask("lokalerna kostar 120 000 kr – vad betalar socialtjänsten i VG?")
+    assert isinstance(answer, Message)
+    assert flat(answer).startswith("Socialtjänst (förebyggande) betalar 30 000 kr av 120 000 kr "
+                                   "för lokalerna i Familjecentraler Västra Götaland.")
+    assert answer.note is not None
+    assert ("Avtalet delar samordnarens kostnad lika (003 §14.1); här räknas lokalerna på samma "
+            "sätt.") in str(answer.note)
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("lokalerna kostar 120 000 kr – vad betalar BVC?", "lokalerna"),
+    ("om de gemensamma insatserna kostar 90 000 kr, vad betalar BVC?", "de gemensamma insatserna"),
+    ("the premises cost 120 000 kr – what does BVC pay?", "the premises"),
+    ("samordnaren kostar 180 000 kr – vad betalar BVC?", "samordnaren"),
+    ("det kostar 100 000 kr, vad betalar BVC?", None),
+    ("vad betalar BVC av 100 000 kr?", None),
+])
+def test_what_the_amount_is_for_is_read_in_the_askers_words(text: str,
+                                                            subject: str | None) -> None:
+    request = Request(text=text, today=TODAY)
+    assert read_question(request, MemoryStore().agreements()).subject == subject
+
+
+def test_the_coordinators_cost_keeps_its_own_wording_and_no_extra_note() -> None:
+    answer = ask("samordnaren kostar 180 000 kr – vad betalar barnhälsovården i Jönköping?")
+    assert isinstance(answer, Message)
+    assert "av samordnarens 180 000 kr" in flat(answer)
+    assert answer.note is None or "på samma sätt" not in str(answer.note)
