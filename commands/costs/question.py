@@ -136,7 +136,7 @@ def read_question(
 
 
 # "lokalerna kostar 120 000 kr", "om de gemensamma insatserna kostar …", "the premises cost …"
-_SUBJECT = re.compile(r"(?:^|[,–—:;]\s*|\b(?:om|if|när|nar|när|and|och)\s+)"
+_SUBJECT = re.compile(r"(?:^|[,–—:;]\s*)"
                       r"(?P<subject>(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+)\s+"
                       r"(?:kostar|kostade|cost|costs)\b", re.IGNORECASE)
 _NOT_A_SUBJECT = frozenset({"det", "den", "it", "this", "that", "vad", "what", "som"})
@@ -146,8 +146,9 @@ def _subject(text: str) -> str | None:
     found = _SUBJECT.search(text.strip())
     if found is None:
         return None
-    subject = found.group("subject")
-    return None if subject.casefold() in _NOT_A_SUBJECT else subject
+    subject = re.sub(r"^(?:(?:om|if|när|nar|och|and|så|sa)\s+)+", "", found.group("subject"),
+                     flags=re.IGNORECASE)
+    return None if not subject or subject.casefold() in _NOT_A_SUBJECT else subject
 
 
 def classify(tokens: frozenset[str], mentions: Mentions, default: Intent | None) -> Intent:
