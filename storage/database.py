@@ -46,16 +46,17 @@ def make_engine(url: str, *, connect_timeout: float = CONNECT_TIMEOUT,
     SQLite: ``statement_timeout`` is the busy timeout, how long a writer waits for another
     process's write lock. PostgreSQL: libpq's ``connect_timeout`` (whole seconds, at least
     2), the server's ``statement_timeout``, TCP keepalives and ``tcp_user_timeout`` so a
-    silent partition breaks the connection instead of leaving a read hanging, and the pool
-    waits no longer than the connect timeout for a free connection.
+    silent partition breaks the connection instead of leaving a read hanging. On both, a
+    thread waits no longer than the connect timeout for a free connection from the pool.
     """
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     pool_timeout = connect_timeout or 30.0
-    pool: dict[str, Any] = {} if pool_size is None else {"pool_size": pool_size,
-                                                         "max_overflow": 0}
+    pool: dict[str, Any] = {"pool_timeout": pool_timeout}
+    if pool_size is not None:
+        pool.update(pool_size=pool_size, max_overflow=0)
     if url.startswith("sqlite"):
         busy_ms = round(statement_timeout * 1000)
         if make_url(url).database in (None, "", ":memory:"):
@@ -74,8 +75,7 @@ def make_engine(url: str, *, connect_timeout: float = CONNECT_TIMEOUT,
                             tcp_user_timeout=seconds * 1000)
     if statement_timeout:
         connect_args["options"] = f"-c statement_timeout={round(statement_timeout * 1000)}"
-    return create_engine(url, pool_pre_ping=True, pool_timeout=pool_timeout,
-                         connect_args=connect_args, **pool)
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool)
 
 
 def ping(engine: Engine, *, timeout: float = STATEMENT_TIMEOUT) -> None:
