@@ -5,9 +5,9 @@ timeouts) and, in Socket Mode, the WebSocket to Slack is connected; otherwise 50
 is wrong, in a few words and nothing more (no URL, no error text). The answer is kept for
 ``CACHE_SECONDS``: a load balancer asking many times a second asks the database once.
 
-HTTP mode answers it on ``PORT`` (``bot.http_gate``); Socket Mode, which has no HTTP port,
-on ``AVTALSBOT_HEALTH_PORT`` (``serve_health``), so a supervisor can restart a process whose
-connection died.
+HTTP mode answers it on ``PORT`` (``bot.http_gate``); both modes also on
+``AVTALSBOT_HEALTH_PORT`` when set (``serve_health``) — Socket Mode's only HTTP port, so a
+supervisor can restart a process whose connection died.
 """
 
 from __future__ import annotations

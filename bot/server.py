@@ -5,7 +5,8 @@ firewall uses); otherwise HTTP at ``/slack/events`` on ``AVTALSBOT_HOST``:``PORT
 waitress, a production-grade threaded WSGI server (Bolt's own ``app.start()`` is a
 single-threaded development server), behind the signature gate of ``bot.http_gate``.
 ``/healthz`` answers 503 when the database does not answer, 200 otherwise (``bot.health``);
-in Socket Mode on ``AVTALSBOT_HEALTH_PORT``, and 503 as well while the connection is down.
+also on ``AVTALSBOT_HEALTH_PORT`` when set — Socket Mode's only HTTP port, where it is 503 as
+well while the connection to Slack is down.
 
 Start-up checks everything before it touches anything: every setting `serve` cannot run with
 is reported at once, then Slack is asked who the token belongs to, and only then is the
@@ -54,6 +55,9 @@ def startup_problems(settings: Settings) -> list[str]:
     if not settings.socket_mode and settings.slack_signing_secret is None:
         problems.append("SLACK_SIGNING_SECRET saknas: HTTP-läget behöver appens "
                         "signeringshemlighet (eller ange SLACK_APP_TOKEN för Socket Mode)")
+    if not settings.socket_mode and settings.health_port == settings.port:
+        problems.append("AVTALSBOT_HEALTH_PORT är samma som PORT: HTTP-läget svarar redan på "
+                        "/healthz på PORT; välj en annan port eller ta bort inställningen")
     secret = settings.pseudonym_secret.get_secret_value()
     default = Settings.model_fields["pseudonym_secret"].default.get_secret_value()
     if secret == default or len(secret) < MIN_SECRET_LENGTH:
@@ -153,7 +157,10 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     if settings.socket_mode:
         finished = _serve_socket_mode(settings, app, stop, database)
     else:
-        finished = _serve_http(settings, app, stop, Health(database))
+        health = Health(database)
+        stop_health = _health_port(settings, health)
+        finished = _serve_http(settings, app, stop, health)
+        stop_health()
     left = _finish(finished, listeners, deliverer)
     if left:
         log.warning("shutdown: %d replies or deliveries were not sent in time", left)
@@ -177,15 +184,12 @@ def _serve_socket_mode(settings: Settings, app: Any, stop: threading.Event,
     # as many envelopes at once as HTTP mode takes requests (the pool is sized for them)
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value(),
                                 concurrency=settings.http_threads)
-    stop_health = None
-    if settings.health_port is not None:  # 503 until connected, and whenever it is not
-        health = Health(database, connected=handler.client.is_connected)
-        stop_health = serve_health(health, host=settings.host, port=settings.health_port)
+    # 503 until connected, and whenever it is not
+    stop_health = _health_port(settings, Health(database, connected=handler.client.is_connected))
     handler.connect()  # type: ignore[no-untyped-call]
     log.info("Avtalsbot is connected to Slack (Socket Mode)")
     stop.wait()
-    if stop_health is not None:
-        stop_health()
+    stop_health()
     deadline = time.monotonic() + settings.shutdown_timeout_seconds
     log.info("shutting down: finishing what is in progress (at most %ss)",
              settings.shutdown_timeout_seconds)
@@ -199,6 +203,12 @@ def _serve_socket_mode(settings: Settings, app: Any, stop: threading.Event,
     waiter.join(max(0.0, deadline - time.monotonic()))
     handler.close()  # type: ignore[no-untyped-call]
     return deadline
+
+
+def _health_port(settings: Settings, health: Health) -> Callable[[], None]:
+    if settings.health_port is None:
+        return lambda: None
+    return serve_health(health, host=settings.host, port=settings.health_port)
 
 
 def _serve_http(settings: Settings, app: Any, stop: threading.Event, health: Health) -> float:

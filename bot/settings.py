@@ -72,8 +72,8 @@ class Settings(BaseSettings):
     # requests handled at once: the HTTP server's threads, or Socket Mode's envelope workers;
     # as many again run the work a request leaves for after its acknowledgement
     http_threads: int = Field(default=16, ge=1, validation_alias="AVTALSBOT_HTTP_THREADS")
-    # Socket Mode, which has no HTTP port: /healthz on this port of AVTALSBOT_HOST (unset:
-    # none). HTTP mode answers /healthz on PORT.
+    # /healthz on a port of its own, on AVTALSBOT_HOST (unset: none): Socket Mode has no
+    # other HTTP port, and a supervisor can ask both modes the same way
     health_port: int | None = Field(default=None, ge=1, le=65535,
                                     validation_alias="AVTALSBOT_HEALTH_PORT")
     pseudonym_secret: SecretStr = Field(
