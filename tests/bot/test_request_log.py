@@ -11,10 +11,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from slack_bolt import BoltRequest
+from slack_sdk import WebClient
 
 from bot import logs
-from bot.request_log import log_request, outcome, what
+from bot.request_log import LoggedApp, log_request, outcome, what
 from tests.slack import signing
+from tests.slack.emulator import SlackEmulator
 
 
 @pytest.mark.parametrize(("payload", "expected"), [
@@ -77,3 +80,24 @@ def test_the_json_line_carries_the_fields(captured: io.StringIO) -> None:
                                  "status": 401, "reason": "signature wrong"}
     assert re.fullmatch(r"request kind=- id=- ms=\d+ outcome=refused status=401 "
                         r"\(signature wrong\)", record["message"])
+
+
+def test_a_failing_listener_is_an_error_and_a_request_without_one_is_refused(
+        captured: io.StringIO) -> None:
+    with SlackEmulator(token="xoxb-log") as emulator:
+        app = LoggedApp(client=WebClient(token="xoxb-log", base_url=emulator.base_url),
+                        request_verification_enabled=False, process_before_response=True,
+                        raise_error_for_unhandled_request=False)
+
+        @app.command("/boom")
+        def boom(ack: object) -> None:
+            raise RuntimeError("kostnad Krokom")
+
+        for command in ("/boom", "/okänt"):
+            app.dispatch(BoltRequest(body=signing.slash_command_fields(
+                command=command, text="kostnad Krokom", user_id="U0ANNA"), mode="socket_mode"))
+    lines = [line for line in captured.getvalue().splitlines() if "request kind=" in line]
+    assert len(lines) == 2
+    assert re.search(r"request kind=command id=/boom ms=\d+ outcome=error$", lines[0])
+    assert re.search(r"request kind=command id=/okänt ms=\d+ outcome=refused$", lines[1])
+    assert "U0ANNA" not in captured.getvalue()
