@@ -151,7 +151,8 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
-    def database() -> None:
+
+    def database() -> None:  # for /healthz
         ping(store.engine, timeout=settings.database_statement_timeout)
 
     if settings.socket_mode:
