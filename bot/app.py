@@ -5,7 +5,8 @@ what lets a slash command's answer travel back *in* the acknowledgement (one rou
 lets a click be stored before Slack hears it was taken, and keeps HTTP mode safe on a
 threaded server; anything slow (a card update, a DM) is sent after the ack.
 The Web API client retries rate-limited calls (429 + Retry-After) and network
-errors with slack_sdk's own retry handlers.
+errors with slack_sdk's own retry handlers. Every request dispatched gets one log line
+(``bot.request_log.LoggedApp``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.delivery import ChannelPacer, SlackDeliverer
 from bot.directory import SlackDirectory
 from bot.listeners import register_listeners
 from bot.reflection_loop import recorder
+from bot.request_log import LoggedApp
 from bot.service import Brain
 from bot.settings import Settings
 
@@ -54,7 +56,7 @@ def build_app(settings: Settings, brain: Brain, *, pacer: ChannelPacer | None = 
             "(eller ange SLACK_APP_TOKEN för Socket Mode)"
         )
     secret = settings.slack_signing_secret
-    app = App(
+    app = LoggedApp(
         client=web_client(settings),
         signing_secret=secret.get_secret_value() if secret else "",
         request_verification_enabled=not socket_mode,

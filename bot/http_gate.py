@@ -2,7 +2,8 @@
 
 In this order, each step before anything of the next is read:
 
-1. ``/healthz`` answers ``ok`` for load balancers; any other path than ``/slack/events`` is 404.
+1. ``/healthz`` answers load balancers (``bot.health``: 503 when the database does not answer);
+   any other path than ``/slack/events`` is 404.
 2. A missing or malformed signature or timestamp header: 401, body unread.
 3. A body over ``max_body_bytes``: 413, body unread (waitress enforces the same limit while
    receiving, so a huge body is never buffered either).
@@ -12,21 +13,23 @@ In this order, each step before anything of the next is read:
    Slack would never send (a JSON list, a click without actions, a slash command without a
    user) gets 400 — never a 500 or a traceback.
 
-Refusals are logged with the reason only: never a header value, never the body.
+A refusal gets the request's one log line (``bot.request_log``) with the reason only: never a
+header value, never the body, not even its kind (an unsigned body is anyone's text).
 """
 
 from __future__ import annotations
 
 import io
-import logging
 import re
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
-log = logging.getLogger(__name__)
+from bot.health import Health, plain
+from bot.request_log import UNKNOWN, log_request
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -37,40 +40,48 @@ _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 class SlackGate:
-    def __init__(self, bolt: WsgiApp, *, signing_secret: str, max_body_bytes: int) -> None:
+    def __init__(self, bolt: WsgiApp, *, signing_secret: str, max_body_bytes: int,
+                 health: Health | None = None) -> None:
         self.bolt = bolt
         self.verifier = SignatureVerifier(signing_secret)
         self.max_body_bytes = max_body_bytes
+        self.health = health  # None: /healthz says ok without asking anything
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse
                  ) -> Iterable[bytes]:
+        started = time.perf_counter()
         path = environ.get("PATH_INFO")
         if path == "/healthz":
-            return _plain(start_response, "200 OK", "ok")
+            if self.health is None:
+                return plain(start_response, "200 OK", "ok")
+            return self.health.answer(start_response)
         if path != EVENTS_PATH:
-            return _plain(start_response, "404 Not Found", "not found")
+            return plain(start_response, "404 Not Found", "not found")
         if environ.get("REQUEST_METHOD") != "POST":
-            return _plain(start_response, "405 Method Not Allowed", "POST only")
+            return plain(start_response, "405 Method Not Allowed", "POST only")
         timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
         signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
         if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
-            return _refuse(start_response, "401 Unauthorized", "signature missing or malformed")
+            return _refuse(start_response, "401 Unauthorized", "signature missing or malformed",
+                           started)
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _refuse(start_response, "400 Bad Request", "unreadable Content-Length")
+            return _refuse(start_response, "400 Bad Request", "unreadable Content-Length", started)
         if length > self.max_body_bytes:
-            return _refuse(start_response, "413 Content Too Large", "body over the size limit")
+            return _refuse(start_response, "413 Content Too Large", "body over the size limit",
+                           started)
         raw = environ["wsgi.input"].read(length) if length > 0 else b""
         try:
             body = raw.decode("utf-8")  # Slack signs UTF-8; anything else is not from Slack
         except UnicodeDecodeError:
-            return _refuse(start_response, "401 Unauthorized", "signature wrong")
+            return _refuse(start_response, "401 Unauthorized", "signature wrong", started)
         if not self.verifier.is_valid(body, timestamp, signature):
-            return _refuse(start_response, "401 Unauthorized", "signature wrong or too old")
+            return _refuse(start_response, "401 Unauthorized", "signature wrong or too old",
+                           started)
         problem = shape_problem(body, environ.get("CONTENT_TYPE"))
         if problem is not None:
-            return _refuse(start_response, "400 Bad Request", problem)
+            return _refuse(start_response, "400 Bad Request", problem, started)
         environ["wsgi.input"] = io.BytesIO(raw)
         environ["CONTENT_LENGTH"] = str(len(raw))
         return self.bolt(environ, start_response)
@@ -121,13 +132,7 @@ def _user(payload: dict[str, Any]) -> bool:
     return isinstance(user, dict) and _text(user.get("id"))
 
 
-def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]:
-    data = text.encode()
-    start_response(status, [("Content-Type", "text/plain; charset=utf-8"),
-                            ("Content-Length", str(len(data)))])
-    return [data]
-
-
-def _refuse(start_response: StartResponse, status: str, reason: str) -> list[bytes]:
-    log.warning("refused a request to %s: %s (%s)", EVENTS_PATH, status, reason)
-    return _plain(start_response, status, status.split(" ", 1)[1])
+def _refuse(start_response: StartResponse, status: str, reason: str, started: float
+            ) -> list[bytes]:
+    log_request(UNKNOWN, UNKNOWN, started, int(status[:3]), http=True, reason=reason)
+    return plain(start_response, status, status.split(" ", 1)[1])

@@ -4,7 +4,9 @@ Socket Mode when ``SLACK_APP_TOKEN`` is set (no public URL — what a municipali
 firewall uses); otherwise HTTP at ``/slack/events`` on ``AVTALSBOT_HOST``:``PORT``, served by
 waitress, a production-grade threaded WSGI server (Bolt's own ``app.start()`` is a
 single-threaded development server), behind the signature gate of ``bot.http_gate``.
-``/healthz`` answers 200 for load balancers.
+``/healthz`` answers 503 when the database does not answer, 200 otherwise (``bot.health``);
+also on ``AVTALSBOT_HEALTH_PORT`` when set — Socket Mode's only HTTP port, where it is 503 as
+well while the connection to Slack is down.
 
 Start-up checks everything before it touches anything: every setting `serve` cannot run with
 is reported at once, then Slack is asked who the token belongs to, and only then is the
@@ -22,6 +24,7 @@ import signal
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -30,11 +33,13 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from bot import reflection_loop
 from bot.app import build_app, web_client
 from bot.delivery import ChannelPacer, SlackDeliverer, WorkQueue
+from bot.health import Health, serve_health
 from bot.http_gate import SlackGate
 from bot.service import Brain
-from bot.settings import Settings
+from bot.settings import DELIVERY_WORKERS, Settings
 from commands.core.errors import InputError
-from storage.store import open_store
+from storage.database import ping
+from storage.store import SqlStore, open_store
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +55,9 @@ def startup_problems(settings: Settings) -> list[str]:
     if not settings.socket_mode and settings.slack_signing_secret is None:
         problems.append("SLACK_SIGNING_SECRET saknas: HTTP-läget behöver appens "
                         "signeringshemlighet (eller ange SLACK_APP_TOKEN för Socket Mode)")
+    if not settings.socket_mode and settings.health_port == settings.port:
+        problems.append("AVTALSBOT_HEALTH_PORT är samma som PORT: HTTP-läget svarar redan på "
+                        "/healthz på PORT; välj en annan port eller ta bort inställningen")
     secret = settings.pseudonym_secret.get_secret_value()
     default = Settings.model_fields["pseudonym_secret"].default.get_secret_value()
     if secret == default or len(secret) < MIN_SECRET_LENGTH:
@@ -90,12 +98,13 @@ def check_slack(settings: Settings) -> None:
 REVISION_CHECK_SECONDS = 1.0
 
 
-def open_database(url: str) -> Any:
+def open_database(settings: Settings) -> SqlStore:
     """Open (migrate, seed) the database; a file this start created is removed if that fails."""
-    path = _sqlite_path(url)
+    path = _sqlite_path(settings.database_url)
     existed = path is None or os.path.exists(path)
     try:
-        return open_store(url, revision_check_interval=REVISION_CHECK_SECONDS)
+        return open_store(**settings.store_options,
+                          revision_check_interval=REVISION_CHECK_SECONDS)
     except BaseException:
         if not existed and path is not None:
             for leftover in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
@@ -118,14 +127,14 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
     if problems:
         raise InputError("; ".join(problems))
     check_slack(settings)
-    store = open_database(settings.database_url)
+    store = open_database(settings)
     store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
     brain = Brain(store, today=settings.today,  # AVTALSBOT_TODAY: demos and tests only
                   retention_days=settings.retention_days)
     pacer = ChannelPacer()  # one per process: replies, nudges and results share a channel's pace
     listeners = WorkQueue(max_workers=settings.http_threads,
                           thread_name_prefix="avtalsbot-listener")
-    deliverer = SlackDeliverer(web_client(settings), pacer=pacer,
+    deliverer = SlackDeliverer(web_client(settings), workers=DELIVERY_WORKERS, pacer=pacer,
                                on_done=reflection_loop.recorder(brain),
                                stopped=store.posting_stopped)
     app = build_app(settings, brain, pacer=pacer, listener_executor=listeners,
@@ -134,18 +143,25 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
         from bot.scheduler import start_for
 
         start_for(settings, store, app.client, pacer=pacer)
-    reflection_loop.start(brain, SlackDeliverer(app.client, pacer=pacer,
-                                                on_done=reflection_loop.recorder(brain),
-                                                stopped=store.posting_stopped),
-                          interval=settings.reflection_tick_seconds)
+    clock_deliverer = SlackDeliverer(app.client, workers=DELIVERY_WORKERS, pacer=pacer,
+                                     on_done=reflection_loop.recorder(brain),
+                                     stopped=store.posting_stopped)
+    reflection_loop.start(brain, clock_deliverer, interval=settings.reflection_tick_seconds)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
+
+    def database() -> None:  # for /healthz
+        ping(store.engine, timeout=settings.database_statement_timeout)
+
     if settings.socket_mode:
-        finished = _serve_socket_mode(settings, app, stop)
+        finished = _serve_socket_mode(settings, app, stop, database)
     else:
-        finished = _serve_http(settings, app, stop)
+        health = Health(database)
+        stop_health = _health_port(settings, health)
+        finished = _serve_http(settings, app, stop, health)
+        stop_health()
     left = _finish(finished, listeners, deliverer)
     if left:
         log.warning("shutdown: %d replies or deliveries were not sent in time", left)
@@ -161,14 +177,20 @@ def _finish(deadline: float, listeners: WorkQueue, deliverer: SlackDeliverer) ->
     return left + deliverer.drain(deadline)
 
 
-def _serve_socket_mode(settings: Settings, app: Any, stop: threading.Event) -> float:
+def _serve_socket_mode(settings: Settings, app: Any, stop: threading.Event,
+                       database: Callable[[], None]) -> float:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     assert settings.slack_app_token is not None
-    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    # as many envelopes at once as HTTP mode takes requests (the pool is sized for them)
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value(),
+                                concurrency=settings.http_threads)
+    # 503 until connected, and whenever it is not
+    stop_health = _health_port(settings, Health(database, connected=handler.client.is_connected))
     handler.connect()  # type: ignore[no-untyped-call]
     log.info("Avtalsbot is connected to Slack (Socket Mode)")
     stop.wait()
+    stop_health()
     deadline = time.monotonic() + settings.shutdown_timeout_seconds
     log.info("shutting down: finishing what is in progress (at most %ss)",
              settings.shutdown_timeout_seconds)
@@ -184,14 +206,20 @@ def _serve_socket_mode(settings: Settings, app: Any, stop: threading.Event) -> f
     return deadline
 
 
-def _serve_http(settings: Settings, app: Any, stop: threading.Event) -> float:
+def _health_port(settings: Settings, health: Health) -> Callable[[], None]:
+    if settings.health_port is None:
+        return lambda: None
+    return serve_health(health, host=settings.host, port=settings.health_port)
+
+
+def _serve_http(settings: Settings, app: Any, stop: threading.Event, health: Health) -> float:
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress.server import create_server
 
     assert settings.slack_signing_secret is not None
     gate = SlackGate(SlackRequestHandler(app),
                      signing_secret=settings.slack_signing_secret.get_secret_value(),
-                     max_body_bytes=settings.max_body_bytes)
+                     max_body_bytes=settings.max_body_bytes, health=health)
     server: Any = create_server(
         gate, host=settings.host, port=settings.port, threads=settings.http_threads,
         backlog=1024, ident="avtalsbot", max_request_body_size=settings.max_body_bytes,

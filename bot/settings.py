@@ -16,9 +16,22 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-class DatabaseTimeouts(TypedDict):
+# The threads of one `serve` process besides its request and listener threads that may hold
+# a database connection at once: each of its two delivery queues (bot.delivery.SlackDeliverer;
+# the listeners' and the reflection clock's), and the nudge scheduler, the reflection clock
+# and the health check.
+DELIVERY_WORKERS = 4
+BACKGROUND_THREADS = 3
+
+
+class StoreOptions(TypedDict):
+    """``open_store(**settings.store_options)`` (and ``make_engine``): the one way bot/ opens
+    the database, so the timeouts and the pool size hold for every command."""
+
+    url: str
     connect_timeout: float
     statement_timeout: float
+    pool_size: int
 
 
 class Settings(BaseSettings):
@@ -33,6 +46,12 @@ class Settings(BaseSettings):
         default=2.0, ge=0, validation_alias="AVTALSBOT_DATABASE_CONNECT_TIMEOUT")
     database_statement_timeout: float = Field(
         default=2.5, ge=0, validation_alias="AVTALSBOT_DATABASE_STATEMENT_TIMEOUT")
+    # The most connections one process keeps to the database. Unset: one for each thread that
+    # may use it at once (``database_threads``), so no request waits for a connection that
+    # another thread only holds; with several processes on PostgreSQL, processes × pool size
+    # must stay below its max_connections (100 by default).
+    database_pool_size: int | None = Field(default=None, ge=1,
+                                           validation_alias="AVTALSBOT_DATABASE_POOL_SIZE")
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_signing_secret: SecretStr | None = Field(
@@ -50,7 +69,13 @@ class Settings(BaseSettings):
     # On SIGTERM: how long requests in progress and queued deliveries may take to finish.
     shutdown_timeout_seconds: float = Field(default=20.0, gt=0,
                                             validation_alias="AVTALSBOT_SHUTDOWN_TIMEOUT_SECONDS")
+    # requests handled at once: the HTTP server's threads, or Socket Mode's envelope workers;
+    # as many again run the work a request leaves for after its acknowledgement
     http_threads: int = Field(default=16, ge=1, validation_alias="AVTALSBOT_HTTP_THREADS")
+    # /healthz on a port of its own, on AVTALSBOT_HOST (unset: none): Socket Mode has no
+    # other HTTP port, and a supervisor can ask both modes the same way
+    health_port: int | None = Field(default=None, ge=1, le=65535,
+                                    validation_alias="AVTALSBOT_HEALTH_PORT")
     pseudonym_secret: SecretStr = Field(
         default=SecretStr("avtalsbot-dev-pseudonym-secret-change-me"),
         validation_alias="AVTALSBOT_PSEUDONYM_SECRET",
@@ -91,10 +116,18 @@ class Settings(BaseSettings):
         return value.strip().lower() if isinstance(value, str) else value
 
     @property
-    def database_timeouts(self) -> DatabaseTimeouts:
-        """``open_store(settings.database_url, **settings.database_timeouts)``."""
-        return {"connect_timeout": self.database_connect_timeout,
-                "statement_timeout": self.database_statement_timeout}
+    def database_threads(self) -> int:
+        """How many threads of `serve` may use the database at once: the request threads,
+        as many listener threads (work after the acknowledgement), and the rest."""
+        return 2 * self.http_threads + 2 * DELIVERY_WORKERS + BACKGROUND_THREADS
+
+    @property
+    def store_options(self) -> StoreOptions:
+        """``open_store(**settings.store_options)``: the URL, the timeouts and the pool size."""
+        return {"url": self.database_url,
+                "connect_timeout": self.database_connect_timeout,
+                "statement_timeout": self.database_statement_timeout,
+                "pool_size": self.database_pool_size or self.database_threads}
 
     @property
     def admin_list(self) -> tuple[str, ...]:

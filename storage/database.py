@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,24 +34,35 @@ STATEMENT_TIMEOUT = 2.5
 
 
 def make_engine(url: str, *, connect_timeout: float = CONNECT_TIMEOUT,
-                statement_timeout: float = STATEMENT_TIMEOUT) -> Engine:
+                statement_timeout: float = STATEMENT_TIMEOUT,
+                pool_size: int | None = None) -> Engine:
     """An engine whose every wait is bounded (seconds; 0 means no limit).
+
+    ``pool_size``: the most connections the engine keeps and opens (no overflow beyond
+    it), so that the number a process may hold is one number the operator can add up
+    across processes; None keeps SQLAlchemy's default (5, and 10 more when busy). An
+    in-memory SQLite database has one connection per thread and no such pool.
 
     SQLite: ``statement_timeout`` is the busy timeout, how long a writer waits for another
     process's write lock. PostgreSQL: libpq's ``connect_timeout`` (whole seconds, at least
     2), the server's ``statement_timeout``, TCP keepalives and ``tcp_user_timeout`` so a
-    silent partition breaks the connection instead of leaving a read hanging, and the pool
-    waits no longer than the connect timeout for a free connection.
+    silent partition breaks the connection instead of leaving a read hanging. On both, a
+    thread waits no longer than the connect timeout for a free connection from the pool.
     """
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     pool_timeout = connect_timeout or 30.0
+    pool: dict[str, Any] = {"pool_timeout": pool_timeout}
+    if pool_size is not None:
+        pool.update(pool_size=pool_size, max_overflow=0)
     if url.startswith("sqlite"):
         busy_ms = round(statement_timeout * 1000)
+        if make_url(url).database in (None, "", ":memory:"):
+            pool = {}
         engine = create_engine(url, connect_args={"timeout": statement_timeout,
-                                                  "check_same_thread": False})
+                                                  "check_same_thread": False}, **pool)
         event.listen(engine, "connect",
                      lambda connection, record: _sqlite_pragmas(connection, busy_ms))
         event.listen(engine, "begin", _sqlite_begin)
@@ -64,8 +75,33 @@ def make_engine(url: str, *, connect_timeout: float = CONNECT_TIMEOUT,
                             tcp_user_timeout=seconds * 1000)
     if statement_timeout:
         connect_args["options"] = f"-c statement_timeout={round(statement_timeout * 1000)}"
-    return create_engine(url, pool_pre_ping=True, pool_timeout=pool_timeout,
-                         connect_args=connect_args)
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool)
+
+
+def ping(engine: Engine, *, timeout: float = STATEMENT_TIMEOUT) -> None:
+    """Ask the database one cheap question, as boundedly as every other; raise when it does
+    not answer (for a health check).
+
+    PostgreSQL: ``SELECT 1`` on a pooled connection (pre-pinged: a dead one is replaced, and
+    a server that is gone fails within the connect timeout). SQLite: a new connection that
+    may not create the file reads its schema. A pooled one would still answer from a file
+    that was deleted, replaced or made unreadable, as it keeps the old one open; ``timeout``
+    is its busy timeout, the engine's statement timeout.
+    """
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database not in (None, "", ":memory:"):
+        import sqlite3
+        import urllib.parse
+
+        uri = f"file:{urllib.parse.quote(str(database))}?mode=rw"
+        fresh = sqlite3.connect(uri, uri=True, timeout=timeout)
+        try:
+            fresh.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            fresh.close()
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, busy_ms: int) -> None:

@@ -454,15 +454,16 @@ def _meeting_json(session: Session, agreement_id: str, body_key: str, date: dt.d
 def open_store(url: str, *, seed_if_empty: bool = True,
                connect_timeout: float = CONNECT_TIMEOUT,
                statement_timeout: float = STATEMENT_TIMEOUT,
+               pool_size: int | None = None,
                revision_check_interval: float = 0.0) -> SqlStore:
     """Connect, migrate, and load the bundled agreements into a fresh database.
 
-    The timeouts (seconds, 0 = none) bound every wait on the database: see
-    ``storage.database.make_engine``; the settings AVTALSBOT_DATABASE_CONNECT_TIMEOUT and
-    AVTALSBOT_DATABASE_STATEMENT_TIMEOUT carry them.
+    The timeouts (seconds, 0 = none) bound every wait on the database, and ``pool_size``
+    caps its connections: see ``storage.database.make_engine``. The bot passes its
+    settings' (``Settings.store_options``).
     """
     store = SqlStore(make_engine(url, connect_timeout=connect_timeout,
-                                 statement_timeout=statement_timeout),
+                                 statement_timeout=statement_timeout, pool_size=pool_size),
                      write_wait=statement_timeout,
                      revision_check_interval=revision_check_interval)
     migrate(store.engine)

@@ -16,7 +16,7 @@ from storage.store import open_store, seed
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
-    store = open_store(settings.database_url, seed_if_empty=False)
+    store = open_store(**settings.store_options, seed_if_empty=False)
     loaded = seed(store, actor=cli_actor())
     print(f"Läste in {len(loaded)} avtal: " + ", ".join(a.short_name for a in loaded))
     return 0

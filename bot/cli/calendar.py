@@ -24,7 +24,7 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
     end = args.end or start + dt.timedelta(days=DEFAULT_DAYS)
     if end < start:
         raise InputError(f"--to {end.isoformat()} ligger före --from {start.isoformat()}")
-    agreements = list(open_store(settings.database_url).agreements())
+    agreements = list(open_store(**settings.store_options).agreements())
     if args.agreement:
         agreements = [agreement_by_id(agreements, args.agreement)]
     stamp = dt.datetime.now(STOCKHOLM)

@@ -69,7 +69,7 @@ def database_location(url: str) -> str:
 
 
 def cli_store(settings: Settings) -> SqlStore:
-    store = open_store(settings.database_url)
+    store = open_store(**settings.store_options)
     store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
     return store
 

@@ -34,7 +34,7 @@ MANY_DATES = 12
 def cmd_population_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     rows = read_population_rows(path)  # every line checked before anything is written
-    store = open_store(settings.database_url, **settings.database_timeouts)
+    store = open_store(**settings.store_options)
     store.add_population_rows(rows, actor=cli_actor())  # one set-based statement, one transaction
     print(f"Läste in {len(rows)} befolkningssiffror från {path.name}.")
     dates = {r.date for r in rows}
@@ -54,7 +54,7 @@ def _first_of_november(date: dt.date) -> bool:
 
 
 def cmd_export_costs(args: argparse.Namespace, settings: Settings) -> int:
-    brain = Brain(open_store(settings.database_url), today=args.today)
+    brain = Brain(open_store(**settings.store_options), today=args.today)
     question = " ".join(args.question) or "fördelning"
     answer = brain.ask(question)
     if not _tables(answer) and not isinstance(answer, Problem):

@@ -131,7 +131,7 @@ def open_database(settings: Settings) -> tuple[list[Finding], Engine | None]:
                       "AVTALSBOT_DATABASE_URL (sqlite:////väg/till/avtalsbot.db), eller skapa "
                       "databasen med avtalsbot seed")], None
     try:
-        engine = make_engine(url)
+        engine = make_engine(**settings.store_options)
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
     except (SQLAlchemyError, ValueError, ImportError) as error:
@@ -294,7 +294,7 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """What `serve` does to the database at start, on its own: for a start script or unit
     that migrates once before `doctor` looks and several processes start."""
-    store = open_store(settings.database_url)
+    store = open_store(**settings.store_options)
     store.engine.dispose()
     print(f"Databas: {database_location(settings.database_url)} är migrerad.")
     return 0

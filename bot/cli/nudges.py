@@ -28,7 +28,7 @@ def cmd_nudges(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    store = open_store(settings.database_url)
+    store = open_store(**settings.store_options)
     if args.dry_run:
         due = pending(store, today)
         if not due:

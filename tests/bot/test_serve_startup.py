@@ -84,6 +84,28 @@ def test_a_secret_value_is_never_echoed(clean_env: Path, monkeypatch: pytest.Mon
     assert TOKEN not in err
 
 
+def test_the_health_port_and_the_pool_size_are_checked_with_the_rest(
+        clean_env: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("AVTALSBOT_HEALTH_PORT", "hälsa")
+    monkeypatch.setenv("AVTALSBOT_DATABASE_POOL_SIZE", "0")
+    assert main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert "miljövariabeln AVTALSBOT_HEALTH_PORT: ska vara ett heltal (nu: 'hälsa')" in err
+    assert "miljövariabeln AVTALSBOT_DATABASE_POOL_SIZE: ska vara minst 1 (nu: '0')" in err
+    assert "SLACK_BOT_TOKEN saknas" in err
+
+
+def test_a_health_port_that_is_the_http_port_is_refused(
+        clean_env: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PORT", "3000")
+    monkeypatch.setenv("AVTALSBOT_HEALTH_PORT", "3000")
+    assert main(["serve"]) == 1
+    assert ("AVTALSBOT_HEALTH_PORT är samma som PORT: HTTP-läget svarar redan på /healthz på "
+            "PORT; välj en annan port eller ta bort inställningen") in capsys.readouterr().err
+
+
 def _serve_env(monkeypatch: pytest.MonkeyPatch, api_url: str) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "startup-signing-secret")

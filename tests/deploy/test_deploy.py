@@ -95,6 +95,11 @@ def test_compose_runs_two_bots_on_one_postgresql() -> None:
         assert "command" not in bot and "entrypoint" not in bot  # the image's start script
         assert "ports" not in bot  # Socket Mode: nothing to publish
         urls.add(bot["environment"]["AVTALSBOT_DATABASE_URL"])
+        assert int(bot["environment"]["AVTALSBOT_HEALTH_PORT"]) > 0
+        check = bot["healthcheck"]
+        assert check["test"][:3] == ["CMD", "python", "-c"]  # the image has no curl
+        assert "AVTALSBOT_HEALTH_PORT" in check["test"][3] and "/healthz" in check["test"][3]
+        assert check["retries"] >= 1 and check["start_period"]
     assert len(urls) == 1
     assert re.fullmatch(r"postgresql://avtalsbot:\$\{POSTGRES_PASSWORD:\?[^}]+\}@db:5432/"
                         r"avtalsbot", urls.pop())
@@ -103,8 +108,15 @@ def test_compose_runs_two_bots_on_one_postgresql() -> None:
     assert "pgdata" in compose()["volumes"]
 
 
+def healthcheck_command() -> list[str]:
+    """The bots' healthcheck from compose.yaml, run with this interpreter."""
+    test = compose()["services"]["bot-1"]["healthcheck"]["test"]
+    return [sys.executable, *test[2:]]
+
+
 def test_the_image_starts_with_the_start_script() -> None:
     dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert "curl" not in dockerfile  # the healthcheck must get by with python
     assert "COPY deploy/entrypoint.sh /usr/local/bin/avtalsbot-entrypoint" in dockerfile
     assert 'ENTRYPOINT ["/usr/local/bin/avtalsbot-entrypoint"]' in dockerfile
     assert re.search(r"^USER avtalsbot$", dockerfile, re.MULTILINE)
@@ -147,6 +159,7 @@ def test_the_start_script_migrates_checks_and_serves(tmp_path: Path) -> None:
         "AVTALSBOT_DATABASE_URL": f"sqlite:///{database}",
         "AVTALSBOT_PSEUDONYM_SECRET": "start-script-secret-0123456789",
         "AVTALSBOT_NUDGES": "off",
+        "AVTALSBOT_HEALTH_PORT": str(free_port()),
     }
     log = tmp_path / "start.log"
     with SlackEmulator(token=BOT_TOKEN) as emulator, log.open("wb") as out:
@@ -165,6 +178,13 @@ def test_the_start_script_migrates_checks_and_serves(tmp_path: Path) -> None:
                             break
                 except OSError:
                     time.sleep(0.2)
+            # compose's healthcheck, as Docker runs it in the container: healthy
+            check = subprocess.run(healthcheck_command(), env=env, capture_output=True,
+                                   text=True, timeout=30)
+            assert check.returncode == 0, check.stderr
+            closed = {**env, "AVTALSBOT_HEALTH_PORT": str(free_port())}
+            assert subprocess.run(healthcheck_command(), env=closed, capture_output=True,
+                                  timeout=30).returncode != 0
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=20)

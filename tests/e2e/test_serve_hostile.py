@@ -127,7 +127,7 @@ def test_no_vote_comment_or_forged_line_reaches_the_log(debug_bot: tuple[ServedB
 
     stop_bot(debug_bot)
     log = debug_bot.output()
-    assert "refused a request" in log  # the refusals are logged, by reason
+    assert "outcome=refused status=401 (signature" in log  # the refusals are logged, by reason
     for private in (COMMENT, "Hemlig", VOTER, "halsoframjande-arena", "develop",
                     "Du har svarat på", "Behöver utvecklas"):
         assert private not in log, f"{private!r} reached the log"

@@ -41,10 +41,12 @@ def test_heroku_style_postgres_url_gets_the_psycopg_driver() -> None:
 def test_the_timeouts_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AVTALSBOT_DATABASE_CONNECT_TIMEOUT", "3")
     monkeypatch.setenv("AVTALSBOT_DATABASE_STATEMENT_TIMEOUT", "1.5")
-    assert Settings().database_timeouts == {"connect_timeout": 3.0, "statement_timeout": 1.5}
+    options = Settings().store_options
+    assert (options["connect_timeout"], options["statement_timeout"]) == (3.0, 1.5)
     monkeypatch.delenv("AVTALSBOT_DATABASE_CONNECT_TIMEOUT")
     monkeypatch.delenv("AVTALSBOT_DATABASE_STATEMENT_TIMEOUT")
-    assert Settings().database_timeouts == {"connect_timeout": 2.0, "statement_timeout": 2.5}
+    options = Settings().store_options
+    assert (options["connect_timeout"], options["statement_timeout"]) == (2.0, 2.5)
 
 
 def test_a_write_behind_another_process_s_lock_fails_instead_of_hanging(tmp_path: Path) -> None:
