@@ -18,8 +18,8 @@ from storage.database import make_engine
 from storage.store import SqlStore, open_store
 from tests.conftest import POSTGRES_URL, reset_postgres
 
-SORRY = ("Något gick fel hos mig när jag skulle svara. Försök igen om en stund; "
-         "felet är loggat.")
+TRY_AGAIN = ("Tillfälligt fel: databasen svarar inte just nu, så inget har ändrats. "
+             "Försök igen om en stund.")
 
 
 def test_sqlite_uses_wal_a_short_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_a_question_against_a_stuck_database_gets_the_try_again_reply() -> None:
         answer = Brain(store).ask("vad betalar Krokom 2026?")
         connection.rollback()
     assert isinstance(answer, Problem)
-    assert to_text(answer) == SORRY
+    assert to_text(answer) == TRY_AGAIN
     assert "575\xa0702\xa0kr" in to_text(Brain(store).ask("vad betalar Krokom 2026?"))
     blocker.dispose()
     store.engine.dispose()
