@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,8 @@ def make_engine(url: str, *, connect_timeout: float = CONNECT_TIMEOUT,
     engine = create_engine(url, pool_pre_ping=True, pool_timeout=pool_timeout,
                            connect_args=connect_args)
     if statement_timeout:
-        _bound_every_wait(engine, statement_timeout + _ANSWER_MARGIN)
+        _bound_every_wait(engine, statement_timeout + _ANSWER_MARGIN,
+                          quiet=float(connect_args.get("connect_timeout", 0)))
     return engine
 
 
@@ -83,7 +85,7 @@ _PING_BOUND = 0.5
 _OWN_TIMEOUT = re.compile(r"\s*SET\s+(LOCAL\s+|SESSION\s+)?statement_timeout\b", re.IGNORECASE)
 
 
-def _bound_every_wait(engine: Engine, seconds: float) -> None:
+def _bound_every_wait(engine: Engine, seconds: float, *, quiet: float) -> None:
     """A server that does not answer within ``seconds`` is given up on: the connection is
     closed, the statement raises ``OperationalError`` and the pool drops the connection, so
     the request gets its "try again" reply in time and the next one connects afresh.
@@ -92,12 +94,23 @@ def _bound_every_wait(engine: Engine, seconds: float) -> None:
     liveness check, ``seconds`` while checked out, and lifted for the rest of a checkout
     whose transaction sets its own ``statement_timeout`` (a migration, a bulk import):
     those have chosen how long to wait.
+
+    A connection attempt that timed out is not repeated for ``quiet`` seconds (the connect
+    timeout): a request that reads twice — a question whose first reading is allowed to
+    fail — would otherwise wait two connect timeouts, past Slack's 3 s.
     """
     connection_class = bounded_connection_class()
+    unanswered_until = [0.0]  # monotonic time until which connecting is not tried again
 
     @event.listens_for(engine, "do_connect")
     def connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> Any:
-        connection = connection_class.connect(*cargs, **cparams)
+        if time.monotonic() < unanswered_until[0]:
+            raise connection_class.unanswered("a connection attempt just timed out")
+        try:
+            connection = connection_class.connect(*cargs, **cparams)
+        except connection_class.timed_out:
+            unanswered_until[0] = time.monotonic() + quiet
+            raise
         connection.bound = seconds
         return connection
 
@@ -125,6 +138,8 @@ def bounded_connection_class() -> Any:
 
     class BoundedConnection(psycopg.Connection[Any]):
         bound: float | None = None
+        unanswered = psycopg.OperationalError
+        timed_out = errors.ConnectionTimeout
 
         def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
             limit = self.bound if timeout is None else timeout
