@@ -142,13 +142,14 @@ def bounded_connection_class() -> Any:
         timed_out = errors.ConnectionTimeout
 
         def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
-            limit = self.bound if timeout is None else timeout
+            if timeout is not None or self.bound is None:  # the caller's own (notifies)
+                return super().wait(gen, interval, timeout)
             try:
-                return super().wait(gen, interval, limit)
-            except errors._WaitTimeout:  # psycopg's own, raised only for ``limit``
+                return super().wait(gen, interval, self.bound)
+            except errors._WaitTimeout:  # psycopg's own, raised only for the bound
                 self.pgconn.finish()  # the protocol is mid-way: this connection is done
                 raise psycopg.OperationalError(
-                    f"no answer from the database within {limit} s; connection closed"
+                    f"no answer from the database within {self.bound} s; connection closed"
                 ) from None
 
     return BoundedConnection
