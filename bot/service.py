@@ -2,7 +2,9 @@
 ``Brain.ask`` / ``Brain.act`` and render what comes back.
 
 It adds what a chat needs around the pure router — today's date in Europe/Stockholm and
-a guard so that no bug ever reaches a user as a traceback.
+a guard so that no bug ever reaches a user as a traceback. A database that does not answer
+in time (a lock held elsewhere, a partition: see ``storage.database.make_engine``) is not a
+bug: the user is told it is temporary, and after a click that nothing was saved.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
 from commands.core.answers import Answer, Problem
 from commands.core.context import STOCKHOLM, Lang, Request
 from commands.core.ports import Directory, language_of
 from commands.core.text import detect_language, say, written_in_swedish
 from commands.routing import home, router
-from storage.store import SqlStore
+from storage.store import DatabaseBusy, SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +62,8 @@ class Brain:
         request = self.request(text, user=user, channel=channel)
         try:
             return router.answer(request, self.store)
-        except Exception:
-            log.exception("question failed")  # the text is not logged: it may be personal
-            return _sorry(request)
+        except Exception as error:  # the text is not logged: it may be personal
+            return _sorry(request, error, "question")
 
     def takes_time(self, text: str) -> bool:
         """Whether answering ``text`` reads Slack at length (starting a round reads the
@@ -71,25 +75,46 @@ class Brain:
         request = self.request("", user=user, channel=None)
         try:
             return home.home(request, self.store)
-        except Exception:
-            log.exception("home tab failed")
-            return _sorry(request)
+        except Exception as error:
+            return _sorry(request, error, "home tab")
 
     def act(self, action_id: str, value: str, *, user: str, channel: str | None) -> Answer:
         request = self.request("", user=user, channel=channel)
         try:
             return router.act(request, action_id, value, self.store)
-        except Exception:
-            log.exception("action %s failed", action_id)
-            return _sorry(request)
+        except Exception as error:
+            return _sorry(request, error, f"action {action_id}", click=True)
 
 
-def _sorry(request: Request) -> Answer:
-    return Problem(
-        lang=request.lang,
-        message=say(request.lang,
-                    "Något gick fel hos mig när jag skulle svara. Försök igen om en stund; "
-                    "felet är loggat.",
-                    "Something went wrong on my side. Please try again shortly; "
-                    "the error has been logged."),
-    )
+def database_away(error: BaseException) -> bool:
+    """Whether ``error`` means the database did not answer in time — its write lock held
+    elsewhere (``DatabaseBusy``, SQLite's "database is locked"), a statement or connect
+    timeout, a broken connection (``OperationalError``), no pooled connection free — rather
+    than a bug. Storage raises these as they are, or as the cause of another error."""
+    away = (OperationalError, PoolTimeout, DatabaseBusy)
+    return isinstance(error, away) or isinstance(error.__cause__, away)
+
+
+def _sorry(request: Request, error: Exception, what: str, *, click: bool = False) -> Answer:
+    lang = request.lang
+    if database_away(error):
+        # the class only: a driver's message holds the statement and its parameters
+        log.warning("%s failed: the database did not answer (%s)", what,
+                    type(getattr(error, "orig", None) or error).__name__)
+        if click:  # the card is not updated and keeps the earlier choice: say why
+            message = say(lang, "Tillfälligt fel: databasen svarar inte just nu, så det du "
+                                "valde har inte sparats. Försök igen om en stund.",
+                          "Temporary error: the database is not answering right now, so "
+                          "your choice was not saved. Please try again shortly.")
+        else:
+            message = say(lang, "Tillfälligt fel: databasen svarar inte just nu, så inget "
+                                "har ändrats. Försök igen om en stund.",
+                          "Temporary error: the database is not answering right now, so "
+                          "nothing was changed. Please try again shortly.")
+        return Problem(lang=lang, message=message)
+    log.exception("%s failed", what)
+    return Problem(lang=lang, message=say(
+        lang, "Något gick fel hos mig när jag skulle svara. Försök igen om en stund; "
+              "felet är loggat.",
+        "Something went wrong on my side. Please try again shortly; "
+        "the error has been logged."))

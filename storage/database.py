@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,11 @@ def make_engine(url: str, *, connect_timeout: float = CONNECT_TIMEOUT,
     SQLite: ``statement_timeout`` is the busy timeout, how long a writer waits for another
     process's write lock. PostgreSQL: libpq's ``connect_timeout`` (whole seconds, at least
     2), the server's ``statement_timeout``, TCP keepalives and ``tcp_user_timeout`` so a
-    silent partition breaks the connection instead of leaving a read hanging. On both, a
-    thread waits no longer than the connect timeout for a free connection from the pool.
+    partition that drops packets breaks the connection. None of those ends the wait when the
+    peer acknowledges but never answers (a proxy whose database went away, tested in
+    tests/e2e/test_serve_database_away.py): each wait for the server is also bounded here,
+    by the client (see ``_bound_every_wait``). On both, a thread waits no longer than the
+    connect timeout for a free connection from the pool.
     """
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
@@ -75,7 +79,90 @@ def make_engine(url: str, *, connect_timeout: float = CONNECT_TIMEOUT,
                             tcp_user_timeout=seconds * 1000)
     if statement_timeout:
         connect_args["options"] = f"-c statement_timeout={round(statement_timeout * 1000)}"
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool)
+    if statement_timeout:
+        _bound_every_wait(engine, statement_timeout + _ANSWER_MARGIN,
+                          quiet=float(connect_args.get("connect_timeout", 0)))
+    return engine
+
+
+# The server's own cancellation (statement_timeout) should win when the server answers at
+# all, so the client waits a little longer than that; a pooled connection's liveness check
+# (pre-ping, an empty query) answers in milliseconds, and a short bound on it leaves time to
+# connect afresh (connect_timeout) within Slack's 3 s.
+_ANSWER_MARGIN = 0.2
+_PING_BOUND = 0.5
+_OWN_TIMEOUT = re.compile(r"\s*SET\s+(LOCAL\s+|SESSION\s+)?statement_timeout\b", re.IGNORECASE)
+
+
+def _bound_every_wait(engine: Engine, seconds: float, *, quiet: float) -> None:
+    """A server that does not answer within ``seconds`` is given up on: the connection is
+    closed, the statement raises ``OperationalError`` and the pool drops the connection, so
+    the request gets its "try again" reply in time and the next one connects afresh.
+
+    The bound is the connection's (``BoundedConnection.bound``): short for the pool's
+    liveness check, ``seconds`` while checked out, and lifted for the rest of a checkout
+    whose transaction sets its own ``statement_timeout`` (a migration, a bulk import):
+    those have chosen how long to wait.
+
+    A connection attempt that timed out is not repeated for ``quiet`` seconds (the connect
+    timeout): a request that reads twice — a question whose first reading is allowed to
+    fail — would otherwise wait two connect timeouts, past Slack's 3 s.
+    """
+    connection_class = bounded_connection_class()
+    unanswered_until = [0.0]  # monotonic time until which connecting is not tried again
+
+    @event.listens_for(engine, "do_connect")
+    def connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> Any:
+        if time.monotonic() < unanswered_until[0]:
+            raise connection_class.unanswered("a connection attempt just timed out")
+        try:
+            connection = connection_class.connect(*cargs, **cparams)
+        except connection_class.timed_out:
+            unanswered_until[0] = time.monotonic() + quiet
+            raise
+        connection.bound = seconds
+        return connection
+
+    @event.listens_for(engine, "checkout")
+    def checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        dbapi_connection.bound = seconds
+
+    @event.listens_for(engine, "checkin")
+    def checkin(dbapi_connection: Any, record: Any) -> None:
+        if dbapi_connection is not None:  # None: invalidated on the way back
+            dbapi_connection.bound = _PING_BOUND
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def own_timeout(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if _OWN_TIMEOUT.match(statement):
+            connection.connection.driver_connection.bound = None
+
+
+@lru_cache(maxsize=1)
+def bounded_connection_class() -> Any:
+    """psycopg's connection with a bound on every wait for the server (psycopg is imported
+    only for PostgreSQL: SQLite users never pay for it)."""
+    import psycopg
+    from psycopg import errors
+
+    class BoundedConnection(psycopg.Connection[Any]):
+        bound: float | None = None
+        unanswered = psycopg.OperationalError
+        timed_out = errors.ConnectionTimeout
+
+        def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+            if timeout is not None or self.bound is None:  # the caller's own (notifies)
+                return super().wait(gen, interval, timeout)
+            try:
+                return super().wait(gen, interval, self.bound)
+            except errors._WaitTimeout:  # psycopg's own, raised only for the bound
+                self.pgconn.finish()  # the protocol is mid-way: this connection is done
+                raise psycopg.OperationalError(
+                    f"no answer from the database within {self.bound} s; connection closed"
+                ) from None
+
+    return BoundedConnection
 
 
 def ping(engine: Engine, *, timeout: float = STATEMENT_TIMEOUT) -> None:

@@ -114,11 +114,14 @@ def _refused(request: Request, store: Store, agreement: Agreement, body: Body
 
 def handle(request: Request, store: Store) -> Answer:
     """Möten: nästa möte, möten i en period, lägg till, ta bort eller flytta ett möte."""
+    # A change that fails is not caught here: the brain tells the asker whether it was the
+    # database (try again, nothing changed) or a bug — "could not answer" would leave them
+    # guessing whether the meeting was saved.
+    if is_change_request(request.text):
+        return change_meeting(request, store)
+    if is_add_request(request.text):
+        return add_meeting(request, store)
     try:
-        if is_change_request(request.text):
-            return change_meeting(request, store)
-        if is_add_request(request.text):
-            return add_meeting(request, store)
         return answer(request, store)
     except Exception:  # a chat answer must never be a traceback; the log keeps the cause
         log.exception("meeting question failed")  # not the text: it may name a person

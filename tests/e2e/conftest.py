@@ -14,13 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests import conftest as root
+from tests.slack import signing
 from tests.slack.emulator import SlackEmulator
 
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-test-token"
 PSEUDONYM_SECRET = "e2e-pseudonym-secret-0123456789"
+# Slack shows the user an error when a request is not answered within 3 seconds: the bound
+# every answer must keep, also when the database does not answer.
+SLACK_DEADLINE = 3.0
+INSTRUMENT = (Path(__file__).resolve().parents[2]
+              / "storage/agreements/jonkoping-familjecentraler.yaml")
 
 
 def free_port() -> int:
@@ -109,3 +116,24 @@ def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip("AVTALSBOT_TEST_DATABASE_URL is not set: no PostgreSQL run")
     root.reset_postgres(root.POSTGRES_URL)
     return root.POSTGRES_URL
+
+
+def statement_keys() -> list[str]:
+    data = yaml.safe_load(INSTRUMENT.read_text(encoding="utf-8"))
+    return [s["key"] for c in data["instrument"]["categories"] for s in c["statements"]]
+
+
+def start_round(bot: ServedBot, *, coordinator: str, centre: str, staff: list[str]) -> int:
+    """An administrator starts a round in ``centre``; the round's id, from the invitation."""
+    bot.emulator.set_members(centre, [coordinator, *staff])
+    bot.emulator.set_user(coordinator, is_admin=True)  # an admin may start any round
+    body, headers = signing.slash_command(SIGNING_SECRET, text="självreflektion starta FC Råslätt",
+                                          user_id=coordinator, channel_id=centre)
+    status, _ = signing.post(bot.url, body, headers)
+    assert status == 200
+    dm = bot.emulator.dm_channel(staff[0])
+    (invite,) = bot.emulator.wait_for("chat.postMessage",
+                                      where=lambda c: c.params["channel"] == dm)
+    begin = next(e for b in invite.param_json("blocks") if b["type"] == "actions"
+                 for e in b["elements"] if e["text"]["text"] == "Börja")
+    return int(begin["value"])

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.exc import OperationalError
 
 from bot.render import to_text
@@ -18,8 +18,8 @@ from storage.database import make_engine
 from storage.store import SqlStore, open_store
 from tests.conftest import POSTGRES_URL, reset_postgres
 
-SORRY = ("Något gick fel hos mig när jag skulle svara. Försök igen om en stund; "
-         "felet är loggat.")
+TRY_AGAIN = ("Tillfälligt fel: databasen svarar inte just nu, så inget har ändrats. "
+             "Försök igen om en stund.")
 
 
 def test_sqlite_uses_wal_a_short_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_a_question_against_a_stuck_database_gets_the_try_again_reply() -> None:
         answer = Brain(store).ask("vad betalar Krokom 2026?")
         connection.rollback()
     assert isinstance(answer, Problem)
-    assert to_text(answer) == SORRY
+    assert to_text(answer) == TRY_AGAIN
     assert "575\xa0702\xa0kr" in to_text(Brain(store).ask("vad betalar Krokom 2026?"))
     blocker.dispose()
     store.engine.dispose()
@@ -140,3 +140,31 @@ def test_the_cheap_head_check_agrees_with_alembic(fresh_store: SqlStore) -> None
         connection.execute(text("UPDATE alembic_version SET version_num = :h"),
                            {"h": head_revision()})
     assert at_head(engine)
+
+
+@postgres
+def test_a_server_that_never_answers_is_given_up_on_but_a_chosen_timeout_is_kept() -> None:
+    """Behind a proxy gone silent the server's statement_timeout, keepalives and
+    tcp_user_timeout see nothing wrong: the client's own bound ends the wait, and the pool
+    connects afresh once the network is back. A transaction that sets its own
+    statement_timeout (a migration, a bulk import) is not cut by that bound."""
+    from tests.e2e.partition import SilentProxy
+
+    assert POSTGRES_URL is not None
+    server = make_url(POSTGRES_URL)
+    proxy = SilentProxy(server.host or "127.0.0.1", server.port or 5432)
+    engine = make_engine(proxy.url_for(POSTGRES_URL), statement_timeout=0.3)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT 1")).scalar() == 1
+            with proxy.partitioned(), pytest.raises(OperationalError,
+                                                    match="no answer from the database"):
+                connection.execute(text("SELECT 2"))
+        with engine.connect() as connection:  # healed: a fresh connection, same engine
+            assert connection.execute(text("SELECT 3")).scalar() == 3
+        with engine.begin() as connection:
+            connection.execute(text("SET LOCAL statement_timeout = 0"))
+            assert connection.execute(text("SELECT 1 FROM pg_sleep(1)")).scalar() == 1
+    finally:
+        engine.dispose()
+        proxy.close()
