@@ -10,7 +10,6 @@ against the body's rule ("4 per år"), ``wording`` answers. Examples:
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from commands.core.agreement import Agreement, Body
 from commands.core.answers import Answer, Problem
@@ -31,8 +30,6 @@ from commands.meetings.rules import after_change, count_in_year, meetings_betwee
 from commands.roles.facts import all_grants, asker_of
 from commands.roles.rules import Refused, may_change_meetings
 from commands.roles.wording import refusal
-
-log = logging.getLogger(__name__)
 
 HOME_DAYS = 90
 HOME_ROWS = 5
@@ -114,18 +111,14 @@ def _refused(request: Request, store: Store, agreement: Agreement, body: Body
 
 def handle(request: Request, store: Store) -> Answer:
     """Möten: nästa möte, möten i en period, lägg till, ta bort eller flytta ett möte."""
-    # A change that fails is not caught here: the brain tells the asker whether it was the
-    # database (try again, nothing changed) or a bug — "could not answer" would leave them
-    # guessing whether the meeting was saved.
+    # Nothing that fails is caught here: the brain tells the asker whether it was the
+    # database (a temporary error, nothing changed) or a bug — "could not answer" would leave
+    # them guessing whether a meeting was saved, or whether to ask again.
     if is_change_request(request.text):
         return change_meeting(request, store)
     if is_add_request(request.text):
         return add_meeting(request, store)
-    try:
-        return answer(request, store)
-    except Exception:  # a chat answer must never be a traceback; the log keeps the cause
-        log.exception("meeting question failed")  # not the text: it may name a person
-        return wording.could_not_answer(request.lang)
+    return answer(request, store)
 
 
 def home_section(request: Request, store: Store) -> Answer | None:

@@ -379,14 +379,3 @@ def lost_race(label: str, lang: Lang) -> Problem:
         lang, f"Mötena i {label} ändrades just av någon annan; inget ändrat. Försök igen.",
         f"The meetings of {label} were just changed by someone else; nothing changed. "
         "Try again."))
-
-
-def could_not_answer(lang: Lang) -> Problem:
-    return Problem(
-        lang=lang,
-        message=say(lang, "Jag kunde inte svara på den frågan om möten.",
-                    "I could not answer that question about meetings."),
-        examples=(say(lang, "när är nästa styrgruppsmöte?",
-                      "when is the next steering group meeting?"),
-                  say(lang, "möten 2027", "meetings 2027"), add_example(lang)),
-    )

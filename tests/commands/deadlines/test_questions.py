@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.render import to_text
 from bot.render.markup import mrkdwn
 from commands.core.answers import Many, Message, Problem, Table
@@ -151,18 +153,28 @@ def test_app_home_lists_the_coming_30_days() -> None:
 
 
 class BrokenStore(MemoryStore):
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
     def agreements(self):  # type: ignore[no-untyped-def]
-        raise RuntimeError("database went away")
+        raise self.error
 
 
-def test_a_failing_store_gets_a_short_answer_not_a_traceback() -> None:
-    deadlines_answer = ask("deadlines nästa månad", store=BrokenStore())
-    assert isinstance(deadlines_answer, Problem)
-    assert deadlines_answer.message == "Jag kunde inte svara på den frågan om deadlines."
-    assert "vilka deadlines har vi de närmaste 60 dagarna?" in deadlines_answer.examples
-    meetings_answer = ask("möten 2027", store=BrokenStore())
-    assert isinstance(meetings_answer, Problem)
-    assert meetings_answer.message == "Jag kunde inte svara på den frågan om möten."
+@pytest.mark.parametrize("question", ["deadlines nästa månad", "möten 2027",
+                                      "när är nästa styrgruppsmöte för CMV?"])
+def test_a_failing_store_gets_a_short_answer_that_says_which_failure(question: str) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.service import Brain
+
+    away = OperationalError("SELECT …", {}, Exception("server closed the connection"))
+    answer = Brain(BrokenStore(away), today=TODAY).ask(question)  # type: ignore[arg-type]
+    assert isinstance(answer, Problem)
+    assert answer.message.startswith("Tillfälligt fel: databasen svarar inte just nu")
+    bug = Brain(BrokenStore(RuntimeError("a bug")), today=TODAY).ask(question)  # type: ignore[arg-type]
+    assert isinstance(bug, Problem)
+    assert bug.message.startswith("Något gick fel hos mig när jag skulle svara.")
 
 
 def test_fixed_term_without_renewal_after_its_last_notice_day() -> None:
