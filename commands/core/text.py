@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 from babel import Locale
@@ -85,7 +85,7 @@ def written_in_swedish(text: str) -> bool:
 _SWEDISH = Locale.parse("sv_SE")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(pattern: str) -> NumberPattern:
     return parse_pattern(pattern)
 
@@ -93,7 +93,7 @@ def _pattern(pattern: str) -> NumberPattern:
 def _swedish(value: Decimal, pattern: str) -> str:
     """Babel's ``format_decimal`` in Swedish, with the locale and the pattern parsed once
     (parsing them on every number was a sixth of a cost answer's time)."""
-    return _pattern(pattern).apply(value, _SWEDISH)
+    return str(_pattern(pattern).apply(value, _SWEDISH))
 
 
 def kr(amount: Decimal | int) -> str:
