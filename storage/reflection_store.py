@@ -166,10 +166,9 @@ class ReflectionStorage(ABC):
         with self.transaction() as session:
             if not queries.lock_open_round(session=session, round_id=round_id):
                 return None
-            queries.upsert_vote(session=session, round_id=round_id, pseudonym=name,
-                                statement_key=statement_key, value=value)
+            votes = queries.upsert_vote(session=session, round_id=round_id, pseudonym=name,
+                                        statement_key=statement_key, value=value)
             self._remember_secret_check(session)
-            votes = queries.votes_of(session=session, round_id=round_id, pseudonym=name)
         self._secret_check_stored = True  # committed with the vote
         return votes
 
