@@ -109,6 +109,10 @@ class ReflectionStorage(ABC):
         with self.sessions() as session:
             return queries.participants(session=session, round_id=round_id)
 
+    def participant_count(self, *, round_id: int) -> int:
+        with self.sessions() as session:
+            return queries.participant_count(session=session, round_id=round_id)
+
     def close_round(self, *, round_id: int, actor: str = SYSTEM_ACTOR) -> bool:
         with self.transaction() as session:
             closed = queries.close_round(session=session, round_id=round_id)

@@ -126,6 +126,10 @@ class ReflectionStore(Protocol):
         """User ids invited (for DMs only; never joined to votes)."""
         ...
 
+    def participant_count(self, *, round_id: int) -> int:
+        """How many were invited (a result's response rate), without loading who."""
+        ...
+
     def record_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote
                     ) -> Mapping[str, Vote] | None:
         """Upsert the user's current vote; the user's votes with it (what the next card

@@ -124,6 +124,11 @@ def participants(*, session: Session, round_id: int) -> list[str]:
         .order_by(ReflectionParticipantRow.id)))
 
 
+def participant_count(*, session: Session, round_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(ReflectionParticipantRow)
+                          .where(ReflectionParticipantRow.round_id == round_id)) or 0
+
+
 # What a vote click runs, built once: under load, building these statements again for every
 # click (an upsert's EXCLUDED columns above all) cost more than running them. They run on the
 # session's connection: Core rows, no ORM objects to build.
