@@ -29,10 +29,11 @@ Rounding rules (001 §11.2–11.3, 003 §14.1, 002 "Samordnare"):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from typing import Any, TypeVar, cast
 
 from commands.core.agreement import Agreement, Party, PopulationFigure
 from commands.core.cost_models import (
@@ -275,6 +276,14 @@ def split_year(
     figures: Sequence[PopulationFigure] = (),
 ) -> YearSplit:
     """Every party's part of ``year`` (≥ the base year) under a population key (001 §11.3)."""
+    return _remembered((agreement, model, figures), year,
+                       lambda: _split_year(agreement, model, year, figures))
+
+
+def _split_year(
+    agreement: Agreement, model: PopulationKeyModel, year: int,
+    figures: Sequence[PopulationFigure],
+) -> YearSplit:
     if year < model.base_year:
         raise ValueError(f"{model.key} starts {model.base_year}")
     n = year - model.base_year
@@ -364,8 +373,31 @@ def extras_for_year(
     agreement: Agreement, year: int, figures: Sequence[PopulationFigure],
 ) -> tuple[ExtraSplit, ...]:
     """Every extra cost due in ``year``, split per party."""
-    found = (extra_split(agreement, m, year, figures) for m in extra_models(agreement))
-    return tuple(e for e in found if e is not None)
+    def extras() -> tuple[ExtraSplit, ...]:
+        found = (extra_split(agreement, m, year, figures) for m in extra_models(agreement))
+        return tuple(e for e in found if e is not None)
+
+    return _remembered((agreement, figures), year, extras)
+
+
+# The splits last computed, by the identity of the (frozen) agreement, model and figures they
+# came from: the store hands out the same objects until they change, and the same year's
+# split was computed again for every question (a third of a cost answer's CPU).
+_MEMORY_SIZE = 512
+T = TypeVar("T")
+_memory: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
+
+
+def _remembered(objects: tuple[object, ...], year: int, compute: Callable[[], T]) -> T:
+    key = (compute.__qualname__, *map(id, objects), year)
+    found = _memory.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], objects, strict=True)):
+        return cast(T, found[1])
+    value = compute()
+    if len(_memory) >= _MEMORY_SIZE:
+        _memory.clear()
+    _memory[key] = (objects, value)  # holding the objects keeps their ids from being reused
+    return value
 
 
 def model_total(
