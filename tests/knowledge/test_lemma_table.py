@@ -24,6 +24,7 @@ from commands.core.text import fold
 from commands.knowledge.rules import terms
 from commands.knowledge.rules.ranking import build_index
 from commands.knowledge.rules.terms import LEMMA_TABLE, bundled_lemmas
+from commands.routing.catalog import commands
 from storage.documents import bundled_documents
 from storage.store import open_store
 
@@ -37,7 +38,7 @@ def _recorded() -> Iterator[set[str]]:
     original = terms.lemma
 
     def recording(word: str) -> str:
-        if word.isdigit() or len(word) < 3:
+        if len(word) < 3 or any(ch.isdigit() for ch in word):
             return original(word)
         asked.add(word)
         return _lemma(word)
@@ -57,14 +58,17 @@ def _words() -> set[str]:
 
 
 def _asked_words() -> set[str]:
-    """The words lemmatised while the question set (and `/avtal hjälp`) is answered: the
-    agreements' own words (deadline titles, bodies) and the questions' words."""
+    """The words lemmatised while the question set, every command's usage and examples and
+    `/avtal hjälp` are answered: the agreements' own words (deadline titles, bodies), the
+    commands' words and the questions' words."""
     questions = [q["q"] for q in yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))]
     with tempfile.TemporaryDirectory() as folder, _recorded() as asked:
         store = open_store(f"sqlite:///{folder}/lemmas.db")
         brain = Brain(store, today=dt.date(2026, 11, 25))
-        for question in [*questions, "hjälp", "vad betalar Krokom 2026?"]:
-            brain.ask(question, user="U1", channel="C1")
+        examples = [e for c in commands() for e in (c.example_sv, c.example_en, c.usage,
+                                                    " ".join((*c.words, *c.triggers)))]
+        for question in [*questions, *examples, "hjälp", "vad betalar Krokom 2026?"]:
+            brain.ask(question.removeprefix("/avtal "), user="U1", channel="C1")
         store.engine.dispose()
     return asked
 
