@@ -29,7 +29,7 @@ from sqlalchemy import create_engine, insert, text, update
 
 from commands.reflection.model import Round
 from commands.reflection.rules import instrument_of, result_of
-from storage.models import ReflectionRoundRow, ReflectionVoteRow
+from storage.models import ReflectionRespondentRow, ReflectionRoundRow, ReflectionVoteRow
 from storage.store import SqlStore, open_store
 
 POSTGRES_URL = os.environ.get("AVTALSBOT_BENCH_POSTGRES_URL",
@@ -79,6 +79,10 @@ def _fill(store: SqlStore, *, centres: int, years: int,
             with store.transaction() as session:
                 for start in range(0, len(rows), 20_000):
                     session.execute(insert(ReflectionVoteRow), rows[start:start + 20_000])
+                # what each first vote adds through the store (record_vote)
+                session.execute(insert(ReflectionRespondentRow), [
+                    {"round_id": round_.id, "pseudonym": f"p{n:05d}"}
+                    for n in range(respondents(year, centre))])
                 session.execute(update(ReflectionRoundRow)
                                 .where(ReflectionRoundRow.id == round_.id)
                                 .values(status="closed"))

@@ -108,6 +108,7 @@ def _open_round(bot_url: str, emu: SlackEmulator) -> tuple[int, list[str]]:
     from storage.files import bundled_paths, read_agreement
 
     mentions = " ".join(f"<@{u}>" for u in VOTERS)
+    emu.set_user(signing.USER_ID, is_admin=True)  # starting a round needs the role (issue 11)
     body, headers = signing.slash_command(
         SIGNING_SECRET, text=f"självreflektion starta deltagare {mentions}", channel_id=CENTRE)
     status, text = signing.post(bot_url, body, headers)

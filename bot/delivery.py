@@ -25,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.render.files import file_bytes
 from bot.render.slack import messages
+from bot.response_url import ResponseUrlSender
 from commands.core.answers import Answer, Chart, Delivery, Outcome
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class SlackDeliverer:
         # Why posting was stopped (the app uninstalled, its tokens revoked), or None
         self.stopped = stopped
         self._pool = WorkQueue(max_workers=workers, thread_name_prefix="deliver")
+        self._responses = ResponseUrlSender()
 
     def submit(self, deliveries: Iterable[Delivery]) -> list[Future[str | None]]:
         return [self._pool.submit(self.send, d) for d in deliveries]
@@ -108,6 +110,10 @@ class SlackDeliverer:
     def later(self, work: Callable[[], None]) -> None:
         """Run ``work`` (a card update after a stored, acknowledged click) on the queue."""
         self._pool.submit(self._guarded, work)
+
+    def respond(self, response_url: str, message: dict[str, Any]) -> None:
+        """Send a click's reply (a card update) to its ``response_url``; run it ``later``."""
+        self._responses.send(response_url, message)
 
     @staticmethod
     def _guarded(work: Callable[[], None]) -> None:

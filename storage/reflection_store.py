@@ -101,9 +101,17 @@ class ReflectionStorage(ABC):
         with self.sessions() as session:
             return queries.is_participant(session=session, round_id=round_id, user=user)
 
+    def round_for_voter(self, *, round_id: int, user: str) -> tuple[Round | None, bool]:
+        with self.sessions() as session:
+            return queries.round_for_voter(session=session, round_id=round_id, user=user)
+
     def participants(self, *, round_id: int) -> Sequence[str]:
         with self.sessions() as session:
             return queries.participants(session=session, round_id=round_id)
+
+    def participant_count(self, *, round_id: int) -> int:
+        with self.sessions() as session:
+            return queries.participant_count(session=session, round_id=round_id)
 
     def close_round(self, *, round_id: int, actor: str = SYSTEM_ACTOR) -> bool:
         with self.transaction() as session:
@@ -156,16 +164,17 @@ class ReflectionStorage(ABC):
 
     # --- votes (pseudonymised here) -----------------------------------------------------
 
-    def record_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote) -> bool:
+    def record_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote
+                    ) -> Mapping[str, Vote] | None:
         name = self._pseudonym(round_id, user)
         with self.transaction() as session:
             if not queries.lock_open_round(session=session, round_id=round_id):
-                return False
-            queries.upsert_vote(session=session, round_id=round_id, pseudonym=name,
-                                statement_key=statement_key, value=value)
+                return None
+            votes = queries.upsert_vote(session=session, round_id=round_id, pseudonym=name,
+                                        statement_key=statement_key, value=value)
             self._remember_secret_check(session)
         self._secret_check_stored = True  # committed with the vote
-        return True
+        return votes
 
     def _remember_secret_check(self, session: Session) -> None:
         """With the first vote, store which secret made it (a check value, never the

@@ -72,7 +72,8 @@ class SqlStore(ReflectionStorage):
         self._population: tuple[object, tuple[PopulationFigure, ...]] | None = None
         self._documents: tuple[object, list[Document]] | None = None
         # when each cache's revision was last confirmed (time.monotonic)
-        self._checked = {"agreements": -float("inf"), "population": -float("inf")}
+        self._checked = {"agreements": -float("inf"), "population": -float("inf"),
+                         "documents": -float("inf")}
         # SQLite has one writer at a time, and a writer that finds the file locked sleeps in
         # growing steps (busy_timeout): ten threads voting at once fell to 5 votes a second.
         # Within a process, writers queue on this lock instead and hand over at once; other
@@ -114,6 +115,8 @@ class SqlStore(ReflectionStorage):
             self._checked[cache] = -float("inf")
             if cache == "agreements":
                 self._cache = None
+            elif cache == "documents":
+                self._documents = None
             else:
                 self._population = None
 
@@ -142,21 +145,31 @@ class SqlStore(ReflectionStorage):
 
     def documents(self) -> Sequence[Document]:
         """Every document of every source; cached per process like the agreements, and
-        re-read when the table's revision moves (another process re-seeded)."""
+        re-read when the table's revision moves (another process re-seeded), which is asked
+        at most once per ``revision_check_interval`` like theirs."""
+        with self._lock:
+            if self._documents is not None and self._recently_checked("documents"):
+                return self._documents[1]
+        checked = time.monotonic()
         with self.sessions() as session:
             key = document_queries.document_revision(session=session)
             with self._lock:
                 if self._documents is not None and self._documents[0] == key:
+                    self._checked["documents"] = checked
                     return self._documents[1]
             loaded = document_queries.load_documents(session=session)
         with self._lock:
             self._documents = (key, loaded)
+            self._checked["documents"] = checked
         return loaded
 
     def save_documents(self, documents: Sequence[Document]) -> None:
         """Insert or replace documents by id, all in one transaction."""
-        with self.transaction() as session:
-            document_queries.save_documents(documents, session=session)
+        try:
+            with self.transaction() as session:
+                document_queries.save_documents(documents, session=session)
+        finally:
+            self._forget("documents")
 
     def save_agreements(self, agreements: Sequence[Agreement], *,
                         actor: str = SYSTEM_ACTOR, action: str = "agreement.import") -> None:
@@ -436,6 +449,7 @@ def seed(store: SqlStore, paths: Sequence[Path] | None = None, *,
             document_queries.save_documents(document_files.bundled_documents(), session=session)
     finally:
         store._forget("agreements")
+        store._forget("documents")
     return ordered
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 
 from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
@@ -34,7 +34,7 @@ def clicked(body: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
 
 
 def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
-    def click(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def click(ack: Ack, body: dict[str, Any]) -> None:
         found = clicked(body)
         if found is None:
             ack()
@@ -48,22 +48,23 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         answer = brain.act(action["action_id"], str(value or ""), user=user, channel=channel)
         ack()
         private = (body.get("container") or {}).get("is_ephemeral") or str(channel).startswith("D")
-        has_url = bool(body.get("response_url"))
-        deliverer.later(lambda: _reply(answer, respond, deliverer, user=user,
-                                       private=bool(private), has_url=has_url))
+        url = body.get("response_url")
+        deliverer.later(lambda: _reply(answer, deliverer, user=user, private=bool(private),
+                                       response_url=url if isinstance(url, str) else None))
 
     app.action(re.compile(r".+"))(click)
 
 
-def _reply(answer: Answer, respond: Respond, deliverer: SlackDeliverer, *, user: str,
-           private: bool, has_url: bool) -> None:
+def _reply(answer: Answer, deliverer: SlackDeliverer, *, user: str, private: bool,
+           response_url: str | None) -> None:
     # A personal answer (a voting card) replaces the clicked message only where no one
     # else sees it: replacing a channel post would show one person's vote to everyone.
     # A shared one (a nudge marked done) replaces the post for the whole channel.
     replace = isinstance(answer, Message) and answer.replaces_clicked and (
         not answer.personal or private)
-    if has_url:
-        respond(replace_original=replace, response_type="ephemeral", **message(answer))
+    if response_url:
+        deliverer.respond(response_url, {**message(answer), "response_type": "ephemeral",
+                                         "replace_original": replace})
     else:  # a button in the App Home tab has nowhere to reply: answer in the user's DM
         deliverer.submit((Delivery(answer=answer, user=user),))
     deliverer.submit(deliveries_of(answer))

@@ -1,5 +1,9 @@
-"""Answer -> Block Kit, built from slack_sdk's typed block models (their ``to_dict()``
-checks Slack's limits: 3000 characters a section, 25 buttons an actions block …).
+"""Answer -> Block Kit, as the plain dicts Slack reads, within Slack's limits (3000 characters
+a section, 25 buttons an actions block, 75 a button's label, 100 options a menu …): each is
+applied here where the text is put in. slack_sdk's typed block models did the same and checked
+it, but building and checking them was half of a vote click's CPU (a card carries a menu of
+30 statements); the tests parse what this writes with those models (``Block.parse``), and
+the App Home view is still checked by them (``home_view``) before it is published.
 
 Tables are sent as preformatted text inside sections: Slack has no column layout that
 survives a phone screen, and monospace keeps numbers aligned.
@@ -8,24 +12,10 @@ survives a phone screen, and monospace keeps numbers aligned.
 from __future__ import annotations
 
 from functools import singledispatch
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ConfirmObject,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    Option,
-    OptionGroup,
-    PlainTextObject,
-    SectionBlock,
-    StaticSelectElement,
-)
-from slack_sdk.models.views import View
+if TYPE_CHECKING:
+    from slack_sdk.models.views import View
 
 from bot.render.markup import escape, mrkdwn
 from bot.render.text import aligned
@@ -44,6 +34,7 @@ from commands.core.answers import (
 )
 from commands.core.text import say
 
+Block = dict[str, Any]
 MAX_BLOCKS = 50
 _SECTION_LIMIT = 2900  # Slack allows 3000; leave room for the code fences
 
@@ -58,7 +49,7 @@ def to_blocks(answer: Answer, limit: int = MAX_BLOCKS) -> list[dict[str, Any]]:
     with a note saying so; where it is posted (not an ephemeral reply),
     ``bot/render/slack.messages`` splits it into a message and replies in its thread
     instead, so nothing is lost."""
-    return [block.to_dict() for block in _limited(answer, limit)]
+    return _limited(answer, limit)
 
 
 def _limited(answer: Answer, limit: int) -> list[Block]:
@@ -66,7 +57,7 @@ def _limited(answer: Answer, limit: int) -> list[Block]:
     if len(blocks) > limit:
         note = say(answer.lang, "… resten fick inte plats i ett meddelande i Slack.",
                    "… the rest did not fit in one Slack message.")
-        blocks = [*blocks[:limit - 1], ContextBlock(elements=[MarkdownTextObject(text=note)])]
+        blocks = [*blocks[:limit - 1], _context_block([note])]
     return blocks
 
 
@@ -76,6 +67,8 @@ MAX_HOME_BLOCKS = 100
 def home_view(answer: Answer) -> View:
     """The App Home tab as slack_sdk's typed ``View``, checked against Slack's rules
     (``validate_json`` raises on a broken limit) before it is published."""
+    from slack_sdk.models.views import View
+
     view = View(type="home", blocks=_limited(answer, MAX_HOME_BLOCKS))
     view.validate_json()
     return view
@@ -90,8 +83,17 @@ def _md(text: Text) -> str:
     return mrkdwn(text)
 
 
-def _section(markdown: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=markdown[:3000]))
+def _section(markdown: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": markdown[:3000]}}
+
+
+def _context_block(markdowns: list[str]) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": m[:3000]}
+                                            for m in markdowns[:10]]}
+
+
+def _plain(text: str, *, emoji: bool = True) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, **({"emoji": True} if emoji else {})}
 
 
 def _context(lang: str, source: str | None, note: Text | None) -> list[Block]:
@@ -102,41 +104,53 @@ def _context(lang: str, source: str | None, note: Text | None) -> list[Block]:
         parts.append(f"{say(lang, 'Not', 'Note')}: {_md(note)}")  # type: ignore[arg-type]
     if not parts:
         return []
-    return [ContextBlock(elements=[MarkdownTextObject(text=p[:3000]) for p in parts])]
+    return [_context_block(parts)]
 
 
-def _menu(pick: Pick) -> StaticSelectElement:
+def _menu(pick: Pick) -> dict[str, Any]:
     # Slack's limits: 100 options in all, option and group labels 75 characters.
-    groups = [OptionGroup(label=heading[:75], options=[
-        Option(text=label[:75], value=value[:150]) for label, value in options])
-        for heading, options in pick.groups if options]
-    return StaticSelectElement(placeholder=pick.placeholder[:150], action_id=pick.action_id,
-                               option_groups=groups)
+    groups = []
+    room = 100
+    for heading, options in pick.groups:
+        if not options or room <= 0:
+            continue
+        groups.append({"label": _plain(heading[:75]), "options": [
+            {"text": _plain(label[:75]), "value": value[:150]}
+            for label, value in options[:room]]})
+        room -= len(options)
+    return {"type": "static_select", "placeholder": _plain(pick.placeholder[:150]),
+            "action_id": pick.action_id[:255], "option_groups": groups}
 
 
 def _buttons(actions: tuple[Action, ...], pick: Pick | None = None) -> list[Block]:
     if not actions and pick is None:
         return []
-    elements: list[Any] = [
-        ButtonElement(text=a.label[:75], action_id=a.action_id, value=a.value[:2000],
-                      style=a.style, confirm=_confirm(a.confirm, a.style))
-        for a in actions[:24 if pick else 25]
-    ]
+    elements: list[dict[str, Any]] = [_button(a) for a in actions[:24 if pick else 25]]
     if pick is not None:
         elements.append(_menu(pick))
-    return [ActionsBlock(elements=elements)]
+    return [{"type": "actions", "elements": elements}]
 
 
-def _confirm(confirm: Confirm | None, style: str | None) -> ConfirmObject | None:
+def _button(action: Action) -> dict[str, Any]:
+    button: dict[str, Any] = {"type": "button", "text": _plain(action.label[:75]),
+                              "action_id": action.action_id[:255]}
+    if action.value:  # Slack takes no empty value
+        button["value"] = action.value[:2000]
+    if action.style in ("primary", "danger"):
+        button["style"] = action.style
+    if action.confirm is not None:
+        button["confirm"] = _confirm(action.confirm, action.style)
+    return button
+
+
+def _confirm(confirm: Confirm, style: str | None) -> dict[str, Any]:
     """Slack's "are you sure?" dialog on a button whose click cannot be undone; plain text,
     within Slack's limits (title 100, text 300, buttons 30 characters)."""
-    if confirm is None:
-        return None
-    return ConfirmObject(title=PlainTextObject(text=confirm.title[:100]),
-                         text=PlainTextObject(text=confirm.text[:300]),
-                         confirm=PlainTextObject(text=confirm.yes[:30]),
-                         deny=PlainTextObject(text=confirm.no[:30]),
-                         style="danger" if style == "danger" else "primary")
+    return {"title": _plain(confirm.title[:100], emoji=False),
+            "text": _plain(confirm.text[:300], emoji=False),
+            "confirm": _plain(confirm.yes[:30], emoji=False),
+            "deny": _plain(confirm.no[:30], emoji=False),
+            "style": "danger" if style == "danger" else "primary"}
 
 
 @_blocks.register
@@ -157,14 +171,14 @@ def _problem(answer: Problem) -> list[Block]:
     blocks: list[Block] = [_section("\n".join(lines))]
     if answer.examples:
         label = say(answer.lang, "Till exempel", "For example")
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(
-            text=f"{label}: " + " · ".join(f"`{e}`" for e in answer.examples))]))
+        blocks.append(_context_block(
+            [f"{label}: " + " · ".join(f"`{e}`" for e in answer.examples)]))
     return blocks
 
 
 @_blocks.register
 def _help(answer: HelpAnswer) -> list[Block]:
-    blocks: list[Block] = [_section(_md(answer.intro)), DividerBlock()]
+    blocks: list[Block] = [_section(_md(answer.intro)), {"type": "divider"}]
     for entry in answer.entries:
         blocks.append(_section(f"*{entry.usage}* — {entry.summary}\n`{entry.example}`"))
     return blocks
@@ -204,7 +218,7 @@ def _packed(entries: list[str], *, separator: str, fence: str) -> list[Block]:
 
 @_blocks.register
 def _table(answer: Table) -> list[Block]:
-    blocks: list[Block] = [HeaderBlock(text=answer.title[:150])]
+    blocks: list[Block] = [{"type": "header", "text": _plain(answer.title[:150])}]
     lines = aligned(answer)
     if max(len(line) for line in lines) <= _MONOSPACE_WIDTH:
         blocks += _packed(lines, separator="\n", fence="```")
@@ -224,7 +238,7 @@ def _many(answer: Many) -> list[Block]:
     blocks: list[Block] = []
     for index, part in enumerate(answer.parts):
         if index:
-            blocks.append(DividerBlock())
+            blocks.append({"type": "divider"})
         blocks += _blocks(part)
     return blocks
 

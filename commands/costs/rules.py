@@ -29,10 +29,11 @@ Rounding rules (001 §11.2–11.3, 003 §14.1, 002 "Samordnare"):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from typing import Any, TypeVar, cast
 
 from commands.core.agreement import Agreement, Party, PopulationFigure
 from commands.core.cost_models import (
@@ -219,14 +220,15 @@ def key_for_year(
     if year <= model.base_year:
         return published, None
     cutoff = dt.date(year - 1, 11, 1)
+    by_date = _by_date(figures)
     dates = sorted(
-        {f.date for f in figures
-         if (f.date.month, f.date.day) == (11, 1) and model.population_date < f.date <= cutoff},
+        (d for d in by_date
+         if (d.month, d.day) == (11, 1) and model.population_date < d <= cutoff),
         reverse=True,
     )
     skipped: dt.date | None = None
     for date in dates:
-        populations = [_population_of(party, date, figures) for party in parties]
+        populations = [_population_of(party, by_date[date]) for party in parties]
         complete = [p for p in populations if p is not None]
         if len(complete) == len(parties):
             return Key(date, tuple(complete), key_percents(complete), published=False), skipped
@@ -234,19 +236,39 @@ def key_for_year(
     return published, skipped
 
 
-def _population_of(
-    party: Party, date: dt.date, figures: Sequence[PopulationFigure],
-) -> int | None:
-    """By SCB municipality code; by name only for a party without one."""
+# The figures of one date, by SCB code (and all of them, for a party known by name only).
+_OneDate = tuple[dict[str, int], tuple[PopulationFigure, ...]]
+# The last figures indexed, and their index. The store hands every question the same cached
+# tuple until an import changes it, so one slot is enough; scanning 50 000 figures for every
+# party and date made a cost question a hundred times slower.
+_indexed: tuple[Sequence[PopulationFigure], dict[dt.date, _OneDate]] | None = None
+
+
+def _by_date(figures: Sequence[PopulationFigure]) -> dict[dt.date, _OneDate]:
+    global _indexed
+    cached = _indexed
+    if cached is not None and cached[0] is figures:
+        return cached[1]
+    grouped: dict[dt.date, list[PopulationFigure]] = {}
     for figure in figures:
-        if figure.date != date:
-            continue
-        if party.municipality_code is not None:
-            if figure.municipality_code == party.municipality_code:
-                return figure.population
-        elif fold(figure.name) in {fold(party.name), fold(party.short_name)}:
-            return figure.population
-    return None
+        grouped.setdefault(figure.date, []).append(figure)
+    index: dict[dt.date, _OneDate] = {}
+    for date, of_date in grouped.items():
+        codes: dict[str, int] = {}
+        for figure in of_date:  # the first figure of a code wins, as the scan it replaced
+            codes.setdefault(figure.municipality_code, figure.population)
+        index[date] = (codes, tuple(of_date))
+    _indexed = (figures, index)
+    return index
+
+
+def _population_of(party: Party, of_date: _OneDate) -> int | None:
+    """By SCB municipality code; by name only for a party without one."""
+    codes, figures = of_date
+    if party.municipality_code is not None:
+        return codes.get(party.municipality_code)
+    names = {fold(party.name), fold(party.short_name)}
+    return next((f.population for f in figures if fold(f.name) in names), None)
 
 
 def split_year(
@@ -254,6 +276,14 @@ def split_year(
     figures: Sequence[PopulationFigure] = (),
 ) -> YearSplit:
     """Every party's part of ``year`` (≥ the base year) under a population key (001 §11.3)."""
+    return _remembered((agreement, model, figures), year,
+                       lambda: _split_year(agreement, model, year, figures))
+
+
+def _split_year(
+    agreement: Agreement, model: PopulationKeyModel, year: int,
+    figures: Sequence[PopulationFigure],
+) -> YearSplit:
     if year < model.base_year:
         raise ValueError(f"{model.key} starts {model.base_year}")
     n = year - model.base_year
@@ -343,8 +373,31 @@ def extras_for_year(
     agreement: Agreement, year: int, figures: Sequence[PopulationFigure],
 ) -> tuple[ExtraSplit, ...]:
     """Every extra cost due in ``year``, split per party."""
-    found = (extra_split(agreement, m, year, figures) for m in extra_models(agreement))
-    return tuple(e for e in found if e is not None)
+    def extras() -> tuple[ExtraSplit, ...]:
+        found = (extra_split(agreement, m, year, figures) for m in extra_models(agreement))
+        return tuple(e for e in found if e is not None)
+
+    return _remembered((agreement, figures), year, extras)
+
+
+# The splits last computed, by the identity of the (frozen) agreement, model and figures they
+# came from: the store hands out the same objects until they change, and the same year's
+# split was computed again for every question (a third of a cost answer's CPU).
+_MEMORY_SIZE = 512
+T = TypeVar("T")
+_memory: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
+
+
+def _remembered(objects: tuple[object, ...], year: int, compute: Callable[[], T]) -> T:
+    key = (compute.__qualname__, *map(id, objects), year)
+    found = _memory.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], objects, strict=True)):
+        return cast(T, found[1])
+    value = compute()
+    if len(_memory) >= _MEMORY_SIZE:
+        _memory.clear()
+    _memory[key] = (objects, value)  # holding the objects keeps their ids from being reused
+    return value
 
 
 def model_total(

@@ -118,12 +118,15 @@ def refusal_closed(round_: Round, lang: Lang = "sv") -> Message:
 def voting_round(request: Request, rstore: ReflectionStore, round_id: int | None
                   ) -> Round | Answer:
     lang = request.lang
-    round_ = (rstore.reflection_round(round_id) if round_id is not None
-              else round_here(request, rstore, open_only=True)
-              or round_here(request, rstore))
+    if round_id is not None:  # a click: the round and the voter's place in it in one read
+        round_, invited = rstore.round_for_voter(round_id=round_id, user=request.user)
+    else:
+        round_ = round_here(request, rstore, open_only=True) or round_here(request, rstore)
+        invited = round_ is not None and rstore.is_participant(round_id=round_.id,
+                                                               user=request.user)
     if round_ is None:
         return problem(lang, words.no_open_round(lang))
-    if not rstore.is_participant(round_id=round_.id, user=request.user):
+    if not invited:
         return problem(lang, words.not_invited(centre_name(round_.centre), lang))
     if not accepts_votes(round_, request.today):
         return refusal_closed(round_, lang)
@@ -184,15 +187,15 @@ def vote(request: Request, value: str, store: Store) -> Answer:
     item = next((i for i in all_items if i.statement.key == key), None)
     if item is None:
         return problem(lang, words.no_such_statement(lang))
-    if not rstore.record_vote(round_id=round_.id, user=request.user, statement_key=key,
-                              value=choice):
+    votes = rstore.record_vote(round_id=round_.id, user=request.user, statement_key=key,
+                               value=choice)
+    if votes is None:
         return refusal_closed(round_, lang)
     saved = words.saved_vote(item.number, item.statement.title, choice,
                              lang)
     if comment and rstore.record_comment(round_id=round_.id, user=request.user,
                                          statement_key=key, comment=comment[:1000]):
         saved = rich(saved, " ", words.saved_comment(item.number, item.statement.title, lang))
-    votes = rstore.my_votes(round_id=round_.id, user=request.user)
     following = next_unanswered(all_items, votes, after=item.number)
     if following is None:
         return all_done(round_, instrument, votes, saved, lang=lang)

@@ -167,7 +167,7 @@ def ask_to_close(request: Request, store: Store, words: Sequence[str]) -> Answer
     if isinstance(round_, Problem):
         return round_
     return close_question(round_, respondents=rstore.tally(round_id=round_.id).respondents,
-                          participants=len(rstore.participants(round_id=round_.id)),
+                          participants=rstore.participant_count(round_id=round_.id),
                           lang=request.lang)
 
 
@@ -181,7 +181,7 @@ def closed_outcome(round_: Round, store: Store, *, closed_by_coordinator: bool,
     delivery = result_delivery(closed, store)
     announce = Delivery(answer=close_announcement(
         closed, respondents=rstore.tally(round_id=closed.id).respondents,
-        participants=len(rstore.participants(round_id=closed.id))), channel=closed.channel)
+        participants=rstore.participant_count(round_id=closed.id)), channel=closed.channel)
     return Outcome(lang="sv", reply=closed_reply(closed, by_coordinator=closed_by_coordinator),
                    deliveries=(delivery, announce))
 

@@ -118,12 +118,22 @@ class ReflectionStore(Protocol):
 
     def is_participant(self, *, round_id: int, user: str) -> bool: ...
 
+    def round_for_voter(self, *, round_id: int, user: str) -> tuple[Round | None, bool]:
+        """The round and whether ``user`` takes part in it, read together (each click)."""
+        ...
+
     def participants(self, *, round_id: int) -> Sequence[str]:
         """User ids invited (for DMs only; never joined to votes)."""
         ...
 
-    def record_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote) -> bool:
-        """Upsert the user's current vote; False if the round was closed meanwhile."""
+    def participant_count(self, *, round_id: int) -> int:
+        """How many were invited (a result's response rate), without loading who."""
+        ...
+
+    def record_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote
+                    ) -> Mapping[str, Vote] | None:
+        """Upsert the user's current vote; the user's votes with it (what the next card
+        shows, read in the same transaction), or None if the round was closed meanwhile."""
         ...
 
     def record_comment(self, *, round_id: int, user: str, statement_key: str,

@@ -258,7 +258,7 @@ def result_of(store: ReflectionStore, round_: Round, instrument: Instrument
     previous = previous_round(store, round_)
     result = aggregate(
         round_, instrument, store.tally(round_id=round_.id),
-        participants=len(store.participants(round_id=round_.id)),
+        participants=store.participant_count(round_id=round_.id),
         previous=(previous, store.tally(round_id=previous.id)) if previous else None,
         previous_goals=store.goals(round_id=previous.id) if previous else (),
         joint_views=store.joint_views(round_id=round_.id),

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from storage.models import (
     ReflectionGoalRow,
     ReflectionJointViewRow,
     ReflectionParticipantRow,
+    ReflectionRespondentRow,
     ReflectionRoundRow,
     ReflectionVoteRow,
 )
@@ -37,7 +38,7 @@ def _insert(session: Session, table: Any) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-def _round(row: ReflectionRoundRow) -> Round:
+def _round(row: Any) -> Round:  # a ReflectionRoundRow, or a Core row of its columns
     return Round(
         id=row.id, agreement_id=row.agreement_id, instrument_key=row.instrument_key,
         centre=row.centre, channel=row.channel, results_channel=row.results_channel,
@@ -123,6 +124,56 @@ def participants(*, session: Session, round_id: int) -> list[str]:
         .order_by(ReflectionParticipantRow.id)))
 
 
+def participant_count(*, session: Session, round_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(ReflectionParticipantRow)
+                          .where(ReflectionParticipantRow.round_id == round_id)) or 0
+
+
+# What a vote click runs, built once: under load, building these statements again for every
+# click (an upsert's EXCLUDED columns above all) cost more than running them. They run on the
+# session's connection: Core rows, no ORM objects to build.
+_ROUNDS = cast(Table, ReflectionRoundRow.__table__)
+_VOTES = cast(Table, ReflectionVoteRow.__table__)
+_VOTER_ROUND = select(
+    *_ROUNDS.columns,
+    exists().where(ReflectionParticipantRow.round_id == _ROUNDS.c.id,
+                   ReflectionParticipantRow.user_id == bindparam("user")).label("invited"),
+).where(_ROUNDS.c.id == bindparam("round_id"))
+_ROUND_STATUS = (select(_ROUNDS.c.status).where(_ROUNDS.c.id == bindparam("round_id"))
+                 .with_for_update(read=True))
+_VOTES_OF = select(_VOTES.c.statement_key, _VOTES.c.value).where(
+    _VOTES.c.round_id == bindparam("round_id"), _VOTES.c.pseudonym == bindparam("pseudonym"))
+_UPSERTS: dict[str, Any] = {}
+
+
+def _vote_upsert(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_VOTES)
+        statement = _UPSERTS[dialect] = insert.on_conflict_do_update(
+            index_elements=["round_id", "pseudonym", "statement_key"],
+            set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at})
+    return statement
+
+
+def _respondent_insert(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    statement = _UPSERTS.get(f"{dialect} respondent")
+    if statement is None:
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(
+            cast(Table, ReflectionRespondentRow.__table__))
+        statement = _UPSERTS[f"{dialect} respondent"] = insert.on_conflict_do_nothing()
+    return statement
+
+
+def round_for_voter(*, session: Session, round_id: int, user: str) -> tuple[Round | None, bool]:
+    """The round and whether ``user`` was invited to it, in one statement."""
+    row = session.connection().execute(_VOTER_ROUND, {"round_id": round_id, "user": user}
+                                       ).first()
+    return (None, False) if row is None else (_round(row), bool(row.invited))
+
+
 def is_participant(*, session: Session, round_id: int, user: str) -> bool:
     return session.scalar(
         select(func.count(ReflectionParticipantRow.id)).where(
@@ -133,21 +184,23 @@ def is_participant(*, session: Session, round_id: int, user: str) -> bool:
 def lock_open_round(*, session: Session, round_id: int) -> bool:
     """True if the round is open, holding a shared lock on it (PostgreSQL) until commit, so
     a vote and the closing of the round cannot cross: the vote lands before, or is refused."""
-    status = session.scalar(
-        select(ReflectionRoundRow.status)
-        .where(ReflectionRoundRow.id == round_id)
-        .with_for_update(read=True))
+    status = session.connection().execute(_ROUND_STATUS, {"round_id": round_id}).scalar()
     return status == "open"
 
 
 def upsert_vote(*, session: Session, round_id: int, pseudonym: str, statement_key: str,
-                value: Vote) -> None:
-    statement = _insert(session, ReflectionVoteRow).values(
-        round_id=round_id, pseudonym=pseudonym, statement_key=statement_key, value=value,
-        updated_at=_now())
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["round_id", "pseudonym", "statement_key"],
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at}))
+                value: Vote) -> dict[str, Vote]:
+    """Store the vote; the pseudonym's votes in the round with it. A first vote also counts
+    the pseudonym among the round's respondents (two parallel first clicks: once)."""
+    votes = votes_of(session=session, round_id=round_id, pseudonym=pseudonym)
+    connection = session.connection()
+    connection.execute(_vote_upsert(session), {
+        "round_id": round_id, "pseudonym": pseudonym, "statement_key": statement_key,
+        "value": value, "updated_at": _now()})
+    if not votes:
+        connection.execute(_respondent_insert(session),
+                           {"round_id": round_id, "pseudonym": pseudonym})
+    return {**votes, statement_key: value}
 
 
 def set_comment(*, session: Session, round_id: int, pseudonym: str, statement_key: str,
@@ -162,9 +215,8 @@ def set_comment(*, session: Session, round_id: int, pseudonym: str, statement_ke
 
 
 def votes_of(*, session: Session, round_id: int, pseudonym: str) -> dict[str, Vote]:
-    rows = session.execute(
-        select(ReflectionVoteRow.statement_key, ReflectionVoteRow.value).where(
-            ReflectionVoteRow.round_id == round_id, ReflectionVoteRow.pseudonym == pseudonym))
+    rows = session.connection().execute(_VOTES_OF, {"round_id": round_id,
+                                                     "pseudonym": pseudonym})
     return {key: cast(Vote, value) for key, value in rows}
 
 
@@ -183,11 +235,9 @@ def tally(*, session: Session, round_id: int) -> Tally:
     if kept is not None:  # past the retention period: only the posted aggregate is left
         return Tally(respondents=int(kept["respondents"]),
                      counts={k: (int(v[0]), int(v[1])) for k, v in kept["counts"].items()})
-    # count(*) over a DISTINCT subquery, not count(DISTINCT …): PostgreSQL hashes the
-    # former and sorts for the latter (0.25 s for a round of 351 000 votes)
-    voters = (select(ReflectionVoteRow.pseudonym)
-              .where(ReflectionVoteRow.round_id == round_id).distinct().subquery())
-    respondents = session.scalar(select(func.count()).select_from(voters)) or 0
+    # kept with each first vote: a DISTINCT over the votes read a big round twice
+    respondents = session.scalar(select(func.count()).select_from(ReflectionRespondentRow)
+                                 .where(ReflectionRespondentRow.round_id == round_id)) or 0
     counts: dict[str, list[int]] = {}
     comments: dict[str, list[str]] = {}
     # One pass over the round's votes for both counts and comments: grouped by the comment

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from storage.models import (
     BotStateRow,
     ReflectionParticipantRow,
+    ReflectionRespondentRow,
     ReflectionRoundRow,
     ReflectionVoteRow,
 )
@@ -64,6 +65,8 @@ def purge(*, session: Session, older_than: dt.datetime, dry_run: bool, actor: st
                              "counts": {k: list(v) for k, v in counted.counts.items()}}
         row.purged_at = dt.datetime.now(dt.UTC)
         session.execute(delete(ReflectionVoteRow).where(ReflectionVoteRow.round_id == row.id))
+        session.execute(delete(ReflectionRespondentRow)
+                        .where(ReflectionRespondentRow.round_id == row.id))
         session.execute(delete(ReflectionParticipantRow)
                         .where(ReflectionParticipantRow.round_id == row.id))
         audit.record(session=session, actor=actor, action="round.purge",

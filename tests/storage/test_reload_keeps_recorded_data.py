@@ -248,4 +248,7 @@ def test_upgrading_a_0003_database_keeps_its_data(database_url: str) -> None:
     assert _counts(engine) == before
     with engine.connect() as connection:
         assert connection.execute(select(ReflectionRoundRow.centre)).scalar_one() == "FC"
+        # 0008: the round's respondents are filled from the votes already stored
+        assert connection.execute(text(
+            "SELECT round_id, pseudonym FROM reflection_respondents")).all() == [(1, "p1")]
     engine.dispose()

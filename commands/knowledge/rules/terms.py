@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
-
-import simplemma
+from functools import cache, lru_cache
+from pathlib import Path
 
 from commands.core.text import fold
 
@@ -56,11 +55,30 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
+# simplemma's lemma of every word of the bundled sources, folded: loading its Swedish
+# dictionary took most of `avtalsbot ask`'s time, and with the table a question whose words
+# the sources have never loads it (tests/knowledge/test_lemma_table.py writes and checks it).
+LEMMA_TABLE = Path(__file__).with_name("lemmas.tsv")
+
+
+@cache
+def bundled_lemmas() -> dict[str, str]:
+    with LEMMA_TABLE.open(encoding="utf-8") as lines:
+        return dict(line.rstrip("\n").split("\t", 1) for line in lines if "\t" in line)
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """The folded lemma of one lower-case word ("lokalerna" -> "lokal")."""
-    if word.isdigit() or len(word) < 3:
+    if len(word) < 3 or any(ch.isdigit() for ch in word):
+        # simplemma keeps a token with a digit as it is ("2026", "u0anna", "sfs2009"): a
+        # Slack id in a question does not load its dictionary (90 MB) to learn that
         return fold(word)
+    known = bundled_lemmas().get(word)
+    if known is not None:
+        return known
+    import simplemma  # a word the sources do not have: load the dictionary now
+
     return fold(simplemma.lemmatize(word, lang="sv"))
 
 

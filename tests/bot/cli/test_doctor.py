@@ -85,7 +85,7 @@ def test_all_well(ready: SlackEmulator, database: Path,
     assert code == 0, lines
     assert lines == [
         "OK   Inställningar: fullständiga (Socket Mode)",
-        f"OK   Databas: SQLite-filen {database} svarar och är migrerad (version 0007)",
+        f"OK   Databas: SQLite-filen {database} svarar och är migrerad (version 0008)",
         "OK   Pseudonymnyckel: inga röster sparade ännu; kontrollvärdet sparas med den första",
         "OK   Slack: token giltig (avtalsbot i Avtal Test), alla 10 behörigheter som "
         "manifest.yml begär finns",
@@ -257,7 +257,7 @@ def test_an_unmigrated_database(ready: SlackEmulator, monkeypatch: pytest.Monkey
     assert code == 1
     assert f"OK   Databas: SQLite-filen {empty} svarar" in lines
     assert line(lines, "FEL  Databas:") == (
-        "FEL  Databas: schemat är tom (inga tabeller), senaste är 0007 Åtgärd: kör avtalsbot "
+        "FEL  Databas: schemat är tom (inga tabeller), senaste är 0008 Åtgärd: kör avtalsbot "
         "seed (migrerar och läser in avtalen) eller starta avtalsbot serve, som migrerar vid "
         "start")
     with sqlite3.connect(empty) as connection:  # doctor migrated nothing
