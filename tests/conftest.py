@@ -48,6 +48,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                     returncode=3)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start real processes (serve, the emulator, the deploy entrypoint) run one
+    after another on one worker: each has a timing window of its own that two at once on a
+    small machine could miss. Everything else spreads over the other workers."""
+    for item in items:
+        if item.path.parent.name in ("e2e", "deploy"):
+            item.add_marker(pytest.mark.xdist_group("processes"))
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if POSTGRES_URL and os.environ.get("AVTALSBOT_TEST_DATABASE_URL") != POSTGRES_URL:
         _drop_run_database(POSTGRES_URL)
