@@ -7,8 +7,8 @@ Registered before the generic button listener, so ``refl_comment``, ``refl_joint
 text commands).
 A modal carries the clicked message's ``response_url`` in its private metadata; on
 submit the answer is saved through the brain *before* the acknowledgement (which closes the
-modal), and that message is replaced by the reply afterwards, from the delivery queue.
-Opening a modal only reads, so it runs after the acknowledgement.
+modal), and that message is replaced by the reply afterwards, from the delivery queue. A save
+that did not happen keeps the modal open with the reason under its first field. Opening a modal only reads, so it runs after the acknowledgement.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
 from bot.delivery import SlackDeliverer, deliveries_of
 from bot.render.slack import message
@@ -162,10 +161,20 @@ def _submitter(body: dict[str, Any]) -> str | None:
     return user["id"] if isinstance(user, dict) and isinstance(user.get("id"), str) else None
 
 
-def _reply(response_url: str | None, answer: Any) -> None:
+def _reply(deliverer: SlackDeliverer, response_url: str | None, answer: Any) -> None:
     if isinstance(response_url, str) and response_url:
-        WebhookClient(response_url).send(replace_original=True, response_type="ephemeral",
-                                         **message(answer))
+        deliverer.respond(response_url, {**message(answer), "response_type": "ephemeral",
+                                         "replace_original": True})
+
+
+def _kept_open(ack: Ack, answer: Any, blocks: list[str]) -> bool:
+    """A save that did not happen (the database did not answer, the round closed meanwhile)
+    keeps the form open with the reason under its first field: what the person wrote is
+    still there to send again, and the card behind it keeps showing what was saved."""
+    if not isinstance(answer, Problem) or not blocks:
+        return False
+    ack(response_action="errors", errors={blocks[0]: str(answer.message)})
+    return True
 
 
 def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
@@ -185,8 +194,10 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
             "comment", {}).get("value") or ""
         answer = brain.act("refl_comment_save", f"{meta.get('value', '')}|{text}",
                            user=user, channel=None)
+        if _kept_open(ack, answer, ["comment"]):
+            return
         ack()
-        deliverer.later(lambda: _reply(meta.get("response_url"), answer))
+        deliverer.later(lambda: _reply(deliverer, meta.get("response_url"), answer))
 
     def open_joint(body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         user = _submitter(body)
@@ -198,7 +209,7 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
         except ValueError:
             form = Problem(lang="sv", message=UNKNOWN_BUTTON)
         if isinstance(form, Problem):
-            _reply(body.get("response_url"), form)
+            _reply(deliverer, body.get("response_url"), form)
             return
         client.views_open(trigger_id=body["trigger_id"],
                           view=joint_modal(form, body.get("response_url")))
@@ -215,8 +226,10 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
             if ((fields.get("view") or {}).get("selected_option") or {}).get("value"))
         answer = brain.act("refl_joint_save", f"{meta.get('round', '')}|{chosen}",
                            user=user, channel=None)
+        if _kept_open(ack, answer, list(values)):
+            return
         ack()
-        deliverer.later(lambda: _reply(meta.get("response_url"), answer))
+        deliverer.later(lambda: _reply(deliverer, meta.get("response_url"), answer))
 
     def open_start(body: dict[str, Any], client: WebClient) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=start_modal())

@@ -4,14 +4,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
+from slack_bolt import App, BoltRequest
+from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
+from bot.listeners import views
 from bot.listeners.views import _field, comment_modal, joint_modal, start_errors, start_modal
+from commands.core.answers import Message, Problem
 from commands.reflection.flows import JointForm
 from commands.reflection.rules import items
 from storage import files
+from tests.slack import signing
+from tests.slack.emulator import SlackEmulator
 
 INSTRUMENT = next(
     a.instrument for a in map(files.read_agreement, files.bundled_paths()) if a.instrument)
@@ -74,3 +81,64 @@ def test_the_minimum_is_a_number_input_from_three_and_errors_are_shown_in_the_fo
         "closes": "Sista svarsdagen har redan varit; välj en dag från 2026-11-25."}
     assert start_errors(form(None), today) == {}
     assert start_errors({}, today) == {"centre": "Ange familjecentralens namn."}
+
+
+class _Brain:
+    """Stands in for the brain: every save answers ``answer``; records what was saved."""
+
+    def __init__(self, answer: Any) -> None:
+        self.answer = answer
+        self.saved: list[str] = []
+
+    def act(self, action_id: str, value: str, *, user: str, channel: str | None) -> Any:
+        self.saved.append(f"{action_id} {value}")
+        return self.answer
+
+
+class _Deliverer:
+    def __init__(self) -> None:
+        self.later_calls = 0
+
+    def later(self, work: Any) -> None:
+        self.later_calls += 1
+
+
+def _submit(answer: Any, callback_id: str, values: dict[str, Any],
+            metadata: dict[str, Any]) -> tuple[dict[str, Any] | None, _Brain, _Deliverer]:
+    brain, deliverer = _Brain(answer), _Deliverer()
+    with SlackEmulator(token="xoxb-views") as emulator:
+        app = App(client=WebClient(token="xoxb-views", base_url=emulator.base_url),
+                  request_verification_enabled=False, process_before_response=True)
+        views.register(app, brain, deliverer)  # type: ignore[arg-type]
+        payload = signing.view_submission_payload(callback_id=callback_id, values=values,
+                                                  private_metadata=json.dumps(metadata))
+        response = app.dispatch(BoltRequest(body=payload, mode="socket_mode"))
+    assert response.status == 200
+    return (json.loads(response.body) if response.body else None), brain, deliverer
+
+
+TRY_AGAIN = ("Tillfälligt fel: databasen svarar inte just nu, så det du valde har inte "
+             "sparats. Försök igen om en stund.")
+
+
+def test_a_comment_that_was_not_saved_keeps_the_modal_open_with_the_reason() -> None:
+    values = {"comment": {"comment": {"type": "plain_text_input", "value": "Bra samverkan"}}}
+    meta = {"value": "7|bekraftelse-av-personal", "response_url": "https://hooks.slack.com/x"}
+    body, brain, deliverer = _submit(Problem(lang="sv", message=TRY_AGAIN), "refl_comment",
+                                     values, meta)
+    assert body == {"response_action": "errors", "errors": {"comment": TRY_AGAIN}}
+    assert brain.saved == ["refl_comment_save 7|bekraftelse-av-personal|Bra samverkan"]
+    assert deliverer.later_calls == 0  # the card behind keeps showing what was saved
+
+
+def test_a_joint_view_that_was_not_saved_keeps_the_modal_open_and_a_saved_one_closes() -> None:
+    chosen = {"type": "static_select", "selected_option": {"value": "develop"}}
+    values = {"halsoframjande-arena": {"view": chosen}, "samverkan": {"view": chosen}}
+    body, _, deliverer = _submit(Problem(lang="sv", message=TRY_AGAIN), "refl_joint", values,
+                                 {"round": 7, "response_url": None})
+    assert body == {"response_action": "errors", "errors": {"halsoframjande-arena": TRY_AGAIN}}
+    assert deliverer.later_calls == 0
+    body, _, deliverer = _submit(Message(lang="sv", text="Sparat."), "refl_joint", values,
+                                 {"round": 7, "response_url": None})
+    assert body is None  # an empty acknowledgement closes the modal
+    assert deliverer.later_calls == 1  # then the card is replaced by the reply
