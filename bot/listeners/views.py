@@ -8,7 +8,8 @@ text commands).
 A modal carries the clicked message's ``response_url`` in its private metadata; on
 submit the answer is saved through the brain *before* the acknowledgement (which closes the
 modal), and that message is replaced by the reply afterwards, from the delivery queue. A save
-that did not happen keeps the modal open with the reason under its first field. Opening a modal only reads, so it runs after the acknowledgement.
+that did not happen keeps the modal open with the reason under its first field. Opening a
+modal only reads, so it runs after the acknowledgement.
 """
 
 from __future__ import annotations
