@@ -357,17 +357,15 @@ def _quote(hit: Hit, index: Index, terms: Sequence[str], idf: dict[str, float],
     return heading, lines
 
 
-
-
 COMMANDS = (
     Command(
         name="fråga",
         words=("fraga", "ask", "klausul", "clause", "paragraf"),
         handler=handle,
-        help_sv="Allt annat avtalen säger: huvudman, parter, tvister, mallen … med klausulen "
-                "citerad. Ett avtals namn ger en översikt.",
-        help_en="Anything else the agreements say, with the clause quoted. An agreement's name "
-                "gives an overview.",
+        help_sv="Allt annat avtalen säger: huvudman, parter, avtalstid, tvister, mallen … med "
+                "klausulen citerad. Ett avtals namn ger en översikt.",
+        help_en="Anything else the agreements say (host, parties, term, disputes …), with the "
+                "clause quoted. An agreement's name gives an overview.",
         usage="fråga <vad som helst> · visa §<nr> · <avtal>",
         example_sv="/avtal vem är huvudman för CMV?",
         example_en="/avtal who is the host of CMV?",
