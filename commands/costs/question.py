@@ -136,7 +136,7 @@ def read_question(
 
 
 # "lokalerna kostar 120 000 kr", "om de gemensamma insatserna kostar …", "the premises cost …"
-_SUBJECT = re.compile(r"(?:^|[,–—:;]\s*)"
+_SUBJECT = re.compile(r"(?:^|[,–—:;]\s*|\b(?:om|if|när|nar|when)\s+)"
                       r"(?P<subject>(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+)\s+"
                       r"(?:kostar|kostade|cost|costs)\b", re.IGNORECASE)
 _NOT_A_SUBJECT = frozenset({"det", "den", "it", "this", "that", "vad", "what", "som"})

@@ -475,6 +475,7 @@ def test_an_equal_share_names_the_cost_the_asker_named_and_the_reading() -> None
     ("om de gemensamma insatserna kostar 90 000 kr, vad betalar BVC?", "de gemensamma insatserna"),
     ("the premises cost 120 000 kr – what does BVC pay?", "the premises"),
     ("samordnaren kostar 180 000 kr – vad betalar BVC?", "samordnaren"),
+    ("vad betalar BVC i VG om lokalerna kostar 120 000 kr?", "lokalerna"),
     ("det kostar 100 000 kr, vad betalar BVC?", None),
     ("vad betalar BVC av 100 000 kr?", None),
 ])
