@@ -357,7 +357,7 @@ def _reading_note(model: EqualSplitModel, subject: str | None, count_given: bool
         notes.append(say(lang, f"Avtalet delar samordnarens kostnad lika ({model.source}); här "
                                f"räknas {subject} på samma sätt.",
                          f"The agreement shares the coordinator's cost equally ({model.source});"
-                         f" {subject} is computed the same way here."))
+                         f" the same rule is used here for {subject}."))
     return " ".join(notes) or None
 
 
