@@ -154,6 +154,14 @@ def fraction_words(count: int, lang: Lang) -> str:
     return say(lang, sv.get(count, fallback), en.get(count, fallback))
 
 
+def months_text(months: int, lang: Lang) -> str:
+    """A span as agreements write it: "2 år" for 24 months, "18 månader" stays months."""
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} år" if lang == "sv" else f"{years} year{'s' if years != 1 else ''}"
+    return f"{months} månader" if lang == "sv" else f"{months} months"
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis, at most."""
     return text if len(text) <= limit else text[: limit - 1].rstrip(" ,:") + "…"

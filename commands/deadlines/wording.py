@@ -27,7 +27,7 @@ from commands.core.answers import (
     rich,
 )
 from commands.core.context import Lang
-from commands.core.text import day, say
+from commands.core.text import day, months_text, say
 from commands.core.workdays import add_months, last_working_day_on_or_before, why_not_working
 from commands.deadlines.rules import (
     Occurrence,
@@ -319,9 +319,9 @@ def notice_message(agreement: Agreement, lang: Lang, today: dt.date) -> Message:
     if upcoming.extended_to is not None and term.renewal_months:
         steps.append(say(
             lang,
-            f"Annars förlängs avtalet med {_months_text(term.renewal_months, 'sv')}, till "
+            f"Annars förlängs avtalet med {months_text(term.renewal_months, 'sv')}, till "
             f"{upcoming.extended_to.isoformat()}.",
-            f"Otherwise it is extended by {_months_text(term.renewal_months, 'en')}, to "
+            f"Otherwise it is extended by {months_text(term.renewal_months, 'en')}, to "
             f"{upcoming.extended_to.isoformat()}.",
         ))
     details = steps + details
@@ -340,9 +340,9 @@ def notice_for_date(agreement: Agreement, given: dt.date, is_end: bool, lang: La
                     f"Notice period {term.notice_months} months, in writing.")
     if term.renewal_months and not term.until_terminated:
         rule_text = say(lang, f"{rule_text[:-1]}; annars förlängs avtalet med "
-                              f"{_months_text(term.renewal_months, 'sv')} i taget.",
+                              f"{months_text(term.renewal_months, 'sv')} i taget.",
                         f"{rule_text[:-1]}; otherwise the agreement is extended by "
-                        f"{_months_text(term.renewal_months, 'en')} at a time.")
+                        f"{months_text(term.renewal_months, 'en')} at a time.")
     if is_end:
         found = notice_for_end(term, given)
         if found is None:
@@ -383,13 +383,6 @@ def notice_for_date(agreement: Agreement, given: dt.date, is_end: bool, lang: La
                rich(f"If notice on {name} is given on {given.isoformat()}, it ends on ",
                     Strong(day(ends, lang)), "."))
     return Message(lang=lang, text=text, details=(rule_text,), source=source, note=term.note)
-
-
-def _months_text(months: int, lang: Lang) -> str:
-    if months % 12 == 0:
-        years = months // 12
-        return (f"{years} år" if lang == "sv" else f"{years} year{'s' if years != 1 else ''}")
-    return f"{months} månader" if lang == "sv" else f"{months} months"
 
 
 def unknown_name(word: str, suggestions: Sequence[str], agreements: Sequence[Agreement],

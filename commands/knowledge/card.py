@@ -23,7 +23,7 @@ from commands.core.cost_models import (
     PopulationKeyModel,
 )
 from commands.core.document import Document
-from commands.core.text import kr, say
+from commands.core.text import kr, months_text, say
 from commands.knowledge.rules.ranking import reference, sentences
 
 ASK = "ask"  # the router's button that asks its value as a question
@@ -124,8 +124,8 @@ def term_line(agreement: Agreement, lang: Lang, today: dt.date) -> Text:
     while term.renewal_months and end - relativedelta(months=term.notice_months) < today:
         end = end + relativedelta(months=term.renewal_months)
     notice_day = end - relativedelta(months=term.notice_months)
-    renewal = (say(lang, f", förlängs med {_span(term.renewal_months, lang)} i taget",
-                   f", renewed {_span(term.renewal_months, lang)} at a time")
+    renewal = (say(lang, f", förlängs med {months_text(term.renewal_months, lang)} i taget",
+                   f", renewed {months_text(term.renewal_months, lang)} at a time")
                if term.renewal_months else "")
     return say(
         lang,
@@ -135,14 +135,6 @@ def term_line(agreement: Agreement, lang: Lang, today: dt.date) -> Text:
         f"Term {term.start.isoformat()} – {term.first_end.isoformat()}{renewal}; notice "
         f"{term.notice_months} months. It now runs to {end.isoformat()}; give notice by "
         f"{notice_day.isoformat()} for it to end then.")
-
-
-def _span(months: int, lang: Lang) -> str:
-    """ "2 år" as the sources write a renewal of 24 months; "18 månader" stays months."""
-    if months % 12:
-        return say(lang, f"{months} månader", f"{months} months")
-    years = months // 12
-    return say(lang, f"{years} år", f"{years} year{'s' if years > 1 else ''}")
 
 
 def _cost_line(model: object, lang: Lang) -> str:
