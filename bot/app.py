@@ -43,10 +43,12 @@ def web_client(settings: Settings) -> WebClient:
 
 def build_app(settings: Settings, brain: Brain, *, pacer: ChannelPacer | None = None,
               listener_executor: ThreadPoolExecutor | None = None,
-              deliverer: SlackDeliverer | None = None) -> App:
+              deliverer: SlackDeliverer | None = None, behind_gate: bool = False) -> App:
     """``pacer``: shared with the process's other posters (nudges, the reflection clock), so
     that together they keep to about one message a second per channel. ``listener_executor``
-    and ``deliverer``: given by `serve`, which drains both on shutdown."""
+    and ``deliverer``: given by `serve`, which drains both on shutdown. ``behind_gate``: every
+    HTTP request reaches the app through ``bot.http_gate.SlackGate``, which has checked its
+    signature before the body was read, so Bolt need not check it again."""
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN saknas: ange bot-token (xoxb-…) för att köra i Slack")
     socket_mode = settings.socket_mode
@@ -59,7 +61,7 @@ def build_app(settings: Settings, brain: Brain, *, pacer: ChannelPacer | None = 
     app = LoggedApp(
         client=web_client(settings),
         signing_secret=secret.get_secret_value() if secret else "",
-        request_verification_enabled=not socket_mode,
+        request_verification_enabled=not socket_mode and not behind_gate,
         process_before_response=True,
         # Bolt would otherwise warn about and answer unknown events; ours all have listeners.
         raise_error_for_unhandled_request=False,

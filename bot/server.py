@@ -138,7 +138,7 @@ def serve(settings: Settings, *, stop: threading.Event | None = None) -> int:
                                on_done=reflection_loop.recorder(brain),
                                stopped=store.posting_stopped)
     app = build_app(settings, brain, pacer=pacer, listener_executor=listeners,
-                    deliverer=deliverer)
+                    deliverer=deliverer, behind_gate=True)  # HTTP mode: see _serve_http
     if settings.nudges_enabled:
         from bot.scheduler import start_for
 

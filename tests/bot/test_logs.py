@@ -87,3 +87,15 @@ def test_json_format_writes_one_object_a_line() -> None:
     assert first["message"] == f"listening on {FORGED}"
     assert first["level"] == "INFO" and first["logger"] == "bot.server" and "time" in first
     assert "KeyError" in second["exc_info"]
+
+
+def test_the_time_of_each_line_is_the_standard_formatters_across_seconds() -> None:
+    # the time's text is remembered for a second: a record of the next second, or of an
+    # earlier one (a thread that was slow to log), must still get its own time
+    ours, standard = logs.OneLineFormatter(logs.TEXT_FORMAT), logging.Formatter()
+    for created in (1_796_544_000.001, 1_796_544_000.999, 1_796_544_001.5, 1_796_544_000.25,
+                    1_796_547_600.0):
+        record = logging.LogRecord("avtalsbot", logging.INFO, __file__, 1, "x", None, None)
+        record.created, record.msecs = created, (created - int(created)) * 1000
+        assert ours.formatTime(record) == standard.formatTime(record)
+        assert ours.formatTime(record, "%H") == standard.formatTime(record, "%H")
