@@ -62,6 +62,7 @@ class OneLineFormatter(logging.Formatter):
     ``time.strftime`` for each was a fifth of the line's cost."""
 
     _second: tuple[int, str] = (-1, "")
+    default_msec_format = "%s,%03d"  # logging's own, typed as always set
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         if datefmt is not None:
