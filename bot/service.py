@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -24,6 +26,7 @@ from commands.routing import home, router
 from storage.store import DatabaseBusy, SqlStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def stockholm_today() -> dt.date:
@@ -60,10 +63,8 @@ class Brain:
 
     def ask(self, text: str, *, user: str = "console", channel: str | None = None) -> Answer:
         request = self.request(text, user=user, channel=channel)
-        try:
-            return router.answer(request, self.store)
-        except Exception as error:  # the text is not logged: it may be personal
-            return _sorry(request, error, "question")
+        # the text is not logged: it may be personal
+        return self.guarded(request, "question", lambda: router.answer(request, self.store))
 
     def takes_time(self, text: str) -> bool:
         """Whether answering ``text`` reads Slack at length (starting a round reads the
@@ -73,17 +74,23 @@ class Brain:
 
     def home(self, *, user: str) -> Answer:
         request = self.request("", user=user, channel=None)
-        try:
-            return home.home(request, self.store)
-        except Exception as error:
-            return _sorry(request, error, "home tab")
+        return self.guarded(request, "home tab", lambda: home.home(request, self.store))
 
     def act(self, action_id: str, value: str, *, user: str, channel: str | None) -> Answer:
         request = self.request("", user=user, channel=channel)
+        return self.guarded(request, f"action {action_id}",
+                            lambda: router.act(request, action_id, value, self.store),
+                            click=True)
+
+    def guarded(self, request: Request, what: str, work: Callable[[], T], *,
+                click: bool = False) -> T | Problem:
+        """``work``'s result, or — when it fails — a Problem worded for the user: the guard
+        of every question and click, also for what a listener asks of a domain directly
+        (the form a button opens)."""
         try:
-            return router.act(request, action_id, value, self.store)
+            return work()
         except Exception as error:
-            return _sorry(request, error, f"action {action_id}", click=True)
+            return _sorry(request, error, what, click=click)
 
 
 def database_away(error: BaseException) -> bool:
@@ -95,7 +102,7 @@ def database_away(error: BaseException) -> bool:
     return isinstance(error, away) or isinstance(error.__cause__, away)
 
 
-def _sorry(request: Request, error: Exception, what: str, *, click: bool = False) -> Answer:
+def _sorry(request: Request, error: Exception, what: str, *, click: bool = False) -> Problem:
     lang = request.lang
     if database_away(error):
         # the class only: a driver's message holds the statement and its parameters

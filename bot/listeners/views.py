@@ -206,9 +206,12 @@ def register(app: App, brain: Brain, deliverer: SlackDeliverer) -> None:
             return
         request = brain.request("", user=user, channel=None)
         try:
-            form = reflection.joint_form(request, brain.store, int(action.get("value", "")))
+            round_id = int(action.get("value", ""))
         except ValueError:
-            form = Problem(lang="sv", message=UNKNOWN_BUTTON)
+            _reply(deliverer, body.get("response_url"), Problem(lang="sv", message=UNKNOWN_BUTTON))
+            return
+        form = brain.guarded(request, "joint form",
+                             lambda: reflection.joint_form(request, brain.store, round_id))
         if isinstance(form, Problem):
             _reply(deliverer, body.get("response_url"), form)
             return

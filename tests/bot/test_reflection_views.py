@@ -142,3 +142,43 @@ def test_a_joint_view_that_was_not_saved_keeps_the_modal_open_and_a_saved_one_cl
                                  {"round": 7, "response_url": None})
     assert body is None  # an empty acknowledgement closes the modal
     assert deliverer.later_calls == 1  # then the card is replaced by the reply
+
+
+class _Replies:
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    def respond(self, url: str, payload: dict[str, Any]) -> None:
+        self.sent.append(payload)
+
+
+def test_the_joint_form_button_with_the_database_away_says_so_instead_of_nothing(
+        tmp_path: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy.exc import OperationalError
+
+    from bot.service import Brain
+    from storage.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'joint.db'}")
+
+    def away(round_id: int) -> None:
+        raise OperationalError("SELECT …", {}, Exception("database is locked"))
+
+    store.reflection_round = away  # type: ignore[method-assign]
+    replies, executor = _Replies(), ThreadPoolExecutor(max_workers=1)
+    with SlackEmulator(token="xoxb-views") as emulator:
+        app = App(client=WebClient(token="xoxb-views", base_url=emulator.base_url),
+                  request_verification_enabled=False, process_before_response=True,
+                  listener_executor=executor)
+        views.register(app, Brain(store), replies)  # type: ignore[arg-type]
+        payload = signing.block_actions_payload(action_id=views.JOINT_CALLBACK, value="7",
+                                                trigger_id="T.1")
+        assert app.dispatch(BoltRequest(body=payload, mode="socket_mode")).status == 200
+        executor.shutdown(wait=True)  # the lazy listener that opens the form has run
+        assert not emulator.calls("views.open")
+    assert [r["text"] for r in replies.sent] == [
+        "Tillfälligt fel: databasen svarar inte just nu, så inget har ändrats. "
+        "Försök igen om en stund."]
+    store.engine.dispose()
