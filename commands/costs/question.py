@@ -17,6 +17,7 @@ from enum import Enum
 
 from commands.core.agreement import Agreement
 from commands.core.context import Lang, Request
+from commands.core.cost_models import EqualSplitModel, PopulationKeyModel
 from commands.core.text import fold, words
 from commands.reading.amounts import find_amount
 from commands.reading.names import Mentions, scan
@@ -128,11 +129,28 @@ def read_question(
     mentions = scan(masked, agreements, lang=request.lang, vocabulary=_VOCABULARY)
     tokens = frozenset(words(masked))
     intent = classify(tokens, mentions, default)
+    if amount is not None and intent in _A_SPLIT_OF_IT and _shares_equally(mentions):
+        intent = Intent.EQUAL_SPLIT  # "om de gemensamma insatserna kostar 90 000 kr … i VG?"
     if intent is Intent.EXTRA and _WHICH_YEAR.search(masked) and not tokens & _AMOUNT_WORDS:
         intent = Intent.EXTRA_YEAR
     return Question(request.text, request.lang, request.today, tokens, mentions, years, amount,
                     find_participants(masked), intent,
                     subject=_subject(request.text) if amount is not None else None)
+
+
+# What a question with an amount asks of an agreement that shares costs equally: its share.
+_A_SPLIT_OF_IT = frozenset({Intent.PARTY, Intent.BUDGET, Intent.TABLE})
+
+
+def _shares_equally(mentions: Mentions) -> bool:
+    """Whether every agreement the question names shares its costs equally and by no key: a
+    cost given for it can only be asked to be split that way, even with no operation named."""
+    named = {a.id: a for a in mentions.agreements} | {
+        h.agreement.id: h.agreement for h in mentions.parties}
+    return bool(named) and all(
+        any(isinstance(m, EqualSplitModel) for m in a.cost_models)
+        and not any(isinstance(m, PopulationKeyModel) for m in a.cost_models)
+        for a in named.values())
 
 
 # "lokalerna kostar 120 000 kr", "om de gemensamma insatserna kostar …", "the premises cost …"

@@ -470,6 +470,29 @@ def test_an_equal_share_names_the_cost_the_asker_named_and_the_reading() -> None
             "sätt.") in str(answer.note)
 
 
+@pytest.mark.parametrize(("text", "each"), [
+    ("om de gemensamma insatserna kostar 90 000 kr, hur delas det i VG?",
+     "90 000 kr för de gemensamma insatserna i Familjecentraler Västra Götaland delas lika: "
+     "22 500 kr var."),
+    ("om lokalerna kostar 60 000 kr, hur fördelas det i VG?",
+     "60 000 kr för lokalerna i Familjecentraler Västra Götaland delas lika: 15 000 kr var."),
+    ("if the shared activities cost 90000 kr, how is it split in VG?",
+     "90 000 kr for the shared activities in Familjecentraler Västra Götaland is shared "
+     "equally: 22 500 kr each."),
+])
+def test_a_cost_for_an_agreement_that_only_shares_equally_is_split_with_no_operation_named(
+        text: str, each: str) -> None:
+    answer = ask(text)
+    assert flat(answer).startswith(each)
+    assert "/ 4 =" in flat(answer)  # the derivation, over the four base operations
+
+
+def test_without_an_amount_an_equal_sharing_agreement_still_says_it_has_no_shares() -> None:
+    assert flat(ask("fördelning VG 2026")).startswith(
+        "Familjecentraler Västra Götaland fördelar inte kostnader per part.")
+    assert read("vad kostar CMV 2026? 100 000 kr").intent is Intent.BUDGET  # a key: unchanged
+
+
 @pytest.mark.parametrize(("text", "subject"), [
     ("lokalerna kostar 120 000 kr – vad betalar BVC?", "lokalerna"),
     ("om de gemensamma insatserna kostar 90 000 kr, vad betalar BVC?", "de gemensamma insatserna"),
