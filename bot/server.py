@@ -34,7 +34,7 @@ from bot import reflection_loop
 from bot.app import build_app, web_client
 from bot.delivery import ChannelPacer, SlackDeliverer, WorkQueue
 from bot.health import Health, serve_health
-from bot.http_gate import SlackGate
+from bot.http_gate import BoltHandler, SlackGate
 from bot.service import Brain
 from bot.settings import DELIVERY_WORKERS, Settings
 from commands.core.errors import InputError
@@ -213,11 +213,10 @@ def _health_port(settings: Settings, health: Health) -> Callable[[], None]:
 
 
 def _serve_http(settings: Settings, app: Any, stop: threading.Event, health: Health) -> float:
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress.server import create_server
 
     assert settings.slack_signing_secret is not None
-    gate = SlackGate(SlackRequestHandler(app),
+    gate = SlackGate(BoltHandler(app),
                      signing_secret=settings.slack_signing_secret.get_secret_value(),
                      max_body_bytes=settings.max_body_bytes, health=health)
     server: Any = create_server(

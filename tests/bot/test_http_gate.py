@@ -150,3 +150,36 @@ def test_signed_payloads_slack_would_not_send_are_400(gate: SlackGate, bolt: Rec
 def test_health_and_unknown_paths(gate: SlackGate) -> None:
     assert call(gate, "", {}, path="/healthz") == "200 OK"
     assert call(gate, "", {}, path="/admin") == "404 Not Found"
+
+
+def test_bolt_dispatches_the_request_the_gate_parsed_without_parsing_it_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from slack_bolt import App
+    from slack_bolt.request import request as bolt_request
+    from slack_sdk import WebClient
+
+    from bot.http_gate import BoltHandler
+    from tests.slack.emulator import SlackEmulator
+
+    parsed: list[str] = []
+    parse = bolt_request.parse_body
+    monkeypatch.setattr(bolt_request, "parse_body",
+                        lambda body, content_type: parsed.append(body) or parse(body, content_type))
+    with SlackEmulator(token="xoxb-gate") as emulator:
+        app = App(client=WebClient(token="xoxb-gate", base_url=emulator.base_url),
+                  request_verification_enabled=False, process_before_response=True)
+        app.command("/avtal")(lambda ack, command: ack(f"svar på {command['text']}"))
+        gate = SlackGate(BoltHandler(app), signing_secret=SECRET, max_body_bytes=64 * 1024)
+        body, headers = signing.slash_command(SECRET, text="hjälp")
+        raw = body.encode()
+        environ: dict[str, Any] = {
+            "PATH_INFO": "/slack/events", "REQUEST_METHOD": "POST", "SERVER_PROTOCOL": "HTTP/1.1",
+            "CONTENT_LENGTH": str(len(raw)), "CONTENT_TYPE": signing.FORM,
+            "wsgi.input": io.BytesIO(raw), "QUERY_STRING": ""}
+        for name, value in headers.items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        seen: list[str] = []
+        answer = b"".join(gate(environ, lambda status, h, exc_info=None: seen.append(status)))
+    assert seen == ["200 OK"]
+    assert answer.decode() == "svar på hjälp"
+    assert parsed == [body]  # once, by the gate
