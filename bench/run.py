@@ -8,6 +8,8 @@
     python bench/run.py fanout       112 nudges in 42 channels, two processes, paced emulator
     python bench/run.py cli          `avtalsbot ask` against `import slack_bolt, sqlalchemy`
     python bench/run.py brain        questions answered in-process (no HTTP, no start-up)
+    python bench/run.py stack        a slash command's CPU in-process: the floor's Bolt,
+                                     Avtalsbot's shell, Avtalsbot whole
 
 Each part writes its own marked block of BENCHMARKS.md (other blocks — the population import,
 the knowledge questions — are left as they are); only a full run writes the targets table,
@@ -257,6 +259,27 @@ def brain_part(rounds: int = 200) -> tuple[list[str], list[Row]]:
     return [*lines, ""], []
 
 
+def stack_part() -> tuple[list[str], list[Row]]:
+    import stack
+
+    f = stack.run()
+    lines = [
+        "## Where a slash command's CPU goes",
+        "",
+        f"Measured {machine()}. " + " ".join((stack.__doc__ or "").split("\n\n")[1].split()),
+        "",
+        "| | CPU per request | ÷ floor |",
+        "|---|---:|---:|",
+        f"| the floor: Bolt behind its WSGI adapter | {f.floor * 1e6:.0f} µs | 1.00 |",
+        f"| Avtalsbot's shell: gate, Bolt, listener, rendering, log line | "
+        f"{f.shell * 1e6:.0f} µs | {ratio(f.shell, f.floor)} |",
+        f"| Avtalsbot whole: the shell and the answer | {f.whole * 1e6:.0f} µs | "
+        f"{ratio(f.whole, f.floor)} |",
+        "",
+    ]
+    return lines, []
+
+
 def targets(rows: list[Row]) -> list[str]:
     missed = [r for r in rows if "not" in r[4]]
     return [
@@ -278,6 +301,7 @@ PARTS: dict[str, Callable[[int], tuple[list[str], list[Row]]]] = {
     "fanout": fanout_part,
     "cli": cli_part,
     "brain": lambda reps: brain_part(),
+    "stack": lambda reps: stack_part(),
 }
 
 
