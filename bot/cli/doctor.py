@@ -21,7 +21,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.cli.common import EXIT_INPUT, Add, SubParsers, database_location, sqlite_file
+from bot.cli.common import EXIT_INPUT, database_location, sqlite_file
 from bot.settings import Settings
 from commands.core.agreement import Agreement
 from storage.database import MIGRATIONS, make_engine
@@ -300,10 +300,3 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     store.engine.dispose()
     print(f"Databas: {database_location(settings.database_url)} är migrerad.")
     return 0
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    add("migrate", cmd_migrate, "Migrera databasen till senaste schemat (och läs in de "
-        "medföljande avtalen i en tom databas), som serve gör vid start.")
-    add("doctor", cmd_doctor, "Kontrollera inställningar, databas, Slack-token, kanaler och "
-        "pseudonymnyckel; en rad per kontroll med åtgärd. Ändrar ingenting.")

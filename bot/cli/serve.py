@@ -12,7 +12,7 @@ import argparse
 import logging
 import sys
 
-from bot.cli.common import EXIT_INPUT, Add, SubParsers, database_location, settings_message
+from bot.cli.common import EXIT_INPUT, database_location, settings_message
 from bot.settings import Settings
 
 _NO_DATABASE = (
@@ -44,8 +44,3 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(settings_message(found), file=sys.stderr)
         return EXIT_INPUT
     return server.serve(settings)
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    add("serve", cmd_serve, "Kör boten i Slack (Socket Mode med SLACK_APP_TOKEN, annars HTTP). "
-        "Kräver AVTALSBOT_DATABASE_URL.")
