@@ -70,14 +70,33 @@ def find_line(text: str, agreements: Sequence[Agreement], named: Sequence[str],
         word = _ENGLISH_LINE_WORDS.get(word, word)
         asked.update(_head(vocabulary, word))
     best: tuple[int, int, str] | None = None
-    for line in model.lines:
-        head = re.split(r"[:,(]", line.title)[0]
-        head_terms = {t for w in tokens(head) for t in _head(vocabulary, w)} - _GENERIC
-        title_terms = {t for w in tokens(line.title) for t in _head(vocabulary, w)} - _GENERIC
+    for title, head_terms, title_terms in _line_terms(model, vocabulary):
         hits = len(head_terms & asked)
         if hits and (best is None or (hits, len(title_terms & asked)) > best[:2]):
-            best = (hits, len(title_terms & asked), line.title)
+            best = (hits, len(title_terms & asked), title)
     return LineAsk(agreement, model, best[2], year) if best else None
+
+
+_LineTerms = list[tuple[str, set[str], set[str]]]
+_lines_cache: tuple[BudgetLinesModel, Vocabulary, _LineTerms] | None = None
+
+
+def _line_terms(model: BudgetLinesModel, vocabulary: Vocabulary) -> _LineTerms:
+    """Each line's title with the terms of its head ("Personalkostnad" of "Personalkostnad:
+    samordnare …") and of the whole title, worked out once per model and vocabulary (the
+    store hands out the same objects until they change)."""
+    global _lines_cache
+    cached = _lines_cache
+    if cached is not None and cached[0] is model and cached[1] is vocabulary:
+        return cached[2]
+    found = []
+    for line in model.lines:
+        head = re.split(r"[:,(]", line.title)[0]
+        found.append((line.title,
+                      {t for w in tokens(head) for t in _head(vocabulary, w)} - _GENERIC,
+                      {t for w in tokens(line.title) for t in _head(vocabulary, w)} - _GENERIC))
+    _lines_cache = (model, vocabulary, found)
+    return found
 
 
 def _head(vocabulary: Vocabulary, word: str) -> set[str]:

@@ -13,8 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from commands.core.agreement import Agreement
 from commands.core.context import Lang
 from commands.core.text import fold
@@ -278,23 +276,45 @@ def named_agreements(text: str, agreements: Sequence[Agreement], index: Index) -
     "jönköpingsavtalet") or before a hyphen ("VG-avtalet", "CMV:s")."""
     words = [fold(w) for w in tokens(text.replace("-", " "))]
     folded = " " + " ".join(words) + " "
-    heads = {part for w in words for part in index.vocabulary.split(w)[:1]}
+    heads: set[str] | None = None  # the first parts of compounds, read only when needed
     found: list[str] = []
-    for agreement in agreements:
-        for phrase in (agreement.id.replace("-", " "), agreement.short_name, *agreement.aliases):
-            key = " ".join(fold(w) for w in tokens(phrase))
-            if not key:
-                continue
-            if re.search(rf" {re.escape(key)}s? ", folded) or (" " not in key and key in heads):
+    for agreement, keys in _naming_keys(agreements):
+        for key in keys:
+            if f" {key} " in folded or f" {key}s " in folded:
                 found.append(agreement.id)
                 break
+            if " " not in key:
+                if heads is None:
+                    heads = {part for w in words for part in index.vocabulary.split(w)[:1]}
+                if key in heads:
+                    found.append(agreement.id)
+                    break
     return found
+
+
+_naming_cache: tuple[tuple[Agreement, ...], list[tuple[Agreement, list[str]]]] | None = None
+
+
+def _naming_keys(agreements: Sequence[Agreement]) -> list[tuple[Agreement, list[str]]]:
+    """Each agreement with the folded phrases that name it (id, short name, aliases), worked
+    out once per set of agreements (the store hands out the same objects until they change)."""
+    global _naming_cache
+    cached = _naming_cache
+    if cached is not None and len(cached[0]) == len(agreements) and all(
+            a is b for a, b in zip(cached[0], agreements, strict=True)):
+        return cached[1]
+    keys = []
+    for agreement in agreements:
+        phrases = (agreement.id.replace("-", " "), agreement.short_name, *agreement.aliases)
+        keys.append((agreement, [key for phrase in phrases
+                                 if (key := " ".join(fold(w) for w in tokens(phrase)))]))
+    _naming_cache = (tuple(agreements), keys)
+    return keys
 
 
 def _closest(index: Index, term: str) -> list[str]:
     """A typo ("huvudmna", "kosatr") read as the closest word of the clauses, if close."""
     if len(term) < 5:
         return []
-    best = process.extractOne(term, index.document_frequency.keys(), scorer=fuzz.ratio,
-                              score_cutoff=80)
-    return [best[0]] if best else []
+    best = index.closest(term)
+    return [best] if best else []

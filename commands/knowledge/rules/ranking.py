@@ -16,8 +16,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from commands.core.document import Document, Section, SectionTable
-from commands.knowledge.rules.terms import Vocabulary, particle_nouns, tokens
+from commands.knowledge.rules.terms import REMEMBERED, Vocabulary, particle_nouns, tokens
 
 K1 = 1.2
 B = 0.6
@@ -59,6 +61,20 @@ class Index:
     lengths: list[int] = field(default_factory=list)
     document_frequency: Counter[str] = field(default_factory=Counter)
     titles: list[frozenset[str]] = field(default_factory=list)
+    # term -> the closest term of the clauses (None: none close), remembered: a question
+    # reads the same unknown words again ("betalar" on every cost question)
+    _closest: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def closest(self, term: str) -> str | None:
+        """The word of the clauses a typo ("huvudmna", "kosatr") stands for, if close enough."""
+        if term in self._closest:
+            return self._closest[term]
+        best = process.extractOne(term, self.document_frequency.keys(), scorer=fuzz.ratio,
+                                  score_cutoff=80)
+        found = best[0] if best else None
+        if len(self._closest) < REMEMBERED:
+            self._closest[term] = found
+        return found
 
     def idf(self, term: str) -> float:
         n = len(self.passages)

@@ -19,7 +19,7 @@ from commands.core.text import fold
 _TOKEN = re.compile(r"[^\W_]+(?:[:/][0-9]+)*", re.UNICODE)
 _MIN_PART = 3
 _MIN_HEAD, _MIN_TAIL = 5, 6  # an unknown head is only split off a long known tail
-_REMEMBERED = 65536  # distinct words whose terms a vocabulary keeps (the clauses have ~3 500)
+REMEMBERED = 65536  # distinct words whose terms a vocabulary (or index) keeps; clauses: ~3 500
 _ENDINGS = ("erna", "arna", "orna", "ens", "ets", "en", "et", "na", "er", "ar", "or", "n", "s")
 # The same endings by length, longest first (the order above): a word ends in at most one
 # ending of each length, so four look-ups try them all in that order.
@@ -123,7 +123,7 @@ class Vocabulary:
         found = self._terms.get(word)
         if found is None:
             found = self._work_out_terms(word)
-            if len(self._terms) < _REMEMBERED:  # questions bring new words: not without end
+            if len(self._terms) < REMEMBERED:  # questions bring new words: not without end
                 self._terms[word] = found
         return list(found)
 

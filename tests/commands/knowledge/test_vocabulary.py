@@ -41,7 +41,7 @@ def test_remembered_terms_are_the_terms_worked_out() -> None:
 
 def test_words_beyond_the_limit_are_answered_but_not_kept(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(terms, "_REMEMBERED", 2)
+    monkeypatch.setattr(terms, "REMEMBERED", 2)
     vocabulary = Vocabulary(WORDS)
     answers = [vocabulary.terms(w) for w in WORDS]
     assert len(vocabulary._terms) == 2
