@@ -10,9 +10,11 @@ The group modules import only ``bot.cli.common``, never this module, so there is
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from pydantic import ValidationError
 
@@ -68,7 +70,30 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+@contextmanager
+def _start_up(*, program: bool) -> Iterator[None]:
+    """Loading a handler's modules without the cyclic garbage collector, then keeping what they
+    made out of its scans.
+
+    Importing the store, the models and the domains makes some 100 000 objects that live as
+    long as the process; the collector walked them again and again while they loaded and once
+    more at exit — a quarter of `avtalsbot ask`'s time. ``gc.freeze`` moves them to the
+    permanent generation (as servers do after start-up); the collector is on again for
+    everything after. Only when run as the program: a test calling ``main`` keeps its own.
+    """
+    if not program:
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; ``argv`` None: as the program (`avtalsbot`, ``python -m bot.cli``)."""
     args = parser().parse_args(argv)
     try:
         settings = Settings()
@@ -82,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     logs.setup(settings.log_level, settings.log_format)
     try:
-        return int(subcommands.handler(args.handler)(args, settings))
+        with _start_up(program=argv is None):
+            handler = subcommands.handler(args.handler)
+        return int(handler(args, settings))
     except InputError as error:
         print(f"avtalsbot: {error}", file=sys.stderr)
         return EXIT_INPUT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import inspect
 import json
@@ -12,8 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import bot.cli
 from bot.cli import parser, subcommands
+from bot.cli.common import Handler
+from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[3]
 GROUPS = [m.name for m in pkgutil.iter_modules(bot.cli.__path__) if m.name != "__main__"]
@@ -74,3 +79,32 @@ def test_ask_loads_neither_slack_nor_alembic_nor_other_subcommands(tmp_path: Pat
     other_groups = {f"bot.cli.{g}" for g in GROUPS} - {
         "bot.cli.chat", "bot.cli.common", "bot.cli.subcommands"}
     assert not loaded & other_groups
+
+
+def test_as_the_program_the_handler_runs_with_the_collector_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+
+    def fake(reference: str) -> Handler:
+        seen["loading with the collector"] = gc.isenabled()
+
+        def run(args: argparse.Namespace, settings: Settings) -> int:
+            seen["running with the collector"] = gc.isenabled()
+            return 0
+        return run
+
+    monkeypatch.setattr(subcommands, "handler", fake)
+    monkeypatch.setattr(sys, "argv", ["avtalsbot", "ask", "hjälp"])
+    monkeypatch.setenv("AVTALSBOT_DATABASE_URL", "sqlite://")
+    try:
+        assert bot.cli.main() == 0
+        assert gc.get_freeze_count() > 0  # what the start-up made is out of the collector's way
+    finally:
+        gc.unfreeze()
+    assert seen == {"loading with the collector": False, "running with the collector": True}
+    assert gc.isenabled()
+
+    seen.clear()  # called with its arguments (as tests do), main leaves the collector alone
+    assert bot.cli.main(["ask", "hjälp"]) == 0
+    assert seen == {"loading with the collector": True, "running with the collector": True}
+    assert gc.get_freeze_count() == 0
