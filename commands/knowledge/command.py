@@ -34,7 +34,7 @@ from commands.core.registry import Command
 from commands.core.text import fold, say
 from commands.knowledge import budget, facts, wording
 from commands.knowledge.card import card, overview, term_line
-from commands.knowledge.question import TEMPLATE_TERMS, Question, read
+from commands.knowledge.question import CLAUSE, TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
 from commands.knowledge.rules.terms import tokens
 from commands.reading.names import is_name_word
@@ -408,6 +408,9 @@ def claim(request: Request, store: Store, routed: Command | None, *,
     """
     if routed is None:
         return answer(request, store)
+    if by_word and not set(routed.words) & _COST_COMMAND_WORDS \
+            and not CLAUSE.search(request.text):
+        return None  # "/avtal möten" names its command, and no clause: not ours, unread
     try:
         agreements = store.agreements()
     except Exception:

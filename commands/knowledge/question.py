@@ -165,7 +165,7 @@ LOCAL_WORDS = frozenset({"lokalt", "lokala", "local", "vart", "vara"})
 TEMPLATE_TERMS = frozenset({"mall", "lokal", "lokalhyra", "samverkansavtal", "samverkan", "avtal",
                             "nyttjanderattsavtal", "nyttjanderatt", "template"})
 USE_RIGHT_WORDS = frozenset({"nyttjanderattsavtal", "nyttjanderattsavtalet", "nyttjanderatt"})
-_CLAUSE = re.compile(
+CLAUSE = re.compile(
     r"(?:§|\b(?:paragraf|klausul|clause|section|punkt|avsnitt)\s*)\s*(\d+(?:\.\d+)*)",
     re.IGNORECASE)
 _APPENDIX = re.compile(r"\b(?:bilaga|appendix)\s*(\d+)", re.IGNORECASE)
@@ -258,7 +258,7 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
         terms = [t for group in skipped for t in group]
     template = bool(folded_words & TEMPLATE_WORDS)
     local = template or bool(folded_words & LOCAL_WORDS)
-    clause = _CLAUSE.search(text)
+    clause = CLAUSE.search(text)
     appendix = _APPENDIX.search(text)
     return Question(text=text, lang=lang, terms=tuple(terms), groups=tuple(groups),
                     agreements=tuple(named), direct=direct,
