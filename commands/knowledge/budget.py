@@ -16,6 +16,7 @@ from commands.core.agreement import Agreement
 from commands.core.cost_models import BudgetLinesModel
 from commands.core.text import fold
 from commands.costs.rules import budget_year
+from commands.knowledge.rules.remembered import Remembered
 from commands.knowledge.rules.terms import Vocabulary, tokens
 
 OVERHEAD = "overhead"
@@ -78,25 +79,24 @@ def find_line(text: str, agreements: Sequence[Agreement], named: Sequence[str],
 
 
 _LineTerms = list[tuple[str, set[str], set[str]]]
-_lines_cache: tuple[BudgetLinesModel, Vocabulary, _LineTerms] | None = None
+_lines: Remembered[_LineTerms] = Remembered()
 
 
 def _line_terms(model: BudgetLinesModel, vocabulary: Vocabulary) -> _LineTerms:
     """Each line's title with the terms of its head ("Personalkostnad" of "Personalkostnad:
-    samordnare …") and of the whole title, worked out once per model and vocabulary (the
-    store hands out the same objects until they change)."""
-    global _lines_cache
-    cached = _lines_cache
-    if cached is not None and cached[0] is model and cached[1] is vocabulary:
-        return cached[2]
-    found = []
-    for line in model.lines:
-        head = re.split(r"[:,(]", line.title)[0]
-        found.append((line.title,
-                      {t for w in tokens(head) for t in _head(vocabulary, w)} - _GENERIC,
-                      {t for w in tokens(line.title) for t in _head(vocabulary, w)} - _GENERIC))
-    _lines_cache = (model, vocabulary, found)
-    return found
+    samordnare …") and of the whole title, worked out once per model and vocabulary."""
+
+    def work_out() -> _LineTerms:
+        found = []
+        for line in model.lines:
+            head = re.split(r"[:,(]", line.title)[0]
+            found.append((line.title,
+                          {t for w in tokens(head) for t in _head(vocabulary, w)} - _GENERIC,
+                          {t for w in tokens(line.title) for t in _head(vocabulary, w)}
+                          - _GENERIC))
+        return found
+
+    return _lines.get((model, vocabulary), work_out)
 
 
 def _head(vocabulary: Vocabulary, word: str) -> set[str]:

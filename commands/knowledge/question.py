@@ -17,6 +17,7 @@ from commands.core.agreement import Agreement
 from commands.core.context import Lang
 from commands.core.text import fold
 from commands.knowledge.rules.ranking import Index
+from commands.knowledge.rules.remembered import Remembered
 from commands.knowledge.rules.terms import PARTICLE_VERBS, tokens
 from commands.reading.names import scan
 from commands.reading.places import PLACE_WORDS
@@ -292,24 +293,22 @@ def named_agreements(text: str, agreements: Sequence[Agreement], index: Index) -
     return found
 
 
-_naming_cache: tuple[tuple[Agreement, ...], list[tuple[Agreement, list[str]]]] | None = None
+_naming: Remembered[list[tuple[Agreement, list[str]]]] = Remembered()
 
 
 def _naming_keys(agreements: Sequence[Agreement]) -> list[tuple[Agreement, list[str]]]:
     """Each agreement with the folded phrases that name it (id, short name, aliases), worked
-    out once per set of agreements (the store hands out the same objects until they change)."""
-    global _naming_cache
-    cached = _naming_cache
-    if cached is not None and len(cached[0]) == len(agreements) and all(
-            a is b for a, b in zip(cached[0], agreements, strict=True)):
-        return cached[1]
-    keys = []
-    for agreement in agreements:
-        phrases = (agreement.id.replace("-", " "), agreement.short_name, *agreement.aliases)
-        keys.append((agreement, [key for phrase in phrases
-                                 if (key := " ".join(fold(w) for w in tokens(phrase)))]))
-    _naming_cache = (tuple(agreements), keys)
-    return keys
+    out once per set of agreements."""
+
+    def work_out() -> list[tuple[Agreement, list[str]]]:
+        keys = []
+        for agreement in agreements:
+            phrases = (agreement.id.replace("-", " "), agreement.short_name, *agreement.aliases)
+            keys.append((agreement, [key for phrase in phrases
+                                     if (key := " ".join(fold(w) for w in tokens(phrase)))]))
+        return keys
+
+    return _naming.get(agreements, work_out)
 
 
 def _closest(index: Index, term: str) -> list[str]:

@@ -9,6 +9,7 @@ from commands.knowledge import budget
 from commands.knowledge.command import index_for
 from commands.knowledge.question import named_agreements
 from commands.knowledge.rules import ranking
+from commands.knowledge.rules.remembered import Remembered
 from tests.commands.agreements_fixture import MemoryStore, bundled
 
 STORE = MemoryStore()
@@ -51,3 +52,22 @@ def test_a_typo_is_read_as_the_closest_word_of_its_own_index() -> None:
     fresh = ranking.build_index(STORE.documents())
     assert fresh.closest("huvudmna") == "huvudman"
     assert index.closest("qqqqqqq") is None and "qqqqqqq" in index._closest
+
+
+def test_a_value_is_worked_out_again_only_for_other_objects() -> None:
+    remembered: Remembered[int] = Remembered()
+    calls: list[int] = []
+
+    def work_out() -> int:
+        calls.append(1)
+        return len(calls)
+
+    a, b = object(), object()
+    assert remembered.get((a, b), work_out) == 1
+    assert remembered.get([a, b], work_out) == 1  # the same objects, in another sequence
+    assert remembered.get((a,), work_out) == 2  # fewer
+    assert remembered.get((a, object()), work_out) == 3  # one new
+    agreements = [x.model_copy() for x in bundled()]
+    assert remembered.get(agreements, work_out) == 4
+    assert remembered.get(tuple(agreements), work_out) == 4
+    assert remembered.get([x.model_copy() for x in agreements], work_out) == 5  # equal, new
