@@ -17,6 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -128,10 +130,6 @@ def open_database(settings: Settings) -> tuple[list[Finding], Engine | None]:
                       "ange den befintliga filen med en absolut sökväg i "
                       "AVTALSBOT_DATABASE_URL (sqlite:////väg/till/avtalsbot.db), eller skapa "
                       "databasen med avtalsbot seed")], None
-    # Alembic on first use: every `avtalsbot` command imports this module to register it
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
     try:
         engine = make_engine(**settings.store_options)
         with engine.connect() as connection:
