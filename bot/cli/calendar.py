@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from bot.cli.common import agreement_by_id
+from bot.render.ical import ics
 from bot.service import stockholm_today
 from bot.settings import Settings
 from commands.calendar.command import DEFAULT_DAYS
@@ -17,8 +18,6 @@ from storage.store import open_store
 
 
 def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.render.ical import ics  # icalendar loads only for this command
-
     today = args.today or settings.today or stockholm_today()
     start = args.start or today
     end = args.end or start + dt.timedelta(days=DEFAULT_DAYS)
