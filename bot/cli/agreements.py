@@ -8,7 +8,7 @@ import itertools
 import sys
 from pathlib import Path
 
-from bot.cli.common import Add, SubParsers, agreement_by_id, cli_actor, cli_store
+from bot.cli.common import agreement_by_id, cli_actor, cli_store
 from bot.settings import Settings
 from storage import documents as document_files
 from storage import files
@@ -83,14 +83,3 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write("---\n".join(files.dump_agreement(a) for a in agreements))
     return 0
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    add("seed", cmd_seed, "Läs in (om) de medföljande avtalen.")
-    imp = add("import", cmd_import, "Läs in avtal från YAML-filer.")
-    imp.add_argument("files", nargs="+", metavar="FIL")
-    exp = add("export", cmd_export, "Skriv ut avtal som YAML.")
-    exp.add_argument("id", nargs="?", help="avtalets id, t.ex. cmv-jamtland")
-    exp.add_argument("--out", help="mapp att skriva en fil per avtal till")
-    exp.add_argument("--documents", action="store_true",
-                     help="skriv ut avtalens dokument (klausul för klausul), en fil per källa")

@@ -11,7 +11,7 @@ import io
 import json
 import sys
 
-from bot.cli.common import Add, SubParsers, cli_store, iso_date
+from bot.cli.common import cli_store
 from bot.settings import Settings
 from commands.core.context import STOCKHOLM
 from commands.core.ports import AuditEvent
@@ -57,12 +57,3 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
         print(f"    före:  {before or '–'}")
         print(f"    efter: {after or '–'}")
     return 0
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    p = add("audit", cmd_audit,
-            "Visa loggen: vem ändrade vad och när, före och efter (röster finns aldrig i den).")
-    p.add_argument("--csv", action="store_true", help="skriv loggen som CSV (för Excel)")
-    p.add_argument("--agreement", metavar="ID", help="bara ett avtal, t.ex. cmv-jamtland")
-    p.add_argument("--since", type=iso_date, help="från och med detta datum (ÅÅÅÅ-MM-DD)")
-    p.add_argument("--until", type=iso_date, help="till och med detta datum (ÅÅÅÅ-MM-DD)")

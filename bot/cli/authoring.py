@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli import agreement_template
-from bot.cli.common import EXIT_INPUT, Add, SubParsers
+from bot.cli.common import EXIT_INPUT
 from bot.settings import Settings
 from commands.core.agreement import Agreement
 from commands.core.errors import InputError
@@ -146,14 +146,3 @@ def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Skrev {out}.")
     print(f"Fyll i allt som står «så här» och kontrollera med: avtalsbot check {out}")
     return 0
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    schema = add("schema", cmd_schema, "Skriv avtalsfilens JSON Schema (för editorer som "
-                 "VS Code).")
-    schema.add_argument("--out", help="fil att skriva till (standard: skärmen)")
-    check = add("check", cmd_check, "Kontrollera avtalsfiler utan att läsa in något.")
-    check.add_argument("files", nargs="+", metavar="FIL")
-    new = add("new", cmd_new, "Skriv en kommenterad mall för ett nytt avtal.")
-    new.add_argument("name", metavar="NAMN", help="avtalets namn, t.ex. \"Samverkansavtal om …\"")
-    new.add_argument("--out", help="filnamn (standard: avtalets id + .yaml)")

@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from bot.cli.common import Add, SubParsers, agreement_by_id, iso_date
+from bot.cli.common import agreement_by_id
+from bot.render.ical import ics
 from bot.service import stockholm_today
 from bot.settings import Settings
 from commands.calendar.command import DEFAULT_DAYS
@@ -17,8 +18,6 @@ from storage.store import open_store
 
 
 def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.render.ical import ics  # icalendar loads only for this command
-
     today = args.today or settings.today or stockholm_today()
     start = args.start or today
     end = args.end or start + dt.timedelta(days=DEFAULT_DAYS)
@@ -37,13 +36,3 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Skrev {len(calendar.entries)} möten och deadlines "
           f"({start.isoformat()} – {end.isoformat()}) till {out}. Importera filen i Outlook.")
     return 0
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    p = add("calendar", cmd_calendar,
-            "Skriv möten och deadlines till en kalenderfil (.ics) för Outlook.")
-    p.add_argument("agreement", nargs="?", help="avtalets id, t.ex. cmv-jamtland (annars alla)")
-    p.add_argument("--out", default="avtalsbot.ics", help="filen att skriva (avtalsbot.ics)")
-    p.add_argument("--from", dest="start", type=iso_date, help="första dag (standard: i dag)")
-    p.add_argument("--to", dest="end", type=iso_date, help="sista dag (standard: ett år framåt)")
-    p.add_argument("--today", type=iso_date, help="låtsas att det är detta datum (ÅÅÅÅ-MM-DD)")

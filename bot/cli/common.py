@@ -7,28 +7,21 @@ import argparse
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from bot.settings import Settings
-from commands.core.agreement import Agreement
 from commands.core.errors import InputError
-from storage.store import SqlStore, open_store
+
+if TYPE_CHECKING:  # the store and the models load when a subcommand uses them, not for --help
+    from commands.core.agreement import Agreement
+    from storage.store import SqlStore
 
 EXIT_USAGE = 2
 EXIT_INPUT = 1
 
 Handler = Callable[[argparse.Namespace, Settings], int]
-
-
-class Add(Protocol):
-    """Adds a subcommand: ``add(name, handler, help_text)`` returns its parser."""
-
-    def __call__(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        ...
 
 
 def iso_date(value: str) -> dt.date:
@@ -48,6 +41,9 @@ def sqlite_file(url: str) -> Path | None:
     A relative ``sqlite:///avtalsbot.db`` means a file in the *current* folder: the same
     command started from another folder opens another (empty) database.
     """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -59,6 +55,9 @@ def sqlite_file(url: str) -> Path | None:
 
 def database_location(url: str) -> str:
     """Where the data is, for people: an absolute file path, or the URL without password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     path = sqlite_file(url)
     if path is not None:
         return f"SQLite-filen {path}"
@@ -69,6 +68,8 @@ def database_location(url: str) -> str:
 
 
 def cli_store(settings: Settings) -> SqlStore:
+    from storage.store import open_store
+
     store = open_store(**settings.store_options)
     store.use_pseudonym_secret(settings.pseudonym_secret.get_secret_value().encode())
     return store
@@ -81,9 +82,6 @@ def agreement_by_id(agreements: Sequence[Agreement], agreement_id: str) -> Agree
         known = ", ".join(a.id for a in agreements)
         raise InputError(f"okänt avtal '{agreement_id}'. Kända avtal: {known}")
     return found
-
-
-SubParsers = Any  # argparse's _SubParsersAction, which typeshed keeps private
 
 
 # pydantic's error types, said the way an operator reads them

@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bot.cli.common import Add, SubParsers, cli_actor, iso_date
+from bot.cli.common import cli_actor
 from bot.render import to_text
 from bot.render.csv import table_csv
 from bot.service import Brain
@@ -96,26 +96,5 @@ def _target(out: str | None, table: Table, *, several: bool) -> Path:
     return path
 
 
-def register(sub: SubParsers, add: Add) -> None:
-    population = add("population", _population_usage, "Befolkningssiffror för kostnadsnyckeln.")
-    actions = population.add_subparsers(dest="population_command", metavar="ÅTGÄRD")
-    imp = actions.add_parser(
-        "import", help="Läs in befolkningssiffror från en CSV-fil (SCB:s form).",
-        description="Läs in befolkningssiffror per 1 november från en CSV-fil med kolumnerna "
-                    "kommunkod;kommun;folkmängd;datum. Allt eller inget: en felaktig rad ändrar "
-                    "ingenting.")
-    imp.add_argument("file", metavar="FIL.csv")
-    imp.set_defaults(handler=cmd_population_import)
-
-    export = add("export-costs", cmd_export_costs,
-                 "Skriv en kostnadstabell som CSV för svenska Excel (UTF-8 med BOM, semikolon).")
-    export.add_argument("question", nargs="*", metavar="FRÅGA",
-                        help='t.ex. "fördelning CMV 2026", "Krokom 2025–2030", "budget per post '
-                             '2025" (standard: årets fördelning)')
-    export.add_argument("--out", help="fil eller mapp att skriva till; '-' för standard ut "
-                                      "(standard: tabellens eget filnamn här)")
-    export.add_argument("--today", type=iso_date, help="låtsas att det är detta datum (ÅÅÅÅ-MM-DD)")
-
-
-def _population_usage(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_population(args: argparse.Namespace, settings: Settings) -> int:
     raise InputError("ange en åtgärd: avtalsbot population import FIL.csv")

@@ -17,11 +17,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.cli.common import EXIT_INPUT, Add, SubParsers, database_location, sqlite_file
+from bot.cli.common import EXIT_INPUT, database_location, sqlite_file
 from bot.settings import Settings
 from commands.core.agreement import Agreement
 from storage.database import MIGRATIONS, make_engine
@@ -128,10 +130,6 @@ def open_database(settings: Settings) -> tuple[list[Finding], Engine | None]:
                       "ange den befintliga filen med en absolut sökväg i "
                       "AVTALSBOT_DATABASE_URL (sqlite:////väg/till/avtalsbot.db), eller skapa "
                       "databasen med avtalsbot seed")], None
-    # Alembic on first use: every `avtalsbot` command imports this module to register it
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
     try:
         engine = make_engine(**settings.store_options)
         with engine.connect() as connection:
@@ -300,10 +298,3 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     store.engine.dispose()
     print(f"Databas: {database_location(settings.database_url)} är migrerad.")
     return 0
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    add("migrate", cmd_migrate, "Migrera databasen till senaste schemat (och läs in de "
-        "medföljande avtalen i en tom databas), som serve gör vid start.")
-    add("doctor", cmd_doctor, "Kontrollera inställningar, databas, Slack-token, kanaler och "
-        "pseudonymnyckel; en rad per kontroll med åtgärd. Ändrar ingenting.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli.common import Add, SubParsers, iso_date
 from bot.service import stockholm_today
 from bot.settings import Settings
 from commands.nudges.wording import nudge_line
@@ -53,11 +52,3 @@ def cmd_nudges(args: argparse.Namespace, settings: Settings) -> int:
 
 def _reminders(count: int) -> str:
     return f"{count} påminnelse" if count == 1 else f"{count} påminnelser"
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    p = add("nudges", cmd_nudges,
-            "Skicka dagens deadline-påminnelser till Slack (eller lista dem med --dry-run).")
-    p.add_argument("--today", type=iso_date, help="låtsas att det är detta datum (ÅÅÅÅ-MM-DD)")
-    p.add_argument("--dry-run", action="store_true",
-                   help="lista vad som skulle skickas, utan att skicka eller markera något")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from bot.cli.common import Add, SubParsers, cli_actor, cli_store
+from bot.cli.common import cli_actor, cli_store
 from bot.settings import Settings
 
 
@@ -26,11 +26,3 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
               f"{round_.closed_at.date().isoformat()}: {round_.votes} "
               f"{'röst' if round_.votes == 1 else 'röster'} och {round_.participants} deltagare")
     return 0
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    p = add("purge", cmd_purge,
-            "Rensa röster, kommentarer och deltagarlistor i omgångar som är äldre än "
-            "AVTALSBOT_RETENTION_DAYS (bara sammanställningen sparas).")
-    p.add_argument("--dry-run", action="store_true",
-                   help="visa vad som skulle rensas, utan att ändra något")

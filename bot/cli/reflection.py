@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli.common import Add, SubParsers, cli_store
+from bot.cli.common import cli_store
 from bot.render.files import file_bytes
 from bot.settings import Settings
 from commands.core.errors import InputError
@@ -46,10 +46,3 @@ def cmd_reflection_csv(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.buffer.write(data)
     return 0
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    p = add("reflection-csv", cmd_reflection_csv,
-            "Skriv ut en stängd självreflektions resultat som CSV (bara sammanställningar).")
-    p.add_argument("round", nargs="?", type=int, help="omgångens id; utan id listas de stängda")
-    p.add_argument("--out", help="fil att skriva till (annars standard ut)")

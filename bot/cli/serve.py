@@ -12,7 +12,8 @@ import argparse
 import logging
 import sys
 
-from bot.cli.common import EXIT_INPUT, Add, SubParsers, database_location, settings_message
+from bot import server
+from bot.cli.common import EXIT_INPUT, database_location, settings_message
 from bot.settings import Settings
 
 _NO_DATABASE = (
@@ -28,14 +29,10 @@ def problems(settings: Settings) -> list[str]:
     found = []
     if "database_url" not in settings.model_fields_set:
         found.append(_NO_DATABASE.format(where=database_location(settings.database_url)))
-    from bot import server  # Bolt, waitress and the Slack SDK load only for serve
-
     return found + server.startup_problems(settings)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import server
-
     if "database_url" in settings.model_fields_set:  # a log line: JSON logs stay JSON
         logging.getLogger("avtalsbot").info("Databas: %s",
                                             database_location(settings.database_url))
@@ -44,8 +41,3 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(settings_message(found), file=sys.stderr)
         return EXIT_INPUT
     return server.serve(settings)
-
-
-def register(sub: SubParsers, add: Add) -> None:
-    add("serve", cmd_serve, "Kör boten i Slack (Socket Mode med SLACK_APP_TOKEN, annars HTTP). "
-        "Kräver AVTALSBOT_DATABASE_URL.")

@@ -16,6 +16,7 @@ from commands.core.agreement import Agreement
 from commands.core.cost_models import BudgetLinesModel
 from commands.core.text import fold
 from commands.costs.rules import budget_year
+from commands.knowledge.rules.remembered import Remembered
 from commands.knowledge.rules.terms import Vocabulary, tokens
 
 OVERHEAD = "overhead"
@@ -70,14 +71,32 @@ def find_line(text: str, agreements: Sequence[Agreement], named: Sequence[str],
         word = _ENGLISH_LINE_WORDS.get(word, word)
         asked.update(_head(vocabulary, word))
     best: tuple[int, int, str] | None = None
-    for line in model.lines:
-        head = re.split(r"[:,(]", line.title)[0]
-        head_terms = {t for w in tokens(head) for t in _head(vocabulary, w)} - _GENERIC
-        title_terms = {t for w in tokens(line.title) for t in _head(vocabulary, w)} - _GENERIC
+    for title, head_terms, title_terms in _line_terms(model, vocabulary):
         hits = len(head_terms & asked)
         if hits and (best is None or (hits, len(title_terms & asked)) > best[:2]):
-            best = (hits, len(title_terms & asked), line.title)
+            best = (hits, len(title_terms & asked), title)
     return LineAsk(agreement, model, best[2], year) if best else None
+
+
+_LineTerms = list[tuple[str, set[str], set[str]]]
+_lines: Remembered[_LineTerms] = Remembered()
+
+
+def _line_terms(model: BudgetLinesModel, vocabulary: Vocabulary) -> _LineTerms:
+    """Each line's title with the terms of its head ("Personalkostnad" of "Personalkostnad:
+    samordnare …") and of the whole title, worked out once per model and vocabulary."""
+
+    def work_out() -> _LineTerms:
+        found = []
+        for line in model.lines:
+            head = re.split(r"[:,(]", line.title)[0]
+            found.append((line.title,
+                          {t for w in tokens(head) for t in _head(vocabulary, w)} - _GENERIC,
+                          {t for w in tokens(line.title) for t in _head(vocabulary, w)}
+                          - _GENERIC))
+        return found
+
+    return _lines.get((model, vocabulary), work_out)
 
 
 def _head(vocabulary: Vocabulary, word: str) -> set[str]:

@@ -34,8 +34,9 @@ from commands.core.registry import Command
 from commands.core.text import fold, say
 from commands.knowledge import budget, facts, wording
 from commands.knowledge.card import card, overview, term_line
-from commands.knowledge.question import TEMPLATE_TERMS, Question, read
+from commands.knowledge.question import CLAUSE, TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
+from commands.knowledge.rules.remembered import Remembered
 from commands.knowledge.rules.terms import tokens
 from commands.reading.names import is_name_word
 from commands.reading.periods import find_period
@@ -66,20 +67,13 @@ _MEMBERSHIP = re.compile(r"\b(?:vilka|vem|who)\s+(?:ska\s+|should\s+)?(?:sitter|
                          re.IGNORECASE)
 _HOW_MANY = re.compile(r"\b(?:hur\s+m[aå]ng\w*|how\s+many|antal)\b", re.IGNORECASE)
 
-_index_cache: tuple[Sequence[Document], Index] | None = None
+_index: Remembered[Index] = Remembered()
 
 
 def index_for(documents: Sequence[Document]) -> Index:
     """The search index, built once per set of documents (the store hands out the same
     objects until they change; building lemmatises every word of the sources)."""
-    global _index_cache
-    cached = _index_cache
-    if cached is not None and len(cached[0]) == len(documents) and all(
-            a is b for a, b in zip(cached[0], documents, strict=True)):
-        return cached[1]
-    index = build_index(documents)
-    _index_cache = (tuple(documents), index)
-    return index
+    return _index.get(documents, lambda: build_index(documents))
 
 
 def handle(request: Request, store: Store) -> Answer:
@@ -408,6 +402,9 @@ def claim(request: Request, store: Store, routed: Command | None, *,
     """
     if routed is None:
         return answer(request, store)
+    if by_word and not set(routed.words) & _COST_COMMAND_WORDS \
+            and not CLAUSE.search(request.text):
+        return None  # "/avtal möten" names its command, and no clause: not ours, unread
     try:
         agreements = store.agreements()
     except Exception:

@@ -13,12 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from commands.core.agreement import Agreement
 from commands.core.context import Lang
 from commands.core.text import fold
 from commands.knowledge.rules.ranking import Index
+from commands.knowledge.rules.remembered import Remembered
 from commands.knowledge.rules.terms import PARTICLE_VERBS, tokens
 from commands.reading.names import scan
 from commands.reading.places import PLACE_WORDS
@@ -167,7 +166,7 @@ LOCAL_WORDS = frozenset({"lokalt", "lokala", "local", "vart", "vara"})
 TEMPLATE_TERMS = frozenset({"mall", "lokal", "lokalhyra", "samverkansavtal", "samverkan", "avtal",
                             "nyttjanderattsavtal", "nyttjanderatt", "template"})
 USE_RIGHT_WORDS = frozenset({"nyttjanderattsavtal", "nyttjanderattsavtalet", "nyttjanderatt"})
-_CLAUSE = re.compile(
+CLAUSE = re.compile(
     r"(?:§|\b(?:paragraf|klausul|clause|section|punkt|avsnitt)\s*)\s*(\d+(?:\.\d+)*)",
     re.IGNORECASE)
 _APPENDIX = re.compile(r"\b(?:bilaga|appendix)\s*(\d+)", re.IGNORECASE)
@@ -260,7 +259,7 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
         terms = [t for group in skipped for t in group]
     template = bool(folded_words & TEMPLATE_WORDS)
     local = template or bool(folded_words & LOCAL_WORDS)
-    clause = _CLAUSE.search(text)
+    clause = CLAUSE.search(text)
     appendix = _APPENDIX.search(text)
     return Question(text=text, lang=lang, terms=tuple(terms), groups=tuple(groups),
                     agreements=tuple(named), direct=direct,
@@ -278,23 +277,43 @@ def named_agreements(text: str, agreements: Sequence[Agreement], index: Index) -
     "jönköpingsavtalet") or before a hyphen ("VG-avtalet", "CMV:s")."""
     words = [fold(w) for w in tokens(text.replace("-", " "))]
     folded = " " + " ".join(words) + " "
-    heads = {part for w in words for part in index.vocabulary.split(w)[:1]}
+    heads: set[str] | None = None  # the first parts of compounds, read only when needed
     found: list[str] = []
-    for agreement in agreements:
-        for phrase in (agreement.id.replace("-", " "), agreement.short_name, *agreement.aliases):
-            key = " ".join(fold(w) for w in tokens(phrase))
-            if not key:
-                continue
-            if re.search(rf" {re.escape(key)}s? ", folded) or (" " not in key and key in heads):
+    for agreement, keys in _naming_keys(agreements):
+        for key in keys:
+            if f" {key} " in folded or f" {key}s " in folded:
                 found.append(agreement.id)
                 break
+            if " " not in key:
+                if heads is None:
+                    heads = {part for w in words for part in index.vocabulary.split(w)[:1]}
+                if key in heads:
+                    found.append(agreement.id)
+                    break
     return found
+
+
+_naming: Remembered[list[tuple[Agreement, list[str]]]] = Remembered()
+
+
+def _naming_keys(agreements: Sequence[Agreement]) -> list[tuple[Agreement, list[str]]]:
+    """Each agreement with the folded phrases that name it (id, short name, aliases), worked
+    out once per set of agreements."""
+
+    def work_out() -> list[tuple[Agreement, list[str]]]:
+        keys = []
+        for agreement in agreements:
+            phrases = (agreement.id.replace("-", " "), agreement.short_name, *agreement.aliases)
+            keys.append((agreement, [key for phrase in phrases
+                                     if (key := " ".join(fold(w) for w in tokens(phrase)))]))
+        return keys
+
+    return _naming.get(agreements, work_out)
 
 
 def _closest(index: Index, term: str) -> list[str]:
     """A typo ("huvudmna", "kosatr") read as the closest word of the clauses, if close."""
     if len(term) < 5:
         return []
-    best = process.extractOne(term, index.document_frequency.keys(), scorer=fuzz.ratio,
-                              score_cutoff=80)
-    return [best[0]] if best else []
+    best = index.closest(term)
+    return [best] if best else []

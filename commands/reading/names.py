@@ -154,12 +154,14 @@ class _Index:
     # Every word of a name of several words ("familjecentraler" of "Familjecentraler Kalmar"):
     # typed alone it is part of a name, neither a typo of the whole nor an unknown name.
     name_words: set[str] = field(default_factory=set)
-    longest: int = 1  # words in the longest phrase: kept as phrases are added, read per scan
+    # The most words in a phrase: kept as phrases are added, since every question asks it.
+    longest: int = 1
 
     def add(self, phrase: str, target: _Target) -> None:
         key = " ".join(_fold_tokens(phrase))
         if key and target not in self.phrases.setdefault(key, []):
             self.phrases[key].append(target)
+        if key:
             self.longest = max(self.longest, key.count(" ") + 1)
         if " " in key:
             self.name_words.update(key.split())

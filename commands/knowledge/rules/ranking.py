@@ -16,8 +16,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from commands.core.document import Document, Section, SectionTable
-from commands.knowledge.rules.terms import Vocabulary, particle_nouns, tokens
+from commands.knowledge.rules.terms import REMEMBERED, Vocabulary, particle_nouns, tokens
 
 K1 = 1.2
 B = 0.6
@@ -59,6 +61,20 @@ class Index:
     lengths: list[int] = field(default_factory=list)
     document_frequency: Counter[str] = field(default_factory=Counter)
     titles: list[frozenset[str]] = field(default_factory=list)
+    # term -> the closest term of the clauses (None: none close), remembered: a question
+    # reads the same unknown words again ("betalar" on every cost question)
+    _closest: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def closest(self, term: str) -> str | None:
+        """The word of the clauses a typo ("huvudmna", "kosatr") stands for, if close enough."""
+        if term in self._closest:
+            return self._closest[term]
+        best = process.extractOne(term, self.document_frequency.keys(), scorer=fuzz.ratio,
+                                  score_cutoff=80)
+        found = best[0] if best else None
+        if len(self._closest) < REMEMBERED:
+            self._closest[term] = found
+        return found
 
     def idf(self, term: str) -> float:
         n = len(self.passages)
@@ -98,32 +114,40 @@ class Index:
 
 
 def build_index(documents: Sequence[Document]) -> Index:
-    words = [w for d in documents for s in d.sections
-             for w in [*tokens(_searchable(d, s)), *particle_nouns(_body(s))]]
-    index = Index(Vocabulary(words))
-    for document in documents:
-        for section in document.sections:
-            terms = passage_terms(index.vocabulary, document, section)
-            if not terms:
-                continue
-            index.passages.append(Passage(document, section, reference(document, section)))
-            index.titles.append(frozenset(t for w in tokens(section.title)
-                                          for t in index.vocabulary.terms(w)[:1]))
-            counts = Counter(terms)
-            index.counts.append(counts)
-            index.lengths.append(len(terms))
-            index.document_frequency.update(counts.keys())
+    # Each clause's words are read once: the vocabulary is built from them all, then each
+    # passage's terms are looked up in it.
+    read = [(document, section, _words(section)) for document in documents
+            for section in document.sections]
+    index = Index(Vocabulary(w for _, section, (body, nouns) in read
+                             for w in [*tokens(section.title), *body, *nouns]))
+    for document, section, words in read:
+        terms = passage_terms(index.vocabulary, section, words)
+        if not terms:
+            continue
+        index.passages.append(Passage(document, section, reference(document, section)))
+        index.titles.append(frozenset(t for w in tokens(section.title)
+                                      for t in index.vocabulary.terms(w)[:1]))
+        counts = Counter(terms)
+        index.counts.append(counts)
+        index.lengths.append(len(terms))
+        index.document_frequency.update(counts.keys())
     return index
 
 
-def passage_terms(vocabulary: Vocabulary, document: Document, section: Section) -> list[str]:
+def _words(section: Section) -> tuple[list[str], list[str]]:
+    """The word tokens of a clause's text and tables, and the nouns of its particle verbs."""
+    body = _body(section)
+    return tokens(body), particle_nouns(body)
+
+
+def passage_terms(vocabulary: Vocabulary, section: Section,
+                  words: tuple[list[str], list[str]]) -> list[str]:
     # The number belongs to the title: "Steg III", "Bilaga 3", "Årshjul 2019" are asked for.
     label = (section.title if section.number in section.title
              else f"{section.number} {section.title}")
     title = [t for w in tokens(label) for t in vocabulary.terms(w)]
-    text = _body(section)
-    body = [t for w in [*tokens(text), *particle_nouns(text)] for t in vocabulary.terms(w)]
-    return title * TITLE_WEIGHT + body
+    body, nouns = words
+    return title * TITLE_WEIGHT + [t for w in [*body, *nouns] for t in vocabulary.terms(w)]
 
 
 def reference(document: Document, section: Section) -> str:
@@ -140,10 +164,6 @@ def reference(document: Document, section: Section) -> str:
     else:
         where = section.number
     return f"{document.source_document} {where}"
-
-
-def _searchable(document: Document, section: Section) -> str:
-    return f"{section.title}\n{_body(section)}"
 
 
 def _body(section: Section) -> str:

@@ -19,7 +19,12 @@ from commands.core.text import fold
 _TOKEN = re.compile(r"[^\W_]+(?:[:/][0-9]+)*", re.UNICODE)
 _MIN_PART = 3
 _MIN_HEAD, _MIN_TAIL = 5, 6  # an unknown head is only split off a long known tail
+REMEMBERED = 65536  # distinct words whose terms a vocabulary (or index) keeps; clauses: ~3 500
 _ENDINGS = ("erna", "arna", "orna", "ens", "ets", "en", "et", "na", "er", "ar", "or", "n", "s")
+# The same endings by length, longest first (the order above): a word ends in at most one
+# ending of each length, so four look-ups try them all in that order.
+_ENDINGS_BY_LENGTH = tuple((n, frozenset(e for e in _ENDINGS if len(e) == n))
+                           for n in sorted({len(e) for e in _ENDINGS}, reverse=True))
 
 # Function words and question words, folded: they say how something is asked, not what about.
 STOPWORDS = frozenset(
@@ -98,12 +103,14 @@ class Vocabulary:
         for folded, found in self.surface.items():
             if found == folded:  # the lemmatiser kept the word: a definite or plural form
                 # of a lemma the corpus has ("familjecentralerna" -> "familjecentral")?
-                for ending in _ENDINGS:
-                    stem = folded[: -len(ending)]
-                    if folded.endswith(ending) and len(stem) >= 5 and stem in lemmas:
-                        self.surface[folded] = stem
-                        break
+                stem = _stem(folded, lemmas, 5)
+                if stem is not None:
+                    self.surface[folded] = stem
         self.lemmas = frozenset(self.surface.values())
+        # Each distinct word's terms, worked out once: the clauses repeat their words (an
+        # index reads some 20 000 words, a few thousand distinct), and the answer depends on
+        # the word and this vocabulary only, which does not change once built.
+        self._terms: dict[str, tuple[str, ...]] = {}
 
     def lemma_of(self, word: str) -> str:
         folded = fold(word)
@@ -113,15 +120,23 @@ class Vocabulary:
 
     def terms(self, word: str) -> list[str]:
         """The lemma of ``word`` and, for a compound, the lemmas of its two parts."""
+        found = self._terms.get(word)
+        if found is None:
+            found = self._work_out_terms(word)
+            if len(self._terms) < REMEMBERED:  # questions bring new words: not without end
+                self._terms[word] = found
+        return list(found)
+
+    def _work_out_terms(self, word: str) -> tuple[str, ...]:
         if fold(word) in STOPWORDS:
-            return []
+            return ()
         base = self.lemma_of(word)
         if base in STOPWORDS or (len(base) < 2 and not base.isdigit()):
-            return []
+            return ()
         if base not in self.lemmas and base.isalpha():
             # an inflection the lemmatiser missed ("familjecentralerna"): the corpus lemma
             base = self.known_form(base) or base
-        return [base, *self.split(base)]
+        return (base, *self.split(base))
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one vocabulary per process, kept for its life
     def split(self, word: str) -> tuple[str, ...]:
@@ -160,8 +175,15 @@ class Vocabulary:
             return word
         if word in self.surface:
             return self.surface[word]
-        for ending in _ENDINGS:
-            stem = word[: -len(ending)]
-            if word.endswith(ending) and len(stem) >= _MIN_PART and stem in self.lemmas:
+        return _stem(word, self.lemmas, _MIN_PART)
+
+
+def _stem(word: str, lemmas: frozenset[str] | set[str], shortest: int) -> str | None:
+    """``word`` without the first of ``_ENDINGS`` that leaves a lemma of at least ``shortest``
+    letters, or None."""
+    for length, endings in _ENDINGS_BY_LENGTH:
+        if word[-length:] in endings:
+            stem = word[:-length]
+            if len(stem) >= shortest and stem in lemmas:
                 return stem
-        return None
+    return None

@@ -14,6 +14,8 @@ from commands.core.context import Request
 from commands.deadlines.question import match_agreements
 from commands.reading.names import (
     ACCEPT_SCORE,
+    _Index,
+    _Target,
     agreements_named,
     bodies_named,
     definite_stem,
@@ -217,3 +219,12 @@ def test_a_kind_word_alias_finds_the_same_bodies_in_both_languages() -> None:
     assert found("when is the next steering group meeting?") == swedish
     assert found("när möts styrgruppen?") == swedish
     assert found("styrgrupp cmv") == {"cmv-jamtland"}  # a name of its own still names one
+
+
+def test_the_longest_phrase_is_kept_as_phrases_are_added() -> None:
+    agreement = bundled()[0]
+    index = _Index()
+    assert index.longest == 1
+    for phrase in ("Krokom", "Lilla Edet", "Västra Götalands läns landsting", "Åre"):
+        index.add(phrase, _Target("party", agreement, phrase))
+    assert index.longest == max(key.count(" ") + 1 for key in index.phrases) == 4
