@@ -205,7 +205,8 @@ def vote(request: Request, value: str, store: Store) -> Answer:
     refused = _refusal(request, round_, ballot.invited)
     if refused is not None:
         return refused
-    instrument = instrument_in(store)  # a round without its instrument: an error, as ever
+    # a round without its instrument: instrument_in raises, as ever
+    instrument = found[1] if found is not None else instrument_in(store)
     if item is None:
         return problem(lang, words.no_such_statement(lang))
     votes = ballot.votes

@@ -225,7 +225,7 @@ def lock_open_round(*, connection: Connection, round_id: int) -> bool:
 
 def votes_of(*, connection: Connection, round_id: int, pseudonym: str) -> dict[str, Vote]:
     rows = connection.execute(_VOTES_OF, {"round_id": round_id, "pseudonym": pseudonym})
-    return {key: cast(Vote, value) for key, value in rows}
+    return {key: cast(Vote, value) for key, value in rows.all()}  # all(): not row by row
 
 
 def answered_counts(*, session: Session, round_id: int) -> dict[str, int]:
