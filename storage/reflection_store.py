@@ -179,16 +179,17 @@ class ReflectionStorage(ABC):
         # the write) the click spent more CPU on session set-up than on its statements.
         name = self._pseudonym(round_id, user)
         with self.write_connection() as connection:
-            round_, invited = queries.round_for_voter(connection=connection, round_id=round_id,
-                                                      user=user, lock=True)
+            round_, invited, votes = queries.vote_click(connection=connection,
+                                                        round_id=round_id, user=user,
+                                                        pseudonym=name)
             if round_ is None or not admit(round_, invited):
                 return Ballot(round_=round_, invited=invited)
-            votes = queries.upsert_vote(connection=connection, round_id=round_id,
-                                        pseudonym=name, statement_key=statement_key,
-                                        value=value, comment=comment)
+            queries.upsert_vote(connection=connection, round_id=round_id, pseudonym=name,
+                                statement_key=statement_key, value=value, comment=comment,
+                                first=not votes)
             self._remember_secret_check(connection)
         self._secret_check_stored = True  # committed with the vote
-        return Ballot(round_=round_, invited=invited, votes=votes)
+        return Ballot(round_=round_, invited=invited, votes={**votes, statement_key: value})
 
     def record_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote
                     ) -> Mapping[str, Vote] | None:

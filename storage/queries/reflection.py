@@ -138,12 +138,26 @@ def participant_count(*, session: Session, round_id: int) -> int:
 _ROUNDS = cast(Table, ReflectionRoundRow.__table__)
 _VOTES = cast(Table, ReflectionVoteRow.__table__)
 _RESPONDENTS = cast(Table, ReflectionRespondentRow.__table__)
+_ROUND_COLUMNS = [_ROUNDS.c[name] for name in (  # what ``_round`` reads, no more to convert
+    "id", "agreement_id", "instrument_key", "centre", "channel", "results_channel", "year",
+    "status", "min_respondents", "opened_by", "closes_on", "reminded_on", "opened_at")]
 _VOTER_ROUND = select(
-    *_ROUNDS.columns,
+    *_ROUND_COLUMNS,
     exists().where(ReflectionParticipantRow.round_id == _ROUNDS.c.id,
                    ReflectionParticipantRow.user_id == bindparam("user")).label("invited"),
 ).where(_ROUNDS.c.id == bindparam("round_id"))
-_VOTER_ROUND_LOCKED = _VOTER_ROUND.with_for_update(read=True, of=_ROUNDS)
+# The voter's votes as one text ("works:key\ndevelop:key…"; keys hold no newline, values
+# no colon): one row to fetch. SQLite hands the GIL back and forth for every row it steps
+# through, and under load each hand-over could wait for another thread while this one
+# held the write lock.
+_VOTES_TEXT = (select(func.aggregate_strings(_VOTES.c.value + ":" + _VOTES.c.statement_key,
+                                             "\n"))
+               .where(_VOTES.c.round_id == _ROUNDS.c.id,
+                      _VOTES.c.pseudonym == bindparam("pseudonym"))
+               .scalar_subquery())
+_VOTER_CLICK = (select(*_VOTER_ROUND.selected_columns, _VOTES_TEXT.label("votes"))
+                .where(_ROUNDS.c.id == bindparam("round_id"))
+                .with_for_update(read=True, of=_ROUNDS))
 _ROUND_STATUS = (select(_ROUNDS.c.status).where(_ROUNDS.c.id == bindparam("round_id"))
                  .with_for_update(read=True))
 _VOTES_OF = select(_VOTES.c.statement_key, _VOTES.c.value).where(
@@ -166,16 +180,28 @@ _FIRST_ANSWERS = {dialect: _dialect_insert(dialect, _RESPONDENTS).on_conflict_do
                   for dialect in ("sqlite", "postgresql")}
 
 
-def round_for_voter(*, connection: Connection, round_id: int, user: str, lock: bool = False
+def round_for_voter(*, connection: Connection, round_id: int, user: str
                     ) -> tuple[Round | None, bool]:
-    """The round and whether ``user`` was invited to it, in one statement.
+    """The round and whether ``user`` was invited to it, in one statement."""
+    row = connection.execute(_VOTER_ROUND, {"round_id": round_id, "user": user}).first()
+    return (None, False) if row is None else (_round(row), bool(row.invited))
 
-    ``lock``: hold a shared lock on the round (PostgreSQL) until commit, so a vote and the
+
+def vote_click(*, connection: Connection, round_id: int, user: str, pseudonym: str
+               ) -> tuple[Round | None, bool, dict[str, Vote]]:
+    """What a vote click needs before storing it, in one statement and one row: the round,
+    whether ``user`` was invited to it, and ``pseudonym``'s votes in it.
+
+    The round is held with a shared lock (PostgreSQL) until commit, so a vote and the
     closing of the round cannot cross: the vote lands before, or sees it closed. (SQLite's
     write transaction holds the whole database already.)"""
-    row = connection.execute(_VOTER_ROUND_LOCKED if lock else _VOTER_ROUND,
-                             {"round_id": round_id, "user": user}).first()
-    return (None, False) if row is None else (_round(row), bool(row.invited))
+    row = connection.execute(_VOTER_CLICK, {"round_id": round_id, "user": user,
+                                            "pseudonym": pseudonym}).first()
+    if row is None:
+        return None, False, {}
+    votes = {key: cast(Vote, value) for value, key in
+             (vote.split(":", 1) for vote in row.votes.split("\n"))} if row.votes else {}
+    return _round(row), bool(row.invited), votes
 
 
 def is_participant(*, session: Session, round_id: int, user: str) -> bool:
@@ -186,21 +212,20 @@ def is_participant(*, session: Session, round_id: int, user: str) -> bool:
 
 
 def upsert_vote(*, connection: Connection, round_id: int, pseudonym: str, statement_key: str,
-                value: Vote, comment: str | None = None) -> dict[str, Vote]:
-    """Store the vote (and ``comment`` with it, if given); the pseudonym's votes in the round
-    with it. A first vote also counts the pseudonym among the round's respondents (two
-    parallel first clicks: once)."""
-    votes = votes_of(connection=connection, round_id=round_id, pseudonym=pseudonym)
+                value: Vote, comment: str | None = None, first: bool = False) -> None:
+    """Store the vote (and ``comment`` with it, if given). The pseudonym's ``first`` vote in
+    the round also counts it among the round's respondents (two parallel first clicks:
+    once)."""
     dialect = connection.dialect.name
     now = _now()
-    keys = {"round_id": round_id, "pseudonym": pseudonym, "statement_key": statement_key}
-    connection.execute(_UPSERTS[dialect], {**keys, "value": value, "updated_at": now})
+    connection.execute(_UPSERTS[dialect], {
+        "round_id": round_id, "pseudonym": pseudonym, "statement_key": statement_key,
+        "value": value, "updated_at": now})
     if comment is not None:
         _set_comment(connection, round_id, pseudonym, statement_key, comment, now)
-    if not votes:
+    if first:
         connection.execute(_FIRST_ANSWERS[dialect],
                            {"round_id": round_id, "pseudonym": pseudonym})
-    return {**votes, statement_key: value}
 
 
 def set_comment(*, connection: Connection, round_id: int, pseudonym: str, statement_key: str,
