@@ -244,7 +244,7 @@ def _set_comment(connection: Connection, round_id: int, pseudonym: str, statemen
 
 def lock_open_round(*, connection: Connection, round_id: int) -> bool:
     """True if the round is open, holding a shared lock on it (PostgreSQL) until commit, as
-    ``round_for_voter(lock=True)`` does."""
+    ``vote_click`` does."""
     return connection.execute(_ROUND_STATUS, {"round_id": round_id}).scalar() == "open"
 
 
