@@ -27,6 +27,7 @@ from commands.reflection.rounds import (
 from commands.reflection.rules import (
     Item,
     accepts_votes,
+    instrument_of,
     items,
     minimum_for_comments,
     next_unanswered,
@@ -117,7 +118,6 @@ def refusal_closed(round_: Round, lang: Lang = "sv") -> Message:
 
 def voting_round(request: Request, rstore: ReflectionStore, round_id: int | None
                   ) -> Round | Answer:
-    lang = request.lang
     if round_id is not None:  # a click: the round and the voter's place in it in one read
         round_, invited = rstore.round_for_voter(round_id=round_id, user=request.user)
     else:
@@ -125,12 +125,19 @@ def voting_round(request: Request, rstore: ReflectionStore, round_id: int | None
         invited = round_ is not None and rstore.is_participant(round_id=round_.id,
                                                                user=request.user)
     if round_ is None:
-        return problem(lang, words.no_open_round(lang))
+        return problem(request.lang, words.no_open_round(request.lang))
+    refused = _refusal(request, round_, invited)
+    return round_ if refused is None else refused
+
+
+def _refusal(request: Request, round_: Round, invited: bool) -> Answer | None:
+    """Why ``request.user`` may not vote in ``round_`` now, or None if they may."""
+    lang = request.lang
     if not invited:
         return problem(lang, words.not_invited(centre_name(round_.centre), lang))
     if not accepts_votes(round_, request.today):
         return refusal_closed(round_, lang)
-    return round_
+    return None
 
 
 def answer_card(request: Request, store: Store, round_id: int | None = None,
@@ -167,7 +174,10 @@ def _navigate(all_items: Sequence[Item], key: str) -> Item | None:
 def vote(request: Request, value: str, store: Store) -> Answer:
     """The Fungerar / Behöver utvecklas buttons: save at once (with a comment that waited
     for the choice), then show the next unanswered card — or, when all are answered (a
-    change), the thanks with the picker."""
+    change), the thanks with the picker.
+
+    The round is read, the rules asked and the vote stored in one transaction
+    (``cast_vote``); the answers are those of ``voting_round``, in its order."""
     rstore = reflection_store(store)
     lang = request.lang
     try:
@@ -179,22 +189,31 @@ def vote(request: Request, value: str, store: Store) -> Answer:
         return problem(lang, UNKNOWN_BUTTON)
     comment = waiting[0][len(_COMMENT_MARK):] if waiting and waiting[0].startswith(
         _COMMENT_MARK) else None
-    round_ = voting_round(request, rstore, round_id)
-    if not isinstance(round_, Round):
-        return round_
-    instrument = instrument_in(store)
-    all_items = items(instrument)
+    found = instrument_of(store)
+    all_items = items(found[1]) if found is not None else ()
     item = next((i for i in all_items if i.statement.key == key), None)
+
+    def admit(round_: Round, invited: bool) -> bool:
+        return item is not None and _refusal(request, round_, invited) is None
+
+    ballot = rstore.cast_vote(round_id=round_id, user=request.user, statement_key=key,
+                              value=choice, comment=comment[:1000] if comment else None,
+                              admit=admit)
+    round_ = ballot.round_
+    if round_ is None:
+        return problem(lang, words.no_open_round(lang))
+    refused = _refusal(request, round_, ballot.invited)
+    if refused is not None:
+        return refused
+    # a round without its instrument: instrument_in raises, as ever
+    instrument = found[1] if found is not None else instrument_in(store)
     if item is None:
         return problem(lang, words.no_such_statement(lang))
-    votes = rstore.record_vote(round_id=round_.id, user=request.user, statement_key=key,
-                               value=choice)
-    if votes is None:
+    votes = ballot.votes
+    if votes is None:  # not reached: admitted above
         return refusal_closed(round_, lang)
-    saved = words.saved_vote(item.number, item.statement.title, choice,
-                             lang)
-    if comment and rstore.record_comment(round_id=round_.id, user=request.user,
-                                         statement_key=key, comment=comment[:1000]):
+    saved = words.saved_vote(item.number, item.statement.title, choice, lang)
+    if comment:
         saved = rich(saved, " ", words.saved_comment(item.number, item.statement.title, lang))
     following = next_unanswered(all_items, votes, after=item.number)
     if following is None:

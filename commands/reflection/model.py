@@ -9,7 +9,7 @@ place where a raw user id is turned into the keyed pseudonym votes are stored un
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -35,6 +35,15 @@ class Round:
     closes_on: dt.date | None = None
     reminded_on: dt.date | None = None
     opened_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """What a vote click found and did (``ReflectionStore.cast_vote``)."""
+
+    round_: Round | None  # None: no such round
+    invited: bool
+    votes: Mapping[str, Vote] | None = None  # the voter's votes with this one; None: not stored
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,14 @@ class ReflectionStore(Protocol):
 
     def participant_count(self, *, round_id: int) -> int:
         """How many were invited (a result's response rate), without loading who."""
+        ...
+
+    def cast_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote,
+                  comment: str | None = None, admit: Callable[[Round, bool], bool]) -> Ballot:
+        """A vote click, all in one transaction: read the round and whether ``user`` was
+        invited to it, and store the vote (with ``comment``) only if ``admit(round,
+        invited)`` — the domain's rule, asked inside the transaction, which the round cannot
+        close during. Nothing is stored when there is no such round."""
         ...
 
     def record_vote(self, *, round_id: int, user: str, statement_key: str, value: Vote

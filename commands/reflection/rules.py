@@ -56,11 +56,24 @@ def instrument_of(store: Store) -> tuple[Agreement, Instrument] | None:
 
 
 def items(instrument: Instrument) -> tuple[Item, ...]:
-    numbered: list[Item] = []
+    """The statements, numbered in the instrument's order.
+
+    The last instrument's numbering is kept, by identity: the store hands out the same
+    ``Instrument`` until the agreements change, and a vote click numbered it more than once
+    (hashing the model for an ``lru_cache`` would cost half as much as numbering it)."""
+    for known, numbered in _last_numbering:
+        if known is instrument:
+            return numbered
+    listed: list[Item] = []
     for category in instrument.categories:
         for statement in category.statements:
-            numbered.append(Item(len(numbered) + 1, category.name, statement))
-    return tuple(numbered)
+            listed.append(Item(len(listed) + 1, category.name, statement))
+    numbered = tuple(listed)
+    _last_numbering[:] = [(instrument, numbered)]  # one step: other threads see old or new
+    return numbered
+
+
+_last_numbering: list[tuple[Instrument, tuple[Item, ...]]] = []  # at most one, the last
 
 
 # --- round rules -----------------------------------------------------------------------

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import PseudonymCheckRow
@@ -28,12 +28,9 @@ def stored(*, session: Session) -> str | None:
                           .where(PseudonymCheckRow.id == _ROW))
 
 
-def remember(*, session: Session, value: str) -> None:
-    """Store ``value`` unless a check value is there already (the first secret wins)."""
-    if stored(session=session) is not None:
-        return
-    try:
-        with session.begin_nested():  # another process may insert it at the same moment
-            session.add(PseudonymCheckRow(id=_ROW, check_value=value))
-    except IntegrityError:
-        pass
+def remember(*, connection: Connection, value: str) -> None:
+    """Store ``value`` unless a check value is there already (the first secret wins; of two
+    processes inserting it at the same moment, the second one's insert does nothing)."""
+    insert = (postgresql.insert if connection.dialect.name == "postgresql"
+              else sqlite.insert)(PseudonymCheckRow)
+    connection.execute(insert.values(id=_ROW, check_value=value).on_conflict_do_nothing())

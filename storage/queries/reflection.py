@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, exists, func, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,7 +34,10 @@ def _now() -> dt.datetime:
 
 
 def _insert(session: Session, table: Any) -> Any:
-    dialect = session.get_bind().dialect.name
+    return _dialect_insert(session.get_bind().dialect.name, table)
+
+
+def _dialect_insert(dialect: str, table: Table) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
@@ -130,48 +133,75 @@ def participant_count(*, session: Session, round_id: int) -> int:
 
 
 # What a vote click runs, built once: under load, building these statements again for every
-# click (an upsert's EXCLUDED columns above all) cost more than running them. They run on the
-# session's connection: Core rows, no ORM objects to build.
+# click (an upsert's EXCLUDED columns above all) cost more than running them. They run on a
+# Core connection (``SqlStore.write_connection``): Core rows, no session, no ORM objects.
 _ROUNDS = cast(Table, ReflectionRoundRow.__table__)
 _VOTES = cast(Table, ReflectionVoteRow.__table__)
+_RESPONDENTS = cast(Table, ReflectionRespondentRow.__table__)
+_ROUND_COLUMNS = [_ROUNDS.c[name] for name in (  # what ``_round`` reads, no more to convert
+    "id", "agreement_id", "instrument_key", "centre", "channel", "results_channel", "year",
+    "status", "min_respondents", "opened_by", "closes_on", "reminded_on", "opened_at")]
 _VOTER_ROUND = select(
-    *_ROUNDS.columns,
+    *_ROUND_COLUMNS,
     exists().where(ReflectionParticipantRow.round_id == _ROUNDS.c.id,
                    ReflectionParticipantRow.user_id == bindparam("user")).label("invited"),
 ).where(_ROUNDS.c.id == bindparam("round_id"))
+# The voter's votes as one text ("works:key\ndevelop:key…"; keys hold no newline, values
+# no colon): one row to fetch. SQLite hands the GIL back and forth for every row it steps
+# through, and under load each hand-over could wait for another thread while this one
+# held the write lock.
+_VOTES_TEXT = (select(func.aggregate_strings(_VOTES.c.value + ":" + _VOTES.c.statement_key,
+                                             "\n"))
+               .where(_VOTES.c.round_id == _ROUNDS.c.id,
+                      _VOTES.c.pseudonym == bindparam("pseudonym"))
+               .scalar_subquery())
+_VOTER_CLICK = (select(*_VOTER_ROUND.selected_columns, _VOTES_TEXT.label("votes"))
+                .where(_ROUNDS.c.id == bindparam("round_id"))
+                .with_for_update(read=True, of=_ROUNDS))
 _ROUND_STATUS = (select(_ROUNDS.c.status).where(_ROUNDS.c.id == bindparam("round_id"))
                  .with_for_update(read=True))
 _VOTES_OF = select(_VOTES.c.statement_key, _VOTES.c.value).where(
     _VOTES.c.round_id == bindparam("round_id"), _VOTES.c.pseudonym == bindparam("pseudonym"))
-_UPSERTS: dict[str, Any] = {}
+_COMMENT = (update(_VOTES)  # an UPDATE's own columns' names are its SET values': b_…
+            .where(_VOTES.c.round_id == bindparam("b_round_id"),
+                   _VOTES.c.pseudonym == bindparam("b_pseudonym"),
+                   _VOTES.c.statement_key == bindparam("b_statement_key")))
 
 
-def _vote_upsert(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    statement = _UPSERTS.get(dialect)
-    if statement is None:
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_VOTES)
-        statement = _UPSERTS[dialect] = insert.on_conflict_do_update(
-            index_elements=["round_id", "pseudonym", "statement_key"],
-            set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at})
-    return statement
+def _vote_upsert(dialect: str) -> Any:
+    insert = _dialect_insert(dialect, _VOTES)
+    return insert.on_conflict_do_update(
+        index_elements=["round_id", "pseudonym", "statement_key"],
+        set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at})
 
 
-def _respondent_insert(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    statement = _UPSERTS.get(f"{dialect} respondent")
-    if statement is None:
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(
-            cast(Table, ReflectionRespondentRow.__table__))
-        statement = _UPSERTS[f"{dialect} respondent"] = insert.on_conflict_do_nothing()
-    return statement
+_UPSERTS = {dialect: _vote_upsert(dialect) for dialect in ("sqlite", "postgresql")}
+_FIRST_ANSWERS = {dialect: _dialect_insert(dialect, _RESPONDENTS).on_conflict_do_nothing()
+                  for dialect in ("sqlite", "postgresql")}
 
 
-def round_for_voter(*, session: Session, round_id: int, user: str) -> tuple[Round | None, bool]:
+def round_for_voter(*, connection: Connection, round_id: int, user: str
+                    ) -> tuple[Round | None, bool]:
     """The round and whether ``user`` was invited to it, in one statement."""
-    row = session.connection().execute(_VOTER_ROUND, {"round_id": round_id, "user": user}
-                                       ).first()
+    row = connection.execute(_VOTER_ROUND, {"round_id": round_id, "user": user}).first()
     return (None, False) if row is None else (_round(row), bool(row.invited))
+
+
+def vote_click(*, connection: Connection, round_id: int, user: str, pseudonym: str
+               ) -> tuple[Round | None, bool, dict[str, Vote]]:
+    """What a vote click needs before storing it, in one statement and one row: the round,
+    whether ``user`` was invited to it, and ``pseudonym``'s votes in it.
+
+    The round is held with a shared lock (PostgreSQL) until commit, so a vote and the
+    closing of the round cannot cross: the vote lands before, or sees it closed. (SQLite's
+    write transaction holds the whole database already.)"""
+    row = connection.execute(_VOTER_CLICK, {"round_id": round_id, "user": user,
+                                            "pseudonym": pseudonym}).first()
+    if row is None:
+        return None, False, {}
+    votes = {key: cast(Vote, value) for value, key in
+             (vote.split(":", 1) for vote in row.votes.split("\n"))} if row.votes else {}
+    return _round(row), bool(row.invited), votes
 
 
 def is_participant(*, session: Session, round_id: int, user: str) -> bool:
@@ -181,43 +211,46 @@ def is_participant(*, session: Session, round_id: int, user: str) -> bool:
             ReflectionParticipantRow.user_id == user)) == 1
 
 
-def lock_open_round(*, session: Session, round_id: int) -> bool:
-    """True if the round is open, holding a shared lock on it (PostgreSQL) until commit, so
-    a vote and the closing of the round cannot cross: the vote lands before, or is refused."""
-    status = session.connection().execute(_ROUND_STATUS, {"round_id": round_id}).scalar()
-    return status == "open"
-
-
-def upsert_vote(*, session: Session, round_id: int, pseudonym: str, statement_key: str,
-                value: Vote) -> dict[str, Vote]:
-    """Store the vote; the pseudonym's votes in the round with it. A first vote also counts
-    the pseudonym among the round's respondents (two parallel first clicks: once)."""
-    votes = votes_of(session=session, round_id=round_id, pseudonym=pseudonym)
-    connection = session.connection()
-    connection.execute(_vote_upsert(session), {
+def upsert_vote(*, connection: Connection, round_id: int, pseudonym: str, statement_key: str,
+                value: Vote, comment: str | None = None, first: bool = False) -> None:
+    """Store the vote (and ``comment`` with it, if given). The pseudonym's ``first`` vote in
+    the round also counts it among the round's respondents (two parallel first clicks:
+    once)."""
+    dialect = connection.dialect.name
+    now = _now()
+    connection.execute(_UPSERTS[dialect], {
         "round_id": round_id, "pseudonym": pseudonym, "statement_key": statement_key,
-        "value": value, "updated_at": _now()})
-    if not votes:
-        connection.execute(_respondent_insert(session),
+        "value": value, "updated_at": now})
+    if comment is not None:
+        _set_comment(connection, round_id, pseudonym, statement_key, comment, now)
+    if first:
+        connection.execute(_FIRST_ANSWERS[dialect],
                            {"round_id": round_id, "pseudonym": pseudonym})
-    return {**votes, statement_key: value}
 
 
-def set_comment(*, session: Session, round_id: int, pseudonym: str, statement_key: str,
+def set_comment(*, connection: Connection, round_id: int, pseudonym: str, statement_key: str,
                 comment: str | None) -> bool:
-    result = session.execute(
-        update(ReflectionVoteRow)
-        .where(ReflectionVoteRow.round_id == round_id,
-               ReflectionVoteRow.pseudonym == pseudonym,
-               ReflectionVoteRow.statement_key == statement_key)
-        .values(comment=comment, updated_at=_now()))
-    return bool(cast(Any, result).rowcount)
+    """Attach ``comment`` to the pseudonym's current vote; False if there is none."""
+    return _set_comment(connection, round_id, pseudonym, statement_key, comment, _now())
 
 
-def votes_of(*, session: Session, round_id: int, pseudonym: str) -> dict[str, Vote]:
-    rows = session.connection().execute(_VOTES_OF, {"round_id": round_id,
-                                                     "pseudonym": pseudonym})
-    return {key: cast(Vote, value) for key, value in rows}
+def _set_comment(connection: Connection, round_id: int, pseudonym: str, statement_key: str,
+                 comment: str | None, now: dt.datetime) -> bool:
+    result = connection.execute(_COMMENT, {
+        "b_round_id": round_id, "b_pseudonym": pseudonym, "b_statement_key": statement_key,
+        "comment": comment, "updated_at": now})
+    return bool(result.rowcount)
+
+
+def lock_open_round(*, connection: Connection, round_id: int) -> bool:
+    """True if the round is open, holding a shared lock on it (PostgreSQL) until commit, as
+    ``vote_click`` does."""
+    return connection.execute(_ROUND_STATUS, {"round_id": round_id}).scalar() == "open"
+
+
+def votes_of(*, connection: Connection, round_id: int, pseudonym: str) -> dict[str, Vote]:
+    rows = connection.execute(_VOTES_OF, {"round_id": round_id, "pseudonym": pseudonym})
+    return {key: cast(Vote, value) for key, value in rows.all()}  # all(): not row by row
 
 
 def answered_counts(*, session: Session, round_id: int) -> dict[str, int]:

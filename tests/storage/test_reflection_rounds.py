@@ -16,7 +16,7 @@ from bot.render.files import file_bytes
 from bot.render.markup import mrkdwn
 from bot.service import Brain
 from commands.core.answers import Answer, Message, Outcome, Problem, Refusal, Table, plain
-from commands.reflection.model import FollowUp
+from commands.reflection.model import Ballot, FollowUp, Round, Tally
 from commands.reflection.pseudonym import pseudonym
 from commands.reflection.rules import items
 from storage.models import ReflectionVoteRow
@@ -687,3 +687,36 @@ def test_the_same_comment_from_two_people_is_counted_twice(brain: Brain) -> None
     assert tally.counts == {first: (1, 2), second: (3, 0)}
     assert tally.comments == {first: ("Vi behöver en rutin", "Vi behöver en rutin"),
                               second: ("Bra",)}
+
+
+def test_a_click_is_read_judged_and_stored_in_one_transaction(brain: Brain) -> None:
+    """``cast_vote`` hands the round and the invitation it read to the domain's rule, and
+    stores the vote (and a waiting comment) only when the rule admits it."""
+    rid = round_id(start(brain))
+    store, first = brain.store, keys(brain)[0]
+    asked: list[tuple[int, bool]] = []
+
+    def refuse(round_: Round, invited: bool) -> bool:
+        asked.append((round_.id, invited))
+        return False
+
+    refused = store.cast_vote(round_id=rid, user="U0ANNA", statement_key=first,
+                              value="works", comment="Ska inte sparas", admit=refuse)
+    assert asked == [(rid, True)]
+    assert refused.round_ is not None and refused.round_.id == rid
+    assert refused.invited and refused.votes is None
+    stranger = store.cast_vote(round_id=rid, user="U0EVE", statement_key=first,
+                               value="works", admit=lambda _, invited: invited)
+    assert not stranger.invited and stranger.votes is None
+    assert store.tally(round_id=rid) == Tally(respondents=0, counts={}, comments={})
+
+    missing = store.cast_vote(round_id=rid + 100, user="U0ANNA", statement_key=first,
+                              value="works", admit=refuse)
+    assert missing == Ballot(round_=None, invited=False) and len(asked) == 1
+
+    stored = store.cast_vote(round_id=rid, user="U0ANNA", statement_key=first,
+                             value="develop", comment="Mer tid", admit=lambda *_: True)
+    assert stored.votes == {first: "develop"}
+    assert store.my_votes(round_id=rid, user="U0ANNA") == {first: "develop"}
+    assert store.tally(round_id=rid) == Tally(respondents=1, counts={first: (0, 1)},
+                                              comments={first: ("Mer tid",)})

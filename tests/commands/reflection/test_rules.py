@@ -216,3 +216,22 @@ def test_every_figure_shown_rests_on_at_least_the_minimum(
         assert category.works == sum(s.works for s in shown)
         assert category.develop == sum(s.develop for s in shown)
         assert category.withheld == (not shown)
+
+
+def test_the_numbering_follows_a_changed_instrument() -> None:
+    """``items`` keeps the last instrument's numbering; another instrument (the agreements
+    reloaded with a statement renamed and one dropped) is numbered afresh, and asking for
+    the first one again does not return the second's."""
+    first = items(INSTRUMENT)
+    assert items(INSTRUMENT) is first
+    category, *rest = INSTRUMENT.categories
+    renamed = category.statements[0].model_copy(update={"title": "Nytt namn"})
+    changed = INSTRUMENT.model_copy(update={"categories": (
+        category.model_copy(update={"statements": (renamed, *category.statements[2:])}),
+        *rest)})
+    numbered = items(changed)
+    assert numbered[0].statement.title == "Nytt namn"
+    assert [i.number for i in numbered] == list(range(1, len(KEYS)))
+    assert numbered[1].statement.key == KEYS[2]
+    assert items(INSTRUMENT) == first
+    assert items(INSTRUMENT)[0].statement.title != "Nytt namn"

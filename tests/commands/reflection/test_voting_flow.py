@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from commands.core.answers import Message, Outcome, Problem, plain
 from commands.core.context import Request
 from commands.reflection import cards, command
+from commands.reflection.rounds import reflection_store
 from commands.reflection.rules import items
 from storage.store import SqlStore
 from tests.commands.reflection.round_data import INSTRUMENT, KEYS
@@ -96,3 +99,18 @@ def test_the_voters_replies_in_english(fresh_store: SqlStore) -> None:
                                        "Råslätt. Ask the coordinator if you should be.")
     empty = cards.save_comment(en, fresh_store, round_id=round_id, number_or_key="1", text=" ")
     assert isinstance(empty, Problem) and plain(empty.message) == "The comment is empty."
+
+
+def test_only_a_store_that_holds_rounds_is_taken_for_one(fresh_store: SqlStore) -> None:
+    """``reflection_store`` remembers its answer per store class, not once for all."""
+
+    class Facts:  # answers questions, holds no rounds
+        def agreements(self) -> list[object]:
+            return []
+
+    assert reflection_store(fresh_store) is fresh_store
+    with pytest.raises(TypeError):
+        reflection_store(Facts())  # type: ignore[arg-type]
+    assert reflection_store(fresh_store) is fresh_store
+    with pytest.raises(TypeError):
+        reflection_store(Facts())  # type: ignore[arg-type]
