@@ -94,6 +94,13 @@ class _Server(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # Keep-alive, as Slack's servers: under HTTP/1.0 every call and card update paid for a
+    # new connection that a client of the real Slack does not (every answer has its length).
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes: without TCP_NODELAY the body waits for the
+    # client's delayed ACK of the headers (40 ms) on a kept-alive connection.
+    disable_nagle_algorithm = True
+
     def do_POST(self) -> None:
         self._dispatch()
 
