@@ -367,10 +367,12 @@ def _without_agreement_suffix(word: str) -> str:
     """ "jonkopingsavtalet" -> "jonkoping", "cmv-avtalet" and "cmvavtalet" -> "cmv",
     "vg-avtalet" -> "vg" (but "avtalet" alone, or "ett avtal", is no name)."""
     for suffix in _AGREEMENT_SUFFIXES:
+        if not word.endswith(suffix):
+            continue
         before = word[: -len(suffix)]
         stem = before.rstrip("-")
         # a hyphen marks the name off, so two letters are enough: "VG-avtalet" is VG
-        if word.endswith(suffix) and (len(stem) >= 3 or (len(stem) == 2 and before != stem)):
+        if len(stem) >= 3 or (len(stem) == 2 and before != stem):
             return stem
     return word
 
