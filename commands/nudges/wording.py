@@ -55,9 +55,9 @@ def nudge_message(nudge: Nudge, today: dt.date, lang: Lang = "sv") -> Message:
     if nudge.late:
         details.append(say(
             lang,
-            f"Sen påminnelse ({nudge.lead_days} dagar före): den skulle ha skickats "
+            f"Sen påminnelse ({_days(nudge, lang)} före): den skulle ha skickats "
             f"{day(nudge.send_on, lang)}.",
-            f"Late reminder ({nudge.lead_days} days before): it was due on "
+            f"Late reminder ({_days(nudge, lang)} before): it was due on "
             f"{day(nudge.send_on, lang)}.",
         ))
     return Message(
@@ -85,16 +85,19 @@ def nudge_line(nudge: Nudge) -> str:
     """One line for ``avtalsbot nudges --dry-run``."""
     o = nudge.occurrence
     late = " (sen)" if nudge.late else ""
-    return (f"{nudge.channel}  {nudge.lead_days} dagar före{late}: {o.title} ({o.agreement}), "
+    return (f"{nudge.channel}  {_days(nudge, 'sv')} före{late}: {o.title} ({o.agreement}), "
             f"agera senast {o.act_by.isoformat()} – {o.responsible} [{o.source}]")
 
 
 def _lead_text(nudge: Nudge, lang: Lang) -> str:
-    days = say(lang, "dag" if nudge.lead_days == 1 else "dagar",
-               "day" if nudge.lead_days == 1 else "days")
     late = say(lang, ", sen", ", late") if nudge.late else ""
-    return say(lang, f"{nudge.lead_days} {days} före{late}",
-               f"{nudge.lead_days} {days} before{late}")
+    return say(lang, f"{_days(nudge, lang)} före{late}", f"{_days(nudge, lang)} before{late}")
+
+
+def _days(nudge: Nudge, lang: Lang) -> str:
+    """ "1 dag", "7 dagar" ("1 day", "7 days")."""
+    one = nudge.lead_days == 1
+    return f"{nudge.lead_days} " + say(lang, "dag" if one else "dagar", "day" if one else "days")
 
 
 def _channel_label(nudge: Nudge, agreements: Sequence[Agreement]) -> str:

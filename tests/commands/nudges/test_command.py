@@ -11,7 +11,7 @@ from commands.core.answers import Message, Problem
 from commands.core.context import Request
 from commands.deadlines.rules import next_occurrence
 from commands.nudges.rules import due_nudges, nudge_for, send_day
-from commands.nudges.wording import DONE_ACTION, nudge_message
+from commands.nudges.wording import DONE_ACTION, nudge_line, nudge_message
 from commands.routing import router
 from tests.commands.agreements_fixture import MemoryStore, agreement, bundled
 
@@ -53,6 +53,14 @@ def test_catch_up_sends_only_the_nearest_missed_lead_marked_late() -> None:
     message = nudge_message(late, dt.date(2026, 12, 28))
     assert "Sen påminnelse (7 dagar före): den skulle ha skickats 2026-12-23 (onsdag)." in (
         message.details)
+
+
+def test_one_day_is_one_dag_in_the_message_and_the_dry_run_line() -> None:
+    [late] = _cmv_notice_nudges(dt.date(2026, 12, 30))  # the 29th's reminder, missed
+    assert (late.lead_days, late.late) == (1, True)
+    assert "Sen påminnelse (1 dag före): den skulle ha skickats 2026-12-29 (tisdag)." in (
+        nudge_message(late, dt.date(2026, 12, 30)).details)
+    assert nudge_line(late).startswith("#cmv-styrgrupp  1 dag före (sen): ")
 
 
 def test_nothing_after_the_act_by_day_or_once_done() -> None:
