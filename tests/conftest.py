@@ -107,7 +107,9 @@ def today() -> dt.date:
 @pytest.fixture(scope="session")
 def store(tmp_path_factory: pytest.TempPathFactory) -> SqlStore:
     path = tmp_path_factory.mktemp("db") / "shared.db"
-    return open_store(f"sqlite:///{path}")
+    opened = open_store(f"sqlite:///{path}")
+    opened.use_pseudonym_secret(b"shared-test-pseudonym-secret")  # as every mouth opens it
+    return opened
 
 
 @pytest.fixture(params=database_params())

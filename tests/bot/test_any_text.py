@@ -56,6 +56,7 @@ def test_any_text_gets_an_answer_slack_accepts(store: SqlStore, text: str,
                        st.lists(st.sampled_from(["1", "999", "works", "develop", "x", "",
                                                  "cmv-jamtland", "2026-12-31"]),
                                 max_size=4).map("|".join)))
+@example(action="refl_vote", value="0||works")  # a vote on no round: the round's answer
 def test_any_button_value_gets_an_answer_slack_accepts(store: SqlStore, action: str,
                                                        value: str) -> None:
     """A button's value comes back from Slack as it was sent — or altered: never a crash."""
