@@ -1,5 +1,6 @@
 """The card's term line and the deadline list give the same dates: both come from
-``commands.core.term``, on every bundled agreement and on any "today", notice days included."""
+``commands.core.term``, on every bundled agreement and on any "today", notice days included.
+A question about the extension gets that term line; one about the notice day the deadline list."""
 
 from __future__ import annotations
 
@@ -7,12 +8,23 @@ import datetime as dt
 
 import pytest
 
+from bot.render import to_text
 from commands.core.agreement import Agreement, NoticeSchedule, Term
 from commands.core.answers import Text
+from commands.core.context import Request
 from commands.core.term import notice_chain
+from commands.core.text import detect_language
 from commands.deadlines.rules import next_occurrence
 from commands.knowledge.card import term_line
-from tests.commands.agreements_fixture import agreement, bundled
+from commands.routing import router
+from tests.commands.agreements_fixture import MemoryStore, agreement, bundled
+
+STORE = MemoryStore()
+
+
+def ask(question: str) -> str:
+    request = Request(text=question, today=dt.date(2026, 11, 25), lang=detect_language(question))
+    return to_text(router.answer(request, STORE)).replace("\u00a0", " ")
 
 
 def _plain(text: Text) -> str:
@@ -65,3 +77,29 @@ def test_a_term_without_renewal_past_its_notice_day_offers_no_notice_day() -> No
     assert line.endswith("Det löper ut 2027-06-30 utan förlängning; det finns ingen "
                          "uppsägningsdag kvar.")
     assert "It expires on 2027-06-30" in _plain(term_line(a, "en", dt.date(2026, 7, 1)))
+
+
+@pytest.mark.parametrize("question", [
+    "VG-avtalet sades inte upp i tid, till vilket datum förlängdes det?",
+    "till när förlängs VG-avtalet?",
+    "hur länge förlängs avtalet i VG?",
+    "förnyas VG-avtalet automatiskt?",
+    "when is the VG agreement renewed?",
+    "is the VG agreement extended automatically?",
+])
+def test_a_question_about_the_extension_gets_the_end_it_runs_to(question: str) -> None:
+    answer = ask(question)
+    assert ("Nu löper det till 2027-12-31" in answer or "It now runs to 2027-12-31" in answer), \
+        answer
+
+
+@pytest.mark.parametrize("question", [
+    "när måste vi säga upp VG-avtalet för att det inte ska förlängas?",
+    "sista dag för att undvika att VG-avtalet förlängs?",
+    "senast när ska VG-avtalet sägas upp så att det inte förlängs?",
+    "by when must notice be given so that the VG agreement is not renewed?",
+])
+def test_a_question_about_the_notice_day_stays_with_the_deadline_list(question: str) -> None:
+    answer = ask(question)
+    assert ("Sista dag att säga upp Familjecentraler Västra Götaland: 2026-12-31" in answer
+            or "Last day to give notice on Familjecentraler Västra Götaland" in answer), answer
