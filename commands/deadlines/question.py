@@ -19,6 +19,7 @@ from commands.core.text import ENGLISH_MARKERS, SWEDISH_MARKERS, words
 from commands.deadlines.wording import unknown_name
 from commands.reading.names import agreements_named, definite_stem
 from commands.reading.periods import MONTHS, NUMBER_WORDS, WEEKDAYS
+from commands.reading.words import NOTICE_VERBS, NOTICE_WORDS, speaks_of_notice
 
 # Words that are ordinary words in a question and never a deadline's topic.
 _COMMON = (
@@ -83,7 +84,7 @@ def _vocabulary_of(agreements: Sequence[Agreement]) -> frozenset[str]:
                 known.update(words(alias))
     for topic_words in _TOPICS.values():
         known.update(topic_words)
-    known.update(_NOTICE_WORDS)
+    known.update(NOTICE_WORDS | NOTICE_VERBS | _TERM_WORDS)
     return frozenset(known)
 
 
@@ -122,26 +123,16 @@ _TOPICS: dict[str, tuple[str, ...]] = {
     "uppfoljning": ("follow-up", "followup", "uppfoljningen"),
 }
 
-_NOTICE_WORDS = frozenset(
-    """uppsagning uppsagningen uppsagningstid uppsagningstiden uppsaga saga sager sags
-    notice terminate termination terminating cancel cancellation forlangning forlangs
-    forlangas forlanga renewal renew renewed extend extended expiry expire expires
-    utgang upphor upphora loper avtalstid avtalstiden sade sades""".split()
+# Words for the term running on or ending: with the words for giving notice
+# (``reading.words``), what makes a question the notice day's.
+_TERM_WORDS = frozenset(
+    """forlangning forlangs forlangas forlanga renewal renew renewed extend extended expiry expire
+    expires utgang upphor upphora loper avtalstid avtalstiden sade sades""".split()
 )
 
 
-# "säga upp" is a split verb: "när säger vi upp CMV?", "sades inte upp i tid" — the particle
-# may stand a word or two after the verb.
-_SPLIT_NOTICE = re.compile(r"\b(?:saga|sager|sags|sagas|sade|sades|sagt|sagts)\b(?:\s+\S+){0,2}?"
-                           r"\s+upp\b")
-
-
 def is_notice_question(tokens: Sequence[str]) -> bool:
-    if any(t in _NOTICE_WORDS - {"saga", "sager", "sags"} for t in tokens):
-        return True
-    if any(t.startswith("uppsag") for t in tokens):  # "uppsägnigstid", as the router reads it
-        return True
-    return bool(_SPLIT_NOTICE.search(" ".join(tokens)))
+    return any(t in _TERM_WORDS for t in tokens) or speaks_of_notice(tokens)
 
 
 # "vi vill att avtalet upphör 2027-12-31", "for the agreement to end on 2025-12-31": the date

@@ -27,17 +27,10 @@ from commands.core.answers import (
     rich,
 )
 from commands.core.context import Lang
+from commands.core.term import earliest_end, end_for_notice, next_notice, notice_for_end
 from commands.core.text import day, months_text, say
 from commands.core.workdays import add_months, last_working_day_on_or_before, why_not_working
-from commands.deadlines.rules import (
-    Occurrence,
-    earliest_end,
-    end_for_notice,
-    next_notice,
-    notice_for_end,
-    occurrence_order,
-    occurrences,
-)
+from commands.deadlines.rules import Occurrence, occurrence_order, occurrences
 
 
 def _locale(lang: Lang) -> str:

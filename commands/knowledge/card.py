@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from dateutil.relativedelta import relativedelta
-
 from commands.core.agreement import Agreement
 from commands.core.answers import Action, ChannelRef, Message, Quote, Strong, Text, rich
 from commands.core.context import Lang
@@ -23,6 +21,7 @@ from commands.core.cost_models import (
     PopulationKeyModel,
 )
 from commands.core.document import Document
+from commands.core.term import next_end
 from commands.core.text import kr, months_text, say
 from commands.knowledge.rules.ranking import reference, sentences
 
@@ -120,21 +119,23 @@ def term_line(agreement: Agreement, lang: Lang, today: dt.date) -> Text:
         return say(lang, f"Gäller från {term.start.isoformat()} tills vidare{notice}.",
                    f"In force from {term.start.isoformat()} until terminated{notice}.")
     assert term.first_end is not None
-    end = term.first_end
-    while term.renewal_months and end - relativedelta(months=term.notice_months) < today:
-        end = end + relativedelta(months=term.renewal_months)
-    notice_day = end - relativedelta(months=term.notice_months)
     renewal = (say(lang, f", förlängs med {months_text(term.renewal_months, lang)} i taget",
                    f", renewed {months_text(term.renewal_months, lang)} at a time")
                if term.renewal_months else "")
-    return say(
-        lang,
-        f"Avtalstid {term.start.isoformat()} – {term.first_end.isoformat()}{renewal}; "
-        f"uppsägningstid {term.notice_months} månader. Nu löper det till {end.isoformat()}; "
-        f"säg upp senast {notice_day.isoformat()} för att det ska upphöra då.",
-        f"Term {term.start.isoformat()} – {term.first_end.isoformat()}{renewal}; notice "
-        f"{term.notice_months} months. It now runs to {end.isoformat()}; give notice by "
-        f"{notice_day.isoformat()} for it to end then.")
+    period = say(lang, f"Avtalstid {term.start.isoformat()} – {term.first_end.isoformat()}"
+                 f"{renewal}; uppsägningstid {term.notice_months} månader.",
+                 f"Term {term.start.isoformat()} – {term.first_end.isoformat()}{renewal}; "
+                 f"notice {term.notice_months} months.")
+    upcoming = next_end(term, today)  # the deadline list's rule, so the dates agree
+    if upcoming is None:
+        ends = term.first_end.isoformat()
+        return say(lang, f"{period} Det löper ut {ends} utan förlängning; det finns ingen "
+                   "uppsägningsdag kvar.",
+                   f"{period} It expires on {ends} without renewal; there is no notice day left.")
+    end, last = (date.isoformat() for date in upcoming)
+    return say(lang, f"{period} Nu löper det till {end}; säg upp senast {last} för att det "
+               "ska upphöra då.",
+               f"{period} It now runs to {end}; give notice by {last} for it to end then.")
 
 
 def _cost_line(model: object, lang: Lang) -> str:

@@ -18,10 +18,11 @@ from commands.core.answers import Quote, Strong, Text, rich
 from commands.core.context import Lang
 from commands.core.cost_models import PopulationKeyModel
 from commands.core.document import Document
-from commands.core.text import fold, say
+from commands.core.text import fold, say, words
 from commands.knowledge.question import Question
 from commands.knowledge.rules.ranking import reference
 from commands.knowledge.rules.terms import tokens
+from commands.reading.words import speaks_of_notice
 
 _TERM_TERMS = frozenset({"uppsagningstid", "uppsagning", "avtalstid", "avtalsperiod", "forlanga",
                          "forlangning", "forlangas"})
@@ -105,20 +106,37 @@ _TERM_ASK = re.compile(
     r"|\bwhen\s+(?:does|did)\b.{0,40}\b(?:start|begin|end|expire)\b|\bterm\s+of\s+the\b",
     re.IGNORECASE)
 # ... and the history ("när började det ursprungliga avtalet gälla?") is in the clauses.
-_NOT_THE_TERM = re.compile(r"\b(?:uppsäg\w*|uppsag\w*|säga\s+upp|säger\s+upp|saga\s+upp|"
-                           r"notice|terminat\w*|ursprungl\w*|original\w*|tidigare|förra|forra|"
-                           r"föregående|foregaende|första|forsta|previous|earlier|former|first)\b",
-                           re.IGNORECASE)
+_EARLIER = re.compile(r"\b(?:ursprungl\w*|original\w*|tidigare|förra|forra|föregående|foregaende|"
+                      r"första|forsta|previous|earlier|former|first)\b", re.IGNORECASE)
 # ... and it must be the agreement whose term is asked, not a coordinator's assignment ("hur
 # länge gäller uppdraget?") or a group's course ("how long does the women's group run?").
 _AGREEMENT_WORD = re.compile(r"\b(?:\w*avtal\w*|agreement|contract)\b", re.IGNORECASE)
 
 
+# "till när förlängs avtalet?", "VG-avtalet sades inte upp i tid, till vilket datum förlängdes
+# det?", "is it renewed automatically?": the end it runs to now is the term's answer ("Nu löper
+# det till …"), which the clause alone ("förlängs det automatiskt med 2 år") leaves to the reader.
+_EXTENSION = re.compile(r"\b(?:förläng\w*|forläng\w*|forlang\w*|förny\w*|forny\w*|renew\w*|"
+                        r"extend\w*|extension)\b", re.IGNORECASE)
+# ... unless it asks for the day to give notice by, which is the deadline list's: "sista dag
+# för att slippa förlängningen", "när säger vi upp det så att det inte förlängs?".
+_NOTICE_DAY = re.compile(
+    r"\b(?:senast|sista\s+dag\w*|deadline\w*|last\s+day|undvik\w*|avoid\w*|slippa|stoppa\w*|"
+    r"förhindra\w*|forhindra\w*|prevent\w*)\b"
+    r"|\b(?:inte|ej|not|innan|before)\s+(?:\w+\s+){0,2}?(?:förläng|forläng|forlang|förny|forny|"
+    r"renew|extend)", re.IGNORECASE)
+
+
 def asks_for_term(question: Question) -> bool:
-    """When the agreement began, runs to, or how long it lasts — not when to give notice,
-    nor what came before it."""
-    return bool(_TERM_ASK.search(question.text) and _AGREEMENT_WORD.search(question.text)) \
-        and not _NOT_THE_TERM.search(question.text) and not question.template
+    """When the agreement began, runs to, or how long it lasts, or to when it is extended —
+    not when to give notice, nor what came before it."""
+    text = question.text
+    if question.template or not _AGREEMENT_WORD.search(text) or _EARLIER.search(text) \
+            or speaks_of_notice(words(text), past=False):
+        return False
+    if _EXTENSION.search(text):
+        return not _NOTICE_DAY.search(text)
+    return bool(_TERM_ASK.search(text))
 
 
 def term_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Text]:

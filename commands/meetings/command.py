@@ -20,6 +20,7 @@ from commands.core.workdays import why_not_working
 from commands.meetings import wording
 from commands.meetings.question import (
     Unclear,
+    asks_how_to_move,
     is_add_request,
     is_change_request,
     parse_change,
@@ -95,6 +96,18 @@ def change_meeting(request: Request, store: Store) -> Answer:
     return wording.changed(label, body, old, new, statuses, closed, lang)
 
 
+def how_to_move(request: Request, store: Store) -> Answer:
+    """ "när flyttas mötet?", "kan vi flytta styrgruppsmötet?": the next meetings of the body
+    asked about (or all), and the command that moves one."""
+    query = read_query(request, list(store.agreements()))
+    if isinstance(query, Problem):
+        return query
+    if not query.pairs:
+        return wording.no_meetings_stated(request.lang)
+    upcoming = wording.next_meeting_answer(query.pairs, request.lang, request.today, request.now)
+    return wording.how_to_move(upcoming, query.pairs, request.lang, request.today)
+
+
 def _refused(request: Request, store: Store, agreement: Agreement, body: Body
              ) -> Answer | None:
     """A body's meetings are its chair's and secretary's to change (issue 11): the refusal,
@@ -114,6 +127,8 @@ def handle(request: Request, store: Store) -> Answer:
     # Nothing that fails is caught here: the brain tells the asker whether it was the
     # database (a temporary error, nothing changed) or a bug — "could not answer" would leave
     # them guessing whether a meeting was saved, or whether to ask again.
+    if asks_how_to_move(request.text, request.today):
+        return how_to_move(request, store)
     if is_change_request(request.text):
         return change_meeting(request, store)
     if is_add_request(request.text):
@@ -145,7 +160,11 @@ COMMANDS = (
         example_sv="/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13",
         example_en="/avtal meeting add styrgrupp CMV 2027-02-12 at 13",
         triggers=("mote", "moten", "motet", "motena", "meeting", "meetings", "meet", "ses",
-                  "sammantrader", "sammantrade", *WHEN_WORDS),  # "när/when": see deadlines
+                  "sammantrader", "sammantrade", *WHEN_WORDS,  # "när/when": see deadlines
+                  # "när flyttas mötet?" asks about moving a meeting, not about "flytt" out of
+                  # a shelter flat (001 §11.4), which the clauses would otherwise find
+                  "flytta", "flyttas", "flyttar", "flyttat", "flyttade", "flyttades", "move",
+                  "moved", "reschedule", "rescheduled"),
         # "20…": a year counts for every dated command (as for costs and deadlines)
         prefix_triggers=("styrgrupp", "ledningsgrupp", "natverk", "motes", "sammantrad", "20"),
     ),

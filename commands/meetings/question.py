@@ -126,6 +126,14 @@ def is_add_request(text: str) -> bool:
     return bool(_ADD.search(" ".join(fold(text).split())))
 
 
+def asks_how_to_move(text: str, today: dt.date) -> bool:
+    """ "när flyttas mötet?", "kan vi flytta styrgruppsmötet?": moving is asked about, with
+    neither the meeting's day nor a new one — a question, not yet a command to move one."""
+    folded = " ".join(fold(text).split())
+    return (_MOVE.search(folded) is not None and not _TO.search(f" {folded} ")
+            and _meeting_date(folded, today) is None)
+
+
 def is_change_request(text: str) -> bool:
     folded = " ".join(fold(text).split())
     return bool(_REMOVE.search(folded) or _MOVE.search(folded))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from commands.core.agreement import Agreement, Body, Meeting, MeetingRule
 from commands.core.answers import (
@@ -99,6 +100,27 @@ def add_example(lang: Lang, pair: tuple[Agreement, Body] | None = None,
     words = f"{(*body.aliases, body.name)[0]} {agreement.short_name}"
     return say(lang, f"/avtal möte lägg till {words} {day.isoformat()} kl 13",
                f"/avtal meeting add {words} {day.isoformat()} at 13")
+
+
+def how_to_move(upcoming: Answer, pairs: Sequence[tuple[Agreement, Body]], lang: Lang,
+                today: dt.date) -> Answer:
+    """ "när flyttas mötet?": the coming meetings (``upcoming``), and how to move one — written
+    for the first of them, so that only the new day is left to fill in."""
+    first = min(((a, b, m) for a, b in pairs if (m := next_meeting(a, b, today)) is not None),
+                key=lambda found: found[2].date, default=None)
+    if first is None:
+        example = _examples("move", lang)[0]
+    else:
+        agreement, body, meeting = first
+        words = f"{(*body.aliases, body.name)[0]} {agreement.short_name}"
+        old, new = meeting.date.isoformat(), (meeting.date + dt.timedelta(weeks=1)).isoformat()
+        hour = meeting.time.strftime("%H.%M") if meeting.time else "13"
+        example = say(lang, f"/avtal möte flytta {words} {old} till {new} kl {hour}",
+                      f"/avtal meeting move {words} {old} to {new} at {hour}")
+    line = rich(say(lang, "Flytta ett möte: ", "Move a meeting: "), Code(example), ".")
+    if isinstance(upcoming, Message | Table):
+        return replace(upcoming, details=(*upcoming.details, line))
+    return upcoming
 
 
 def _examples(action: Action, lang: Lang) -> tuple[str, ...]:

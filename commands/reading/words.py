@@ -1,10 +1,14 @@
 """The ordinary words of cost, date and meeting questions, in Swedish and English (folded):
-never taken for a name by the name matcher (``names``), whatever the command.
+never taken for a name by the name matcher (``names``), whatever the command; and the words for
+giving notice on an agreement, which the deadline list and the term question read alike.
 
 Kept apart from the matcher so that the lists can grow without the matcher growing.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
 
 from commands.core.text import ENGLISH_MARKERS, SWEDISH_MARKERS
 
@@ -35,3 +39,25 @@ ENGLISH_WORDS = ENGLISH_MARKERS | frozenset(
     could shall might month months per go through""".split()
 )
 VOCABULARY = SWEDISH_WORDS | ENGLISH_WORDS
+
+# Giving notice on an agreement (folded): "uppsägning", "notice", "terminate"; a word that begins
+# like "uppsäg…" or "terminat…" counts too ("uppsägnigstid" mistyped, "terminated").
+NOTICE_WORDS = frozenset("""uppsagning uppsagningen uppsagningstid uppsagningstiden uppsaga
+    notice terminate termination terminating cancel cancellation""".split())
+NOTICE_STEMS = ("uppsag", "terminat")
+# "säga upp" is a split verb ("när säger vi upp CMV?"): the particle may stand a word or two
+# after the verb. Its past forms tell what was (not) done: "sades inte upp i tid".
+NOTICE_VERBS = frozenset("saga sager sags sagas".split())
+NOTICE_VERBS_PAST = frozenset("sade sades sagt sagts".split())
+_SPLIT = "|".join(sorted(NOTICE_VERBS))
+_SPLIT_PAST = "|".join(sorted(NOTICE_VERBS | NOTICE_VERBS_PAST))
+_SPLIT_NOTICE = re.compile(rf"\b(?:{_SPLIT})\b(?:\s+\S+){{0,2}}?\s+upp\b")
+_SPLIT_NOTICE_PAST = re.compile(rf"\b(?:{_SPLIT_PAST})\b(?:\s+\S+){{0,2}}?\s+upp\b")
+
+
+def speaks_of_notice(tokens: Sequence[str], *, past: bool = True) -> bool:
+    """Whether folded ``tokens`` speak of giving notice. ``past=False``: "sades inte upp" is
+    not counted (a question that tells what happened, and asks something else)."""
+    if any(t in NOTICE_WORDS or t.startswith(NOTICE_STEMS) for t in tokens):
+        return True
+    return bool((_SPLIT_NOTICE_PAST if past else _SPLIT_NOTICE).search(" ".join(tokens)))

@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from commands.core.term import next_notice, shift_months
 from commands.core.workdays import is_working_day, last_working_day_on_or_before
-from commands.deadlines.rules import next_notice, shift_months
 from commands.nudges.rules import due_nudges
 from commands.reading.periods import find_period
 from tests.commands.agreements_fixture import agreement, bundled

@@ -8,15 +8,9 @@ import datetime as dt
 import pytest
 
 from commands.core.agreement import Term
+from commands.core.term import earliest_end, next_notice, shift_months
 from commands.deadlines import wording
-from commands.deadlines.rules import (
-    earliest_end,
-    next_notice,
-    next_occurrence,
-    occurrences,
-    rule_occurrences,
-    shift_months,
-)
+from commands.deadlines.rules import next_occurrence, occurrences, rule_occurrences
 from tests.commands.agreements_fixture import agreement, bundled
 
 TODAY = dt.date(2026, 11, 25)

@@ -204,3 +204,21 @@ def test_other_words_for_remove_and_move(store: MemoryStore) -> None:
 def test_help_names_the_new_subcommands() -> None:
     text = to_text(ask("hjälp", MemoryStore()))
     assert "lägg till, ta bort eller flytta ett möte" in text
+
+
+@pytest.mark.parametrize("question", ["när flyttas mötet?", "kan vi flytta styrgruppsmötet?",
+                                      "möte flytta styrgrupp CMV"])
+def test_asking_about_moving_gets_the_next_meetings_and_how_to_move_one(
+        store: MemoryStore, question: str) -> None:
+    text = to_text(ask(question, store))
+    assert "2027-02-12" in text and "11.4" not in text, text  # not the shelter flat's "flytt"
+    example = "/avtal möte flytta styrgruppen CMV Jämtland 2027-02-12 till 2027-02-19 kl 13.00"
+    assert f"Flytta ett möte: {example}." in text, text
+    assert cmv_dates(store) == ["2027-02-12", "2027-05-07", "2027-09-10", "2027-12-03"]
+    assert isinstance(ask(example, store), Message)  # the example given is a working command
+    assert cmv_dates(store) == ["2027-02-19", "2027-05-07", "2027-09-10", "2027-12-03"]
+
+
+def test_moving_out_of_a_shelter_flat_is_still_the_clauses() -> None:
+    text = to_text(ask("vad gäller om den vuxna flyttar från jourlägenheten?", MemoryStore()))
+    assert "001 §11.4" in text, text
