@@ -353,8 +353,8 @@ COMMANDS = (
         example_en="what does Krokom pay in 2026?",
         triggers=("betalar", "betala", "betalat", "betalade", "pay", "pays", "paid", "paying",
                   "kostar", "kosta", "kostnad", "kostnader", "kostnaden", "cost", "costs",
-                  "andel", "andelen", "share", "mest", "minst", "most", "least", "skillnad",
-                  "skillnaden", "difference", "jamfor", "compare", "kommun", "kommuns",
+                  "andel", "andelen", "share", "skillnad",
+                  "skillnaden", "difference", "jamfor", "compare",
                   "kvalitetsgranskning", "kvalitetsgranskningen"),
         # Not "samordnaren": every question about what the coordinator costs has a cost word
         # ("kostar", "betalar", "delas"); "vad ska samordnaren göra i januari?" has none.

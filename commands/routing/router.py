@@ -52,6 +52,7 @@ def route(text: str) -> tuple[Command | None, str]:
             # drop the first *word* of the original text (keeps å/ä/ö for the handler)
             original = [w for w in text.split() if fold(w).strip("/") not in _BOT_PREFIXES]
             return command, " ".join(original[1:]) if original else ""
+    tokens = _without_regarding(tokens)
     best: tuple[int, int, Command] | None = None
     for order, command in enumerate(table):
         score = sum(1 for t in tokens if t in command.triggers)
@@ -59,6 +60,15 @@ def route(text: str) -> tuple[Command | None, str]:
         if score and (best is None or (score, -order) > (best[0], best[1])):
             best = (score, -order, command)
     return (best[2], text) if best else (None, text)
+
+
+# "när det gäller …", "när det handlar om …", "när det kommer till …" mean "as for …": their
+# "när" asks no date, so it is no trigger for the commands that answer "när …?".
+_REGARDING = (("nar", "det", "galler"), ("nar", "det", "handlar"), ("nar", "det", "kommer"))
+
+
+def _without_regarding(tokens: list[str]) -> list[str]:
+    return [t for i, t in enumerate(tokens) if tuple(tokens[i:i + 3]) not in _REGARDING]
 
 
 def answer(request: Request, store: Store) -> Answer:
