@@ -81,22 +81,10 @@ def notice_chain(term: Term, start: dt.date) -> Iterator[tuple[dt.date, dt.date,
         renewals += 1
 
 
-def next_end(term: Term, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """(the end the agreement runs to now, the last day to give notice for it to end then):
-    the first end whose notice day is on or after ``today``. None for 'until terminated' or
-    an end that can no longer be reached (a term without renewal whose notice day has passed).
-
-    No working days here (``next_notice`` adds the day to act on): the card asks only for
-    the dates, and the holiday calendar is slow to load.
-    """
-    for deadline, expiry, _ in notice_chain(term, today):
-        return expiry, deadline
-    return None
-
-
 def next_notice(term: Term, today: dt.date) -> NoticeDeadline | None:
     """The next last notice day on or after ``today``, with the working day to act on and the
-    end it runs to if nobody gives notice; None as for ``next_end``."""
+    end it runs to if nobody gives notice; None for 'until terminated' or an end that can no
+    longer be reached (a term without renewal whose notice day has passed)."""
     for deadline, expiry, extended in notice_chain(term, today):
         return NoticeDeadline(
             last_notice_day=deadline,

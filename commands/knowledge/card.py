@@ -21,8 +21,9 @@ from commands.core.cost_models import (
     PopulationKeyModel,
 )
 from commands.core.document import Document
-from commands.core.term import next_end
+from commands.core.term import next_notice
 from commands.core.text import kr, months_text, say
+from commands.core.workdays import why_not_working
 from commands.knowledge.rules.ranking import reference, sentences
 
 ASK = "ask"  # the router's button that asks its value as a question
@@ -126,16 +127,22 @@ def term_line(agreement: Agreement, lang: Lang, today: dt.date) -> Text:
                  f"{renewal}; uppsägningstid {term.notice_months} månader.",
                  f"Term {term.start.isoformat()} – {term.first_end.isoformat()}{renewal}; "
                  f"notice {term.notice_months} months.")
-    upcoming = next_end(term, today)  # the deadline list's rule, so the dates agree
+    upcoming = next_notice(term, today)  # the deadline list's rule, so the dates agree
     if upcoming is None:
         ends = term.first_end.isoformat()
         return say(lang, f"{period} Det löper ut {ends} utan förlängning; det finns ingen "
                    "uppsägningsdag kvar.",
                    f"{period} It expires on {ends} without renewal; there is no notice day left.")
-    end, last = (date.isoformat() for date in upcoming)
-    return say(lang, f"{period} Nu löper det till {end}; säg upp senast {last} för att det "
-               "ska upphöra då.",
-               f"{period} It now runs to {end}; give notice by {last} for it to end then.")
+    end, last = upcoming.expiry.isoformat(), upcoming.last_notice_day.isoformat()
+    act = ""
+    if upcoming.act_by != upcoming.last_notice_day:  # as the deadline list says it
+        reason = why_not_working(upcoming.last_notice_day, lang)
+        act = say(lang, f" ({reason}: agera senast {upcoming.act_by.isoformat()})",
+                  f" ({reason}: act by {upcoming.act_by.isoformat()})")
+    return say(lang, f"{period} Nu löper det till {end}; säg upp senast {last}{act} för att "
+               "det ska upphöra då.",
+               f"{period} It now runs to {end}; give notice by {last}{act} for it to end "
+               "then.")
 
 
 def _cost_line(model: object, lang: Lang) -> str:

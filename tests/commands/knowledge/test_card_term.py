@@ -61,6 +61,17 @@ def test_the_card_and_the_deadline_list_agree_on_the_end_and_the_notice_day(a: A
         assert listed is not None and listed.expiry is not None
         assert (f"Nu löper det till {listed.expiry.isoformat()}; säg upp senast "
                 f"{listed.due.isoformat()} ") in line, (today, line)
+        # the day to act on, when the last notice day is no working day, as the list says it
+        assert (f"agera senast {listed.act_by.isoformat()})" in line) == (
+            listed.act_by != listed.due), (today, line)
+
+
+def test_a_notice_day_on_new_years_eve_says_the_day_to_act_on() -> None:
+    cmv = agreement("cmv-jamtland")
+    assert ("säg upp senast 2026-12-31 (nyårsafton: agera senast 2026-12-30) för att det ska "
+            "upphöra då.") in _plain(term_line(cmv, "sv", dt.date(2026, 12, 6)))
+    assert "give notice by 2026-12-31 (New Year's Eve: act by 2026-12-30) for it to end then." in (
+        _plain(term_line(cmv, "en", dt.date(2026, 12, 6))))
 
 
 def test_the_month_end_term_keeps_the_last_day_of_february() -> None:
