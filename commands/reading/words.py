@@ -27,7 +27,7 @@ SWEDISH_WORDS = SWEDISH_MARKERS | frozenset(
     forra forrforra nastnasta innevarande sedan gentemot andelen betalning betalningar
     storst hogst lagst vilket maste som eller ocksa ha haft far fick ska skulle kunna
     sex sju atta nio tio elva tolv ovriga ovrig utom forutom tillsammans sammanlagt
-    sammantaget bada varandra""".split()
+    sammantaget bada varandra innan""".split()
 )
 ENGLISH_WORDS = ENGLISH_MARKERS | frozenset(
     """a an all amount amounts be breakdown by can coordinator coordinators current each

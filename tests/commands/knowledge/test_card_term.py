@@ -108,6 +108,7 @@ def test_a_question_about_the_extension_gets_the_end_it_runs_to(question: str) -
     "när måste vi säga upp VG-avtalet för att det inte ska förlängas?",
     "sista dag för att undvika att VG-avtalet förlängs?",
     "senast när ska VG-avtalet sägas upp så att det inte förlängs?",
+    "senast när ska VG-avtalet sägas upp innan det förlängs?",  # "innan" is a plain word
     "by when must notice be given so that the VG agreement is not renewed?",
 ])
 def test_a_question_about_the_notice_day_stays_with_the_deadline_list(question: str) -> None:
