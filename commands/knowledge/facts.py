@@ -41,8 +41,16 @@ _MEMBERS = re.compile(r"\b(?:kommuner|kommunerna|municipalities)\b.*\b(?:ingår|
                       r"(?:kommuner|municipalities)\b", re.IGNORECASE)
 
 
+# "… mellan parterna" ("hur fördelas kostnaderna mellan parterna?") asks what is shared
+# between them, not who they are.
+_BETWEEN_THEM = re.compile(r"\b(?:mellan|between)\s+(?:parterna|parter|the\s+parties|parties)\b",
+                          re.IGNORECASE)
+
+
 def asks_for_parties(question: Question) -> bool:
     """ "vilka är parter i …?", "orgnr Östersund", "vilka kommuner ingår?", "postal address"."""
+    if _BETWEEN_THEM.search(question.text):
+        return False
     return bool(_PARTY_WORDS.search(question.text) or _MEMBERS.search(question.text))
 
 

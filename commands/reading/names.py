@@ -56,7 +56,8 @@ NAME_PREPOSITIONS = frozenset(
     "for on med hos about with avtalet agreement i in till pa of".split()
 )
 # Compounds and definite forms of an agreement's name: "Jönköpingsavtalet", "CMV-avtalet".
-_AGREEMENT_SUFFIXES = ("savtalet", "savtalets", "savtal", "avtalet", "avtalets", "avtal")
+_AGREEMENT_SUFFIXES = ("savtalet", "savtalets", "savtal", "avtalet", "avtalets", "avtal",
+                       "dokumentet", "dokumentets")  # "Kalmardokumentet": 004 is a document
 # A caller's word this long also covers its inflections and compounds as known words
 # ("kvalitetsgransk…" -> "kvalitetsgranskningen"); shorter ones must match whole.
 _KNOWN_PREFIX_LENGTH = 5

@@ -27,7 +27,7 @@ SWEDISH_WORDS = SWEDISH_MARKERS | frozenset(
     forra forrforra nastnasta innevarande sedan gentemot andelen betalning betalningar
     storst hogst lagst vilket maste som eller ocksa ha haft far fick ska skulle kunna
     sex sju atta nio tio elva tolv ovriga ovrig utom forutom tillsammans sammanlagt
-    sammantaget bada varandra innan""".split()
+    sammantaget bada varandra innan part parten parter parterna""".split()
 )
 ENGLISH_WORDS = ENGLISH_MARKERS | frozenset(
     """a an all amount amounts be breakdown by can coordinator coordinators current each
@@ -36,7 +36,7 @@ ENGLISH_WORDS = ENGLISH_MARKERS | frozenset(
     sek shares sum tell than that them their they three to total upcoming will with would
     years you your kr kronor biggest largest smallest highest lowest coming which what must
     or together other others except excluding besides both combined seven eight six should
-    could shall might month months per go through""".split()
+    could shall might month months per go through party parties""".split()
 )
 VOCABULARY = SWEDISH_WORDS | ENGLISH_WORDS
 

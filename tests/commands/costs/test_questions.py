@@ -513,3 +513,11 @@ def test_the_coordinators_cost_keeps_its_own_wording_and_no_extra_note() -> None
     assert isinstance(answer, Message)
     assert "av samordnarens 180 000 kr" in flat(answer)
     assert answer.note is None or "på samma sätt" not in str(answer.note)
+
+
+def test_costs_between_the_parties_are_a_cost_question_not_the_list_of_parties() -> None:
+    assert flat(ask("finns det någon kostnadsfördelning mellan parterna i Kalmardokumentet?")
+                ).startswith("Kalmar ingår i Familjecentraler Kalmar län, som inte fördelar "
+                             "kostnader per part.")
+    assert "har 8 parter" not in flat(ask("hur fördelas kostnaderna mellan parterna i CMV?"))
+    assert flat(ask("vilka är parterna i CMV?")).startswith("CMV Jämtland har 8 parter")
