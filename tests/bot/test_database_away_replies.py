@@ -7,13 +7,13 @@ cases against a real `serve` are in tests/e2e/test_serve_database_away.py."""
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from tests.stuck_writer import stuck_writer
 
 from bot.render import to_text
 from bot.service import Brain
@@ -84,21 +84,8 @@ def test_a_vote_behind_another_process_s_write_lock_says_it_was_not_saved(
 def test_a_vote_queued_behind_a_stuck_writer_in_this_process_says_the_same(
         store: SqlStore) -> None:
     round_id = open_round(store)
-    holding, release = threading.Event(), threading.Event()
-
-    def stuck() -> None:
-        with store.transaction():
-            holding.set()
-            release.wait(30)
-
-    thread = threading.Thread(target=stuck)
-    thread.start()
-    try:
-        assert holding.wait(30)
+    with stuck_writer(store):
         refused = vote(Brain(store, today=TODAY), round_id)
-    finally:
-        release.set()
-        thread.join(30)
     assert refused == NOT_SAVED  # DatabaseBusy
     assert store.my_votes(round_id=round_id, user=STAFF) == {}
 

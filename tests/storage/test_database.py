@@ -3,12 +3,12 @@ timeouts that turn a database that does not answer into a prompt reply (issue 9,
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import OperationalError
+from tests.stuck_writer import stuck_writer
 
 from bot.render import to_text
 from bot.service import Brain
@@ -66,22 +66,8 @@ def test_a_write_behind_another_process_s_lock_fails_instead_of_hanging(tmp_path
 def test_threads_queued_behind_a_stuck_writer_fail_too(tmp_path: Path) -> None:
     """The in-process writer queue is bounded as well, not one busy timeout per thread."""
     store = open_store(f"sqlite:///{tmp_path / 'queue.db'}", statement_timeout=0.3)
-    holding, release = threading.Event(), threading.Event()
-
-    def stuck() -> None:
-        with store.transaction():
-            holding.set()
-            release.wait(30)
-
-    thread = threading.Thread(target=stuck)
-    thread.start()
-    try:
-        assert holding.wait(30)
-        with pytest.raises(RuntimeError, match="write lock is held elsewhere"):
-            store.mark_occurrence_done(occurrence_key="occ", user="U1")
-    finally:
-        release.set()
-        thread.join(30)
+    with stuck_writer(store), pytest.raises(RuntimeError, match="write lock is held elsewhere"):
+        store.mark_occurrence_done(occurrence_key="occ", user="U1")
     store.engine.dispose()
 
 
