@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from tests.stuck_writer import stuck_writer
 
 from bot.render import to_text
 from bot.service import Brain
@@ -21,6 +20,7 @@ from commands.core.answers import Problem
 from storage.database import make_engine
 from storage.store import DatabaseBusy, SqlStore, open_store
 from tests.conftest import TODAY
+from tests.stuck_writer import stuck_writer
 
 NOT_SAVED = ("Tillfälligt fel: databasen svarar inte just nu, så det du valde har inte "
              "sparats. Försök igen om en stund.")

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import OperationalError
-from tests.stuck_writer import stuck_writer
 
 from bot.render import to_text
 from bot.service import Brain
@@ -17,6 +16,7 @@ from commands.core.answers import Problem
 from storage.database import make_engine
 from storage.store import SqlStore, open_store
 from tests.conftest import POSTGRES_URL, reset_postgres
+from tests.stuck_writer import stuck_writer
 
 TRY_AGAIN = ("Tillfälligt fel: databasen svarar inte just nu, så inget har ändrats. "
              "Försök igen om en stund.")
