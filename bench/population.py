@@ -39,11 +39,11 @@ AVTALSBOT = ROOT / ".venv" / "bin" / "avtalsbot"
 BEGIN, END = "<!-- population:begin -->", "<!-- population:end -->"
 QUESTION = "vad betalar Krokom 2026?"
 NOTE = ("The refused run is the reading and checking alone; the rest of an import's time "
-        "is its one set-based upsert and the report. A question is still slower once 50 000 "
-        "figures are stored, and the cause is no longer storage: the figures come from a "
-        "per-process cache (re-read only when an import moves its indexed revision), but "
-        "the cost rules (`commands/costs/rules.py`, `_population_of`) scan every figure for "
-        "each party and date; an index by (date, municipality code) there would remove it.")
+        "is its one set-based upsert and the report. After an import a question reads the "
+        "figures once (a per-process cache, re-read only when the revision moves) and the "
+        "cost rules index them by date and SCB code once; each later question asks only the "
+        "revision, two maxima looked up in their indexes (`storage/queries/population.py`; "
+        "as one SELECT, SQLite scanned the table for them: 8 ms a question at 50 000 rows).")
 TODAY = dt.date(2026, 11, 25)
 
 

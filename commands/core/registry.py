@@ -50,3 +50,6 @@ class Command:
     # channel's members and their locales): the Slack listener then acknowledges first and
     # answers afterwards, within Slack's three seconds whatever the channel's size.
     takes_time: Callable[[str], bool] | None = None
+    # True for a question about using this command ("hur lägger jag till ett möte?"): the
+    # command answers it with a command that works, and the clauses are not searched for it.
+    asks_how_to: Callable[[Request], bool] | None = None

@@ -19,8 +19,10 @@ from commands.core.registry import WHEN_WORDS, Command
 from commands.core.workdays import why_not_working
 from commands.meetings import wording
 from commands.meetings.question import (
+    Action,
     Unclear,
-    asks_how_to_move,
+    asks_how_to,
+    asks_how_to_change_a_meeting,
     is_add_request,
     is_change_request,
     parse_change,
@@ -96,16 +98,19 @@ def change_meeting(request: Request, store: Store) -> Answer:
     return wording.changed(label, body, old, new, statuses, closed, lang)
 
 
-def how_to_move(request: Request, store: Store) -> Answer:
-    """ "när flyttas mötet?", "kan vi flytta styrgruppsmötet?": the next meetings of the body
-    asked about (or all), and the command that moves one."""
+def how_to(request: Request, store: Store, action: Action) -> Answer:
+    """ "när flyttas mötet?", "hur lägger jag till ett möte?": the command that does it, written
+    for the body asked about (or the first) so that it works as given — and for moving or
+    removing, the coming meetings it can be done to."""
     query = read_query(request, list(store.agreements()))
     if isinstance(query, Problem):
         return query
     if not query.pairs:
         return wording.no_meetings_stated(request.lang)
+    if action == "add":
+        return wording.how_to_add(query.pairs, request.lang, request.today)
     upcoming = wording.next_meeting_answer(query.pairs, request.lang, request.today, request.now)
-    return wording.how_to_move(upcoming, query.pairs, request.lang, request.today)
+    return wording.how_to_change(action, upcoming, query.pairs, request.lang, request.today)
 
 
 def _refused(request: Request, store: Store, agreement: Agreement, body: Body
@@ -127,8 +132,8 @@ def handle(request: Request, store: Store) -> Answer:
     # Nothing that fails is caught here: the brain tells the asker whether it was the
     # database (a temporary error, nothing changed) or a bug — "could not answer" would leave
     # them guessing whether a meeting was saved, or whether to ask again.
-    if asks_how_to_move(request.text, request.today):
-        return how_to_move(request, store)
+    if (action := asks_how_to(request.text, request.today)) is not None:
+        return how_to(request, store, action)
     if is_change_request(request.text):
         return change_meeting(request, store)
     if is_add_request(request.text):
@@ -167,5 +172,6 @@ COMMANDS = (
                   "moved", "reschedule", "rescheduled"),
         # "20…": a year counts for every dated command (as for costs and deadlines)
         prefix_triggers=("styrgrupp", "ledningsgrupp", "natverk", "motes", "sammantrad", "20"),
+        asks_how_to=asks_how_to_change_a_meeting,
     ),
 )

@@ -28,13 +28,20 @@ from commands.reading.periods import DATE_RE, find_period, parse_date
 # How many of a body's meetings to offer when the one named cannot be found.
 MAX_SUGGESTED = 6
 
+# "lägger jag till", "tar vi bort", "bokar man om": a Swedish particle verb takes its subject
+# between verb and particle in a question
+_WHO = r"(?:(?:jag|vi|man|du|ni)\s+)?"
 _ADD = re.compile(
-    r"\b(?:lagg\s+till|lagga\s+till|add|boka|book|registrera|register|schedule|nytt\s+mote|"
-    r"new\s+meeting)\b"
+    rf"\b(?:lagg\s+till|lagga\s+till|lagger\s+{_WHO}till|add|boka|bokar|book|registrera|"
+    r"register|schedule|nytt\s+mote|new\s+meeting)\b"
 )
 # "ställ in" (call off) and "stryk" are what a Swedish secretary writes; "ta bort" is Slack's.
-_REMOVE = re.compile(r"\b(?:ta\s+bort|tabort|radera|stryk|stall\s+in|remove|delete|cancel)\b")
-_MOVE = re.compile(r"\b(?:flytta|flyttas|boka\s+om|move|reschedule)\b")
+_REMOVE = re.compile(rf"\b(?:ta\s+bort|tar\s+{_WHO}bort|tabort|radera|stryk|stryker|stall\s+in|"
+                     rf"stalla\s+in|staller\s+{_WHO}in|remove|delete|cancel)\b")
+_MOVE = re.compile(rf"\b(?:flytta|flyttas|flyttar|boka\s+om|bokar\s+{_WHO}om|move|reschedule)\b")
+# "hur lägger jag till ett möte?", "can we cancel the meeting?": how, not yet a command
+_HOW = re.compile(r"\b(?:hur|how|kan\s+(?:jag|vi|man|du)|far\s+(?:jag|vi|man)|can\s+(?:i|we|you)|"
+                  r"gar\s+det\s+att)\b")
 # "… 12/2 2027 till 19/2 2027": what stands after the first "till"/"to" is the new day
 _TO = re.compile(r"\s(?:till|to)\s")
 _TIME = re.compile(
@@ -126,12 +133,35 @@ def is_add_request(text: str) -> bool:
     return bool(_ADD.search(" ".join(fold(text).split())))
 
 
-def asks_how_to_move(text: str, today: dt.date) -> bool:
-    """ "när flyttas mötet?", "kan vi flytta styrgruppsmötet?": moving is asked about, with
-    neither the meeting's day nor a new one — a question, not yet a command to move one."""
+def asks_how_to(text: str, today: dt.date) -> Action | None:
+    """The change asked about without a day to make it: "när flyttas mötet?", "kan vi flytta
+    styrgruppsmötet?" (moving needs both days, so any such question), "hur lägger jag till
+    ett möte?", "hur tar man bort ett möte?" (a question word: "möte ta bort styrgrupp CMV"
+    is a command short of its day, answered with what is missing)."""
     folded = " ".join(fold(text).split())
-    return (_MOVE.search(folded) is not None and not _TO.search(f" {folded} ")
-            and _meeting_date(folded, today) is None)
+    if _meeting_date(folded, today) is not None:
+        return None
+    if _MOVE.search(folded) is not None:
+        return "move" if not _TO.search(f" {folded} ") else None
+    if _HOW.search(folded) is None:
+        return None
+    if _REMOVE.search(folded) is not None:
+        return "remove"
+    return "add" if _ADD.search(folded) is not None else None
+
+
+# "möte", "mötet", "styrgruppsmötet", "meeting": the meeting itself is named
+_MEETING = re.compile(r"(?:mote|moten|motet|motena|sammantrade|sammantradet)\b|\bmeetings?\b")
+
+
+def asks_how_to_change_a_meeting(request: Request) -> bool:
+    """A question about adding, moving or removing a meeting that names one ("hur lägger jag
+    till ett möte?", "can we move the steering group meeting?"): the meeting command's to
+    answer, not the clauses' ("vad gäller om den vuxna flyttar från jourlägenheten?" names
+    none)."""
+    folded = " ".join(fold(request.text).split())
+    return _MEETING.search(folded) is not None and asks_how_to(
+        request.text, request.today) is not None
 
 
 def is_change_request(text: str) -> bool:

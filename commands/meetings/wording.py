@@ -94,30 +94,61 @@ def add_example(lang: Lang, pair: tuple[Agreement, Body] | None = None,
     if pair is None or today is None:
         return say(lang, "/avtal möte lägg till styrgrupp CMV 2027-02-12 kl 13",
                    "/avtal meeting add styrgrupp CMV 2027-02-12 at 13")
-    agreement, body = pair
+    words, date = _words(*pair), _add_day(today).isoformat()
+    return say(lang, f"/avtal möte lägg till {words} {date} kl 13",
+               f"/avtal meeting add {words} {date} at 13")
+
+
+def _add_day(today: dt.date) -> dt.date:
+    """The examples' new meeting: eight weeks ahead, moved off a weekend."""
     day = today + dt.timedelta(weeks=8)
-    day += dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
-    words = f"{(*body.aliases, body.name)[0]} {agreement.short_name}"
-    return say(lang, f"/avtal möte lägg till {words} {day.isoformat()} kl 13",
-               f"/avtal meeting add {words} {day.isoformat()} at 13")
+    return day + dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
 
 
-def how_to_move(upcoming: Answer, pairs: Sequence[tuple[Agreement, Body]], lang: Lang,
-                today: dt.date) -> Answer:
-    """ "när flyttas mötet?": the coming meetings (``upcoming``), and how to move one — written
-    for the first of them, so that only the new day is left to fill in."""
+def _words(agreement: Agreement, body: Body) -> str:
+    """How a command names the body: its first alias (or name) and the agreement's."""
+    return f"{(*body.aliases, body.name)[0]} {agreement.short_name}"
+
+
+def how_to_add(pairs: Sequence[tuple[Agreement, Body]], lang: Lang, today: dt.date) -> Message:
+    """ "hur lägger jag till ett möte?": the command, for the body asked about (or the first),
+    and what else it takes."""
+    return Message(
+        lang=lang,
+        text=rich(say(lang, "Lägg till ett möte: ", "Add a meeting: "),
+                  Code(add_example(lang, pairs[0], today)), "."),
+        details=(say(lang, "Datum som 2027-02-12 eller 12/2 2027; tid och plats kan läggas till "
+                           "sist, till exempel ”kl 13.30 plats Rådhuset”.",
+                     "A date as 2027-02-12 or 12/2 2027; a time and place may follow, for "
+                     "example “at 13:30 place Town hall”."),),
+    )
+
+
+def how_to_change(action: Action, upcoming: Answer, pairs: Sequence[tuple[Agreement, Body]],
+                  lang: Lang, today: dt.date) -> Answer:
+    """ "när flyttas mötet?", "hur tar jag bort ett möte?": the coming meetings (``upcoming``)
+    and the command — written for the first of them, so that it works as given. With none
+    entered, for the meeting the add example (which ``upcoming`` shows) would enter."""
     first = min(((a, b, m) for a, b in pairs if (m := next_meeting(a, b, today)) is not None),
                 key=lambda found: found[2].date, default=None)
     if first is None:
-        example = _examples("move", lang)[0]
+        agreement, body = pairs[0]
+        old, hour = _add_day(today), "13"
+        lead = say(lang, "När ett möte är inlagt: ", "Once a meeting is entered: ")
     else:
         agreement, body, meeting = first
-        words = f"{(*body.aliases, body.name)[0]} {agreement.short_name}"
-        old, new = meeting.date.isoformat(), (meeting.date + dt.timedelta(weeks=1)).isoformat()
-        hour = meeting.time.strftime("%H.%M") if meeting.time else "13"
-        example = say(lang, f"/avtal möte flytta {words} {old} till {new} kl {hour}",
-                      f"/avtal meeting move {words} {old} to {new} at {hour}")
-    line = rich(say(lang, "Flytta ett möte: ", "Move a meeting: "), Code(example), ".")
+        old, hour = meeting.date, meeting.time.strftime("%H.%M") if meeting.time else "13"
+        lead = say(lang, "Flytta ett möte: ", "Move a meeting: ") if action == "move" else say(
+            lang, "Ta bort ett möte: ", "Remove a meeting: ")
+    words = _words(agreement, body)
+    if action == "move":
+        new = (old + dt.timedelta(weeks=1)).isoformat()
+        example = say(lang, f"/avtal möte flytta {words} {old.isoformat()} till {new} kl {hour}",
+                      f"/avtal meeting move {words} {old.isoformat()} to {new} at {hour}")
+    else:
+        example = say(lang, f"/avtal möte ta bort {words} {old.isoformat()}",
+                      f"/avtal meeting remove {words} {old.isoformat()}")
+    line = rich(lead, Code(example), ".")
     if isinstance(upcoming, Message | Table):
         return replace(upcoming, details=(*upcoming.details, line))
     return upcoming

@@ -80,7 +80,9 @@ def answer(request: Request, store: Store) -> Answer:
     if not request.text.strip():
         return help_answer(request, commands())  # an empty `/avtal` asks for help
     by_word = command is not None and rest != request.text
-    if command is None or command.name != "hjälp":
+    how_to = command is not None and command.asks_how_to is not None and command.asks_how_to(
+        request)
+    if (command is None or command.name != "hjälp") and not how_to:
         claimed = knowledge.claim(request, store, command, by_word=by_word)
         if claimed is not None:
             return claimed

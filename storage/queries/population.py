@@ -54,9 +54,14 @@ def population_dates(*, session: Session) -> set[dt.date]:
 
 
 def revision(*, session: Session) -> tuple[Any, ...]:
-    """Changes whenever figures are loaded; both maxima are answered from an index."""
-    return tuple(session.execute(select(func.max(PopulationFigureRow.loaded_at),
-                                        func.max(PopulationFigureRow.id))).one())
+    """Changes whenever figures are loaded; both maxima are answered from an index.
+
+    Each maximum is a query of its own: SQLite looks up a lone max() in its index, but two
+    in one SELECT scan the whole table (7 ms a question at 50 000 figures).
+    """
+    return tuple(session.execute(select(
+        select(func.max(PopulationFigureRow.loaded_at)).scalar_subquery(),
+        select(func.max(PopulationFigureRow.id)).scalar_subquery())).one())
 
 
 def add_population_figures(figures: Iterable[PopulationFigure], *, session: Session) -> int:

@@ -198,3 +198,26 @@ def test_migrations_build_exactly_the_models_schema(fresh_store: SqlStore) -> No
 
     with fresh_store.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+
+def test_sqlite_reads_the_population_revision_from_its_indexes(tmp_path: Path) -> None:
+    """Every question asks the population revision; SQLite answers a lone max() from an index
+    but scans the whole table for two in one SELECT (7 ms a question at 50 000 figures)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from storage.queries import population
+
+    store = open_store(f"sqlite:///{tmp_path / 'plan.db'}")
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: statements.append(statement))
+    with Session(store.engine) as session:
+        population.revision(session=session)
+    with store.engine.connect() as connection:
+        plan = [row[-1] for row in
+                connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statements[-1]}")]
+    assert not [step for step in plan if step.startswith("SCAN population_figures")], plan
+    assert any(step.startswith("SEARCH population_figures") for step in plan), plan
+    store.engine.dispose()

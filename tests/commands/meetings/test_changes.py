@@ -207,7 +207,8 @@ def test_help_names_the_new_subcommands() -> None:
 
 
 @pytest.mark.parametrize("question", ["när flyttas mötet?", "kan vi flytta styrgruppsmötet?",
-                                      "möte flytta styrgrupp CMV"])
+                                      "möte flytta styrgrupp CMV", "hur flyttar jag ett möte?",
+                                      "hur bokar jag om styrgruppsmötet?"])
 def test_asking_about_moving_gets_the_next_meetings_and_how_to_move_one(
         store: MemoryStore, question: str) -> None:
     text = to_text(ask(question, store))
@@ -222,3 +223,64 @@ def test_asking_about_moving_gets_the_next_meetings_and_how_to_move_one(
 def test_moving_out_of_a_shelter_flat_is_still_the_clauses() -> None:
     text = to_text(ask("vad gäller om den vuxna flyttar från jourlägenheten?", MemoryStore()))
     assert "001 §11.4" in text, text
+
+
+def test_asking_how_to_remove_a_meeting_gets_a_working_command(store: MemoryStore) -> None:
+    text = to_text(ask("hur tar jag bort ett möte i styrgruppen CMV?", store))
+    example = "/avtal möte ta bort styrgruppen CMV Jämtland 2027-02-12"
+    assert f"Ta bort ett möte: {example}." in text, text
+    assert isinstance(ask(example, store), Message)
+    assert cmv_dates(store) == ["2027-05-07", "2027-09-10", "2027-12-03"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("can we move the steering group meeting?",
+     "Move a meeting: /avtal meeting move styrgruppen CMV Jämtland 2027-02-12 to 2027-02-19 "
+     "at 13.00."),
+    ("can we cancel the steering group meeting?",
+     "Remove a meeting: /avtal meeting remove styrgruppen CMV Jämtland 2027-02-12."),
+    ("kan vi ställa in styrgruppsmötet?",
+     "Ta bort ett möte: /avtal möte ta bort styrgruppen CMV Jämtland 2027-02-12."),
+])
+def test_how_to_questions_are_the_meeting_commands_not_the_clauses(
+        store: MemoryStore, question: str, expected: str) -> None:
+    text = to_text(ask(question, store))
+    assert expected in text and "§9.1 Styrgrupp" not in text, text
+
+
+@pytest.mark.parametrize(("question", "lead", "command"), [
+    ("hur lägger jag till ett möte?", "Lägg till ett möte: ",
+     "/avtal möte lägg till styrgruppen CMV Jämtland 2027-01-20 kl 13"),
+    ("how do I add a meeting?", "Add a meeting: ",
+     "/avtal meeting add styrgruppen CMV Jämtland 2027-01-20 at 13"),
+])
+def test_asking_how_to_add_a_meeting_gets_a_working_command(
+        question: str, lead: str, command: str) -> None:
+    store = MemoryStore()
+    answer = ask(question, store)
+    assert isinstance(answer, Message) and to_text(answer).startswith(f"{lead}{command}."), (
+        to_text(answer))
+    assert isinstance(ask(command, store), Message)
+    assert cmv_dates(store) == ["2027-01-20"]
+
+
+def test_with_no_meeting_entered_the_move_example_follows_the_add_example() -> None:
+    """Nothing to move yet: the move example is for the meeting the add example enters, so
+    the two work one after the other as written (not a made-up meeting that is not there)."""
+    store = MemoryStore()
+    text = to_text(ask("när flyttas styrgruppsmötet i CMV?", store))
+    add = "/avtal möte lägg till styrgruppen CMV Jämtland 2027-01-20 kl 13"
+    move = "/avtal möte flytta styrgruppen CMV Jämtland 2027-01-20 till 2027-01-27 kl 13"
+    assert f"Lägg till ett möte: {add}." in text and f"När ett möte är inlagt: {move}." in text, (
+        text)
+    assert isinstance(ask(add, store), Message) and isinstance(ask(move, store), Message)
+    assert cmv_dates(store) == ["2027-01-27"]
+
+
+def test_a_meeting_command_short_of_its_day_still_says_what_is_missing(
+        store: MemoryStore) -> None:
+    """No question word: "möte ta bort styrgrupp CMV" is a command, answered with what it
+    lacks, not with how-to."""
+    text = to_text(ask("möte ta bort styrgrupp CMV", store))
+    assert text.startswith("Vilket möte menar du? Jag hittar inget datum."), text
+    assert "Ta bort ett möte:" not in text, text
