@@ -138,7 +138,9 @@ def _precise(request: Request, question: Question, agreements: Sequence[Agreemen
     bodies = [line for a in named[:1] for line in facts.body_lines(question, a, request.lang)]
     if bodies:
         quoted = _retrieve(question, index, agreements, routed=False)
-        details = quoted.details if isinstance(quoted, Message) else ()
+        # the clause answer states the same facts first: each once
+        details = tuple(d for d in quoted.details if d not in bodies) if isinstance(
+            quoted, Message) else ()
         return Message(lang=request.lang, text=bodies[0], details=(*bodies[1:], *details),
                        source=quoted.source if isinstance(quoted, Message) else None)
     return None

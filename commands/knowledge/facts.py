@@ -22,7 +22,8 @@ from commands.core.text import fold, say, words
 from commands.knowledge.question import Question
 from commands.knowledge.rules.ranking import reference
 from commands.knowledge.rules.terms import tokens
-from commands.reading.words import speaks_of_notice
+from commands.reading.names import bodies_named
+from commands.reading.words import BODY_KINDS, speaks_of_notice
 
 _TERM_TERMS = frozenset({"uppsagningstid", "uppsagning", "avtalstid", "avtalsperiod", "forlanga",
                          "forlangning", "forlangas"})
@@ -189,17 +190,19 @@ def uplift_lines(question: Question, agreement: Agreement, lang: Lang) -> list[T
 
 
 def body_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Text]:
-    """How often a body named in the question meets, by its rule."""
+    """How often a body named in the question meets, by its rule — or that the agreement does
+    not say, for a body it has no rule for (the clause quoted after says what it does say)."""
     if not re.search(r"\b(?:hur\s+ofta|how\s+(?:often|many\s+times)|gånger|ganger|times)\b",
                      question.text, re.IGNORECASE):
         return []
-    asked = {fold(w) for w in tokens(question.text)}
     lines: list[Text] = []
-    for body in agreement.bodies:
-        names = {fold(w) for n in (body.name, *body.aliases) for w in tokens(n)}
-        if body.meeting_rule is None or not names & asked:
-            continue
+    for _, body in bodies_named(question.text, [agreement], kinds=BODY_KINDS):
         rule = body.meeting_rule
+        if rule is None:
+            lines.append(rich(Strong(body.name), say(
+                lang, ": avtalet anger inte hur ofta gruppen möts.",
+                ": the agreement does not say how often the group meets.")))
+            continue
         count = (f"{rule.per_year_min}–{rule.per_year_max}"
                  if rule.per_year_max and rule.per_year_max != rule.per_year_min
                  else str(rule.per_year_min))

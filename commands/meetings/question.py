@@ -24,6 +24,7 @@ from commands.deadlines.question import match_agreements
 from commands.meetings.rules import DEFAULT_LIST_DAYS, MAX_YEARS_AHEAD
 from commands.reading.names import bodies_named
 from commands.reading.periods import DATE_RE, find_period, parse_date
+from commands.reading.words import BODY_KINDS
 
 # How many of a body's meetings to offer when the one named cannot be found.
 MAX_SUGGESTED = 6
@@ -55,19 +56,6 @@ _PLACE = re.compile(r"\b(?:plats|lokal|place|location)\s*[:=]?\s+(?P<place>.+)$"
 # "kl 25", "klockan 13.75": a time was meant but none could be read
 _BAD_TIME = re.compile(r"\b(?:kl\.?|klockan|at)\s*\d{1,2}(?:[.:]\d{1,2})?\b")
 
-# Word beginnings that name a kind of body in both languages ("styrgruppsmötet").
-_KIND_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("styrgrupp", "steering_group"),
-    ("steering", "steering_group"),
-    ("lansstyrgrupp", "steering_group"),
-    ("ledningsgrupp", "management_group"),
-    ("management", "management_group"),
-    ("politisk", "political_group"),
-    ("political", "political_group"),
-    ("natverk", "network"),
-    ("network", "network"),
-    ("referensgrupp", "other"),
-)
 _NEXT_WORDS = frozenset("nasta nar next when kommande upcoming".split())
 
 Action = Literal["add", "move", "remove"]
@@ -171,7 +159,7 @@ def is_change_request(text: str) -> bool:
 
 def match_bodies(text: str, agreements: Sequence[Agreement]) -> list[tuple[Agreement, Body]]:
     """Bodies named in ``text`` (``reading.names``, with this domain's words for kinds)."""
-    return bodies_named(text, agreements, kinds=_KIND_PREFIXES)
+    return bodies_named(text, agreements, kinds=BODY_KINDS)
 
 
 def _scope(

@@ -36,7 +36,7 @@ from commands.core.agreement import Agreement, Body, Party
 from commands.core.context import Lang
 from commands.core.cost_models import EqualSplitModel, Operation
 from commands.core.text import fold, words
-from commands.reading.places import PLACE_WORDS
+from commands.reading.places import PLACE_WORDS, REGIONS
 
 # re-exported: callers have imported these from the matcher
 from commands.reading.words import ENGLISH_WORDS as ENGLISH_WORDS
@@ -191,9 +191,10 @@ def scan(
     language_words = SWEDISH_WORDS if lang == "sv" else ENGLISH_WORDS
     consumed: set[int] = set()
     targets: list[tuple[int, _Target, str, bool]] = []  # (position, target, said, exact)
+    regions = _region_pass(tokens, index, consumed)
     _exact_pass(tokens, index, language_words, consumed, targets)
     unknown = _fuzzy_pass(tokens, index, known, consumed, targets)
-    return _mentions(targets, unknown)
+    return _mentions(targets, [*regions, *unknown])
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -349,6 +350,24 @@ def _exact_pass(
             said = " ".join(tokens[i].text for i in span)
             targets.extend((start, target, said, True) for target in hits)
             consumed.update(span)
+
+
+def _region_pass(tokens: list[_Token], index: _Index, consumed: set[int]) -> list[Unknown]:
+    """ "Region Jämtland Härjedalen" is a region, not the municipality Härjedalen in its name:
+    a region that is no party is a name the agreements do not know ("Region Kalmar län", a
+    party, is left to the exact pass)."""
+    unknown: list[Unknown] = []
+    for token in tokens:
+        if token.folded != "region" or token.position in consumed:
+            continue
+        for size in (2, 1):
+            span = tokens[token.position + 1: token.position + 1 + size]
+            name = " ".join(t.folded for t in span)
+            if len(span) == size and name in REGIONS and f"region {name}" not in index.phrases:
+                consumed.update(range(token.position, token.position + 1 + size))
+                unknown.append(Unknown(" ".join(t.text for t in (token, *span)), (), True))
+                break
+    return unknown
 
 
 def _lookup(index: _Index, words: list[str]) -> list[_Target]:

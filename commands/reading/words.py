@@ -61,3 +61,19 @@ def speaks_of_notice(tokens: Sequence[str], *, past: bool = True) -> bool:
     if any(t in NOTICE_WORDS or t.startswith(NOTICE_STEMS) for t in tokens):
         return True
     return bool((_SPLIT_NOTICE_PAST if past else _SPLIT_NOTICE).search(" ".join(tokens)))
+
+
+# Word beginnings that name a kind of body in both languages ("styrgruppsmötet"), for
+# ``names.bodies_named``: the meeting, role and knowledge questions read bodies alike.
+BODY_KINDS: tuple[tuple[str, str], ...] = (
+    ("styrgrupp", "steering_group"),
+    ("steering", "steering_group"),
+    ("lansstyrgrupp", "steering_group"),
+    ("ledningsgrupp", "management_group"),
+    ("management", "management_group"),
+    ("politisk", "political_group"),
+    ("political", "political_group"),
+    ("natverk", "network"),
+    ("network", "network"),
+    ("referensgrupp", "other"),
+)

@@ -21,6 +21,7 @@ from commands.core.registry import Command
 from commands.core.text import fold, inert, say
 from commands.reading.names import agreements_named, bodies_named
 from commands.reading.periods import find_period
+from commands.reading.words import BODY_KINDS
 from commands.roles import wording
 from commands.roles.facts import all_grants, asker_of
 from commands.roles.rules import Refused, may_administer
@@ -35,8 +36,6 @@ _ROLE_WORDS: dict[str, RoleName] = {
 }
 _GRANT = ("ge", "grant", "add", "lagg", "tilldela")
 _REVOKE = ("ta", "tabort", "revoke", "remove", "aterkalla")
-_KINDS = (("styrgrupp", "steering_group"), ("ledningsgrupp", "management_group"),
-          ("politisk", "political_group"), ("natverk", "network"))
 ROLL_EXAMPLES = ("/avtal roll ge @anna samordnare #fc-raslatt",
                  "/avtal roll ge @bo ordförande styrgrupp CMV",
                  "/avtal roll ta bort @bo ordförande styrgrupp CMV")
@@ -124,7 +123,7 @@ def parse_change(request: Request, store: Store, words: list[str]) -> RoleChange
     text = " ".join(scope_words)
     named = agreements_named(text, agreements, lang=request.lang).agreements
     pool = list(named) or agreements
-    bodies = bodies_named(text, pool, kinds=_KINDS)
+    bodies = bodies_named(text, pool, kinds=BODY_KINDS)
     if len(bodies) != 1:
         choices = ", ".join(f"{b.name} ({a.short_name})" for a, b in bodies[:6])
         return _problem(request,

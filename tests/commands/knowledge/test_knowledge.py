@@ -284,3 +284,23 @@ def test_a_question_about_an_assignment_or_a_course_is_not_about_the_term() -> N
     assert "tills vidare" not in flat(ask("hur länge gäller uppdraget som samordnare i "
                                           "Jönköping?"))
     assert "Term 2025-01-01" not in flat(ask("How long does the CMV women's group run?"))
+
+
+def test_how_often_a_body_meets_names_that_body_once_and_no_other() -> None:
+    """The network's name has an "i" in it ("våld i nära relationer"); that made "hur ofta
+    träffas styrgruppen i CMV?" list the network too — and every line twice."""
+    text = to_text(ask("hur ofta träffas styrgruppen i CMV?"))
+    assert text.startswith("Styrgrupp CMV: 4 gånger per år (001 §9.1)."), text
+    assert text.count("4 gånger per år (001 §9.1)") == 1 and "Nätverket" not in text, text
+
+
+@pytest.mark.parametrize(("question", "line"), [
+    ("hur ofta ska ledningsgruppen i Jönköping träffas?",
+     "Ledningsgrupp för familjecentralerna: avtalet anger inte hur ofta gruppen möts."),
+    ("how often does the local steering group in VG meet?",
+     "Familjecentralens lokala styrgrupp: the agreement does not say how often the group meets."),
+])
+def test_how_often_a_body_without_a_rule_meets_says_the_agreement_does_not_say(
+        question: str, line: str) -> None:
+    text = to_text(ask(question))
+    assert text.startswith(line) and "Inga möten inlagda" not in text, text

@@ -116,6 +116,24 @@ def test_a_swedish_municipality_is_not_taken_for_the_party_it_resembles() -> Non
     assert answer.problem.suggestions == tuple(a.short_name for a in bundled())
 
 
+@pytest.mark.parametrize("region", ["Region Jämtland Härjedalen", "region Stockholm",
+                                    "Region Sörmland"])
+def test_a_region_that_is_no_party_is_not_the_municipality_in_its_name(region: str) -> None:
+    """Härjedalen is a party of CMV; Region Jämtland Härjedalen is not, and answering for
+    Härjedalen would give the wrong party's cost."""
+    found = scan(f"vad betalar {region} 2026?", bundled())
+    assert not found.parties and [u.word for u in found.unknown] == [region]
+    answer = ask(f"vad betalar {region} 2026?")
+    assert isinstance(answer, Problem), to_text(answer)
+    assert to_text(answer).startswith(f'Jag hittar ingen part som heter "{region}" i avtalen.')
+
+
+def test_a_region_that_is_a_party_is_that_party() -> None:
+    found = scan("vad betalar Region Kalmar län 2026?", bundled())
+    assert [hit.party.short_name for hit in found.parties] == ["Region Kalmar län"]
+    assert not found.unknown
+
+
 # --- ordinary words are not names ---------------------------------------------------------
 
 def test_a_name_typed_in_lower_case_is_a_name_in_both_readings() -> None:
