@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
@@ -32,7 +33,7 @@ from commands.core.document import Document
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import fold, say
-from commands.knowledge import budget, facts, wording
+from commands.knowledge import budget, definitions, facts, wording
 from commands.knowledge.card import card, overview, term_line
 from commands.knowledge.question import CLAUSE, TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
@@ -106,6 +107,14 @@ def answer(request: Request, store: Store, *, routed: bool = False) -> Answer | 
     precise = _precise(request, question, agreements, documents, index)
     if precise is not None:
         return precise
+    thing = definitions.thing_asked(question, index, agreements)
+    if thing is not None:
+        defined = definitions.answer(question, thing, index, agreements)
+        if defined is not None:
+            return defined
+        # no definition: the clauses about the thing, not those that also say "vad menas med"
+        question = replace(question, terms=thing.terms, groups=thing.groups,
+                           content_words=thing.content_words, content_terms=thing.content_terms)
     return _retrieve(question, index, agreements, routed=routed)
 
 

@@ -304,3 +304,32 @@ def test_how_often_a_body_without_a_rule_meets_says_the_agreement_does_not_say(
         question: str, line: str) -> None:
     text = to_text(ask(question))
     assert text.startswith(line) and "Inga möten inlagda" not in text, text
+
+
+@pytest.mark.parametrize("question", ["vad är en familjecentral?", "vad menas med familjecentral?",
+                                      "what is a family centre?"])
+def test_a_definition_question_gets_each_agreements_own_definition(question: str) -> None:
+    """The word is in nearly every clause, so ranking alone found nothing (or another clause's
+    "vad menas med"); the clauses that say what a family centre is answer it."""
+    text = to_text(ask(question))
+    assert "003 §8.2" in text and "En familjecentral är en samlokaliserad" in text, text
+    assert "En familjecentral är en tvärprofessionell verksamhet" in text, text  # 004
+    assert "avses i detta dokument" not in text, text  # 002 only widens the word
+
+
+def test_a_definition_within_the_agreement_named() -> None:
+    text = to_text(ask("vad är en familjecentral i Kalmar?"))
+    assert "En familjecentral är en tvärprofessionell verksamhet" in text, text
+    assert "003" not in text, text
+
+
+def test_a_definition_is_the_sentence_that_begins_with_the_thing() -> None:
+    text = to_text(ask("vad menas med våld i nära relationer?"))
+    assert text.splitlines()[2].strip().startswith("Våld är varje handling"), text
+
+
+def test_with_no_definition_the_clauses_about_the_thing_answer_not_another_vad_menas() -> None:
+    """No clause defines "samordnare" ("Samordnarens uppgift är …" tells its task); the
+    clauses about coordinators answer, not 001 §4.2 "Vad menas med våld …"."""
+    text = to_text(ask("vad menas med samordnare?"))
+    assert "§4.2" not in text and "amordnar" in text.splitlines()[1], text
