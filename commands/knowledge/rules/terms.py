@@ -45,6 +45,9 @@ STOPWORDS = frozenset(
 # noun the other half of the texts uses ("uppsägning", "uppföljning").
 PARTICLE_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bs[aä](?:g|d)\w*\s+(?:[^\W\d_]+\s+){0,2}?upp\b", re.IGNORECASE), "uppsägning"),
+    # "gå ur avtalet", "kommunen går ur": leaving is giving notice, as the agreements say it
+    (re.compile(r"\bg[aå](?:r|tt)?\s+ur\b|\bgick\s+ur\b", re.IGNORECASE),
+     "utträde uppsägning"),
     (re.compile(r"\bf[oö]lj\w*\s+(?:[^\W\d_]+\s+)?upp\b", re.IGNORECASE), "uppföljning"),
     (re.compile(r"\br[aä]kn\w*\s+(?:[^\W\d_]+\s+){0,2}?upp\b", re.IGNORECASE), "uppräkning"),
 )

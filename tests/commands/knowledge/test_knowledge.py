@@ -333,3 +333,11 @@ def test_with_no_definition_the_clauses_about_the_thing_answer_not_another_vad_m
     clauses about coordinators answer, not 001 §4.2 "Vad menas med våld …"."""
     text = to_text(ask("vad menas med samordnare?"))
     assert "§4.2" not in text and "amordnar" in text.splitlines()[1], text
+
+
+@pytest.mark.parametrize("question", ["vad händer om en kommun vill gå ur avtalet?",
+                                      "kan Krokom gå ur CMV?"])
+def test_leaving_an_agreement_is_giving_notice(question: str) -> None:
+    """ "gå ur" is how a member says it; the agreements say "uppsägning" and "utträde"."""
+    text = to_text(ask(question))
+    assert "001 §22" in text and "Uppsägning av avtalet ska ske skriftligen" in text, text
