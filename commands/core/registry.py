@@ -50,6 +50,7 @@ class Command:
     # channel's members and their locales): the Slack listener then acknowledges first and
     # answers afterwards, within Slack's three seconds whatever the channel's size.
     takes_time: Callable[[str], bool] | None = None
-    # True for a question about using this command ("hur lägger jag till ett möte?"): the
-    # command answers it with a command that works, and the clauses are not searched for it.
-    asks_how_to: Callable[[Request], bool] | None = None
+    # True for a free question this command answers whatever other commands' words it holds
+    # ("hur lägger jag till ett möte?", "vem är ordförande i styrgruppen?"): it is routed here,
+    # and the clauses are not searched for it.
+    claims: Callable[[Request], bool] | None = None

@@ -172,6 +172,6 @@ COMMANDS = (
                   "moved", "reschedule", "rescheduled"),
         # "20…": a year counts for every dated command (as for costs and deadlines)
         prefix_triggers=("styrgrupp", "ledningsgrupp", "natverk", "motes", "sammantrad", "20"),
-        asks_how_to=asks_how_to_change_a_meeting,
+        claims=asks_how_to_change_a_meeting,
     ),
 )

@@ -31,7 +31,8 @@ _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 _EMAIL = re.compile(r"^<?(?:mailto:[^|>]*\|)?([^@\s<>|]+@[^@\s<>|]+\.[^@\s<>|]+)>?$")
 _ROLE_WORDS: dict[str, RoleName] = {
     "samordnare": "coordinator", "coordinator": "coordinator", "koordinator": "coordinator",
-    "ordforande": "chair", "ordf": "chair", "chair": "chair",
+    "ordforande": "chair", "ordf": "chair", "chair": "chair", "chairs": "chair",
+    "chairperson": "chair",
     "sekreterare": "secretary", "secretary": "secretary",
 }
 _GRANT = ("ge", "grant", "add", "lagg", "tilldela")
@@ -179,12 +180,39 @@ def _file_holders(store: Store, request: Request, grant: RoleGrant) -> set[str]:
             and g.agreement_id == grant.agreement_id}
 
 
+# "vem är ordförande i styrgruppen?", "who chairs SocSam?": a role asked about, not granted
+_WHO_HOLDS = re.compile(r"\b(?:vem|vilka|who)\b.*\b(?:ordforande[n]?|sekreterare[n]?|chairs?|"
+                        r"chairperson|secretary)\b")
+
+
+def asks_who_holds_a_role(request: Request) -> bool:
+    """ "vem är ordförande i styrgruppen för CMV?": the roles list answers, whatever group the
+    question names (the meeting command would otherwise take "styrgruppen")."""
+    return _WHO_HOLDS.search(" ".join(fold(request.text).split())) is not None
+
+
 def roles_command(request: Request, store: Store) -> Answer:
-    """Roller [avtal]: vem som är ordförande, sekreterare och samordnare."""
+    """Roller [avtal]: vem som är ordförande, sekreterare och samordnare — or, asked about one
+    role or group ("vem är ordförande i styrgruppen för CMV?"), who holds that."""
     agreements = list(store.agreements())
     named = agreements_named(request.text, agreements, lang=request.lang)
     chosen = {a.id for a in named.agreements} or {a.id for a in agreements}
     grants = [g for g in all_grants(store, request.directory) if g.agreement_id in chosen]
+    roles = {_ROLE_WORDS[w] for w in (fold(t).rstrip("?.!,") for t in request.text.split())
+             for w in (w, w.removesuffix("n")) if w in _ROLE_WORDS}
+    groups = bodies_named(request.text, [a for a in agreements if a.id in chosen],
+                          kinds=BODY_KINDS)
+    if roles or groups:
+        bodies = {(a.id, b.key) for a, b in groups}
+        asked = [g for g in grants if (not roles or g.role in roles)
+                 and (not bodies or (g.agreement_id, g.scope) in bodies)]
+        labels = _labels(agreements)
+        role = wording.role_name(min(roles - {"coordinator"}, default="chair"), "sv")
+        group = (f"{(*groups[0][1].aliases, groups[0][1].name)[0]} {groups[0][0].short_name}"
+                 if groups else "styrgrupp CMV")
+        return wording.holders(asked, sorted(roles), [labels[key] for key in bodies],
+                               labels, request.lang,
+                               example=f"/avtal roll ge @namn {role} {group}")
     grants.sort(key=lambda g: (g.agreement_id, g.role, g.scope, g.user))
     title = say(request.lang, "Roller", "Roles")
     if named.agreements:
@@ -259,11 +287,14 @@ COMMANDS = (
         name="roller",
         words=("roller", "roles"),
         handler=roles_command,
-        help_sv="Vem som har vilken roll, i alla avtal eller ett.",
-        help_en="Who holds which role, in every agreement or one.",
+        help_sv="Vem som har vilken roll, i alla avtal, ett eller en grupp (”vem är "
+                "ordförande i styrgruppen för CMV?”).",
+        help_en="Who holds which role, in every agreement, one or a group (“who chairs the "
+                "CMV steering group?”).",
         usage="roller [avtal]",
         example_sv="/avtal roller CMV",
         example_en="/avtal roles CMV",
+        claims=asks_who_holds_a_role,
     ),
     Command(
         name="logg",

@@ -165,6 +165,35 @@ def roles_list(grants: Sequence[RoleGrant], labels: dict[tuple[str, str], Text],
                              Code("/avtal roll ta bort @namn ordförande styrgrupp CMV")))
 
 
+def holders(grants: Sequence[RoleGrant], roles: Sequence[RoleName], groups: Sequence[Text],
+            labels: dict[tuple[str, str], Text], lang: Lang, *, example: str) -> Message:
+    """ "vem är ordförande i styrgruppen för CMV?": who holds the roles asked about, in the
+    groups asked about — or that no one is set, and how to set someone."""
+    if grants:
+        lines = [rich(Strong(role_name(g.role, lang).capitalize()), say(lang, " för ", " of "),
+                      scope_text(g, labels), ": ", _who(g.user), ".") for g in grants]
+        return Message(lang=lang, text=lines[0], details=tuple(lines[1:]))
+    role = say(lang, " eller ", " or ").join(role_name(r, lang) for r in roles) or say(
+        lang, "någon roll", "any role")
+    where = rich(say(lang, " för ", " of "), *_joined(groups, lang)) if groups else ""
+    return Message(lang=lang, text=rich(say(lang, "Ingen är angiven som ", "No one is set as "),
+                                        role, where, say(lang, " i Avtalsbot.",
+                                                         " in Avtalsbot.")),
+                   details=(say(lang, "Roller ges i chatten eller i avtalsfilen.",
+                                "Roles are granted in chat or in the agreement file."),),
+                   note=rich(say(lang, "Ge en roll (administratörer): ",
+                                 "Grant a role (administrators): "), Code(example)))
+
+
+def _joined(parts: Sequence[Text], lang: Lang) -> list[Text]:
+    joined: list[Text] = []
+    for i, part in enumerate(parts):
+        if i:
+            joined.append(say(lang, " och ", " and ") if i == len(parts) - 1 else ", ")
+        joined.append(part)
+    return joined
+
+
 def _json(value: object) -> str:
     if value is None:
         return "–"

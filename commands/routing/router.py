@@ -9,7 +9,9 @@ Questions about what an agreement *says* go to the knowledge command (``commands
 before a trigger-matched command runs, knowledge may claim the question (a clause by number,
 an agreement named alone, a budget line, or words no other command knows that find a clause);
 a question no command matched is searched in the clauses; only what neither understands gets
-the short not-understood reply.
+the short not-understood reply. A command may claim a free question outright
+(``Command.claims``: "hur flyttar jag ett möte?", "vem är ordförande i styrgruppen?") whatever
+other commands' words it holds; then neither the scores nor the clauses decide.
 """
 
 from __future__ import annotations
@@ -80,9 +82,11 @@ def answer(request: Request, store: Store) -> Answer:
     if not request.text.strip():
         return help_answer(request, commands())  # an empty `/avtal` asks for help
     by_word = command is not None and rest != request.text
-    how_to = command is not None and command.asks_how_to is not None and command.asks_how_to(
-        request)
-    if (command is None or command.name != "hjälp") and not how_to:
+    owner = None if by_word else next(
+        (c for c in commands() if c.claims is not None and c.claims(request)), None)
+    if owner is not None:
+        command = owner
+    elif command is None or command.name != "hjälp":
         claimed = knowledge.claim(request, store, command, by_word=by_word)
         if claimed is not None:
             return claimed

@@ -147,3 +147,32 @@ def test_app_home_says_what_is_stored_for_how_long_and_who_sees_it(brain: Brain)
     assert "ändringsloggen (vem, vad, när, före och efter), som bara administratörer läser" in home
     brain.retention_days = 400
     assert "400 dagar efter att omgången stängts" in to_text(brain.home(user=MEMBER))
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("vem är ordförande i styrgruppen för CMV?",
+     "Ingen är angiven som ordförande för Styrgrupp CMV (CMV Jämtland) i Avtalsbot."),
+    ("who chairs the CMV steering group?",
+     "No one is set as chair of Styrgrupp CMV (CMV Jämtland) in Avtalsbot."),
+])
+def test_who_holds_a_role_before_anyone_does_says_so_and_how_to_set_it(
+        brain: Brain, question: str, expected: str) -> None:
+    """Not the steering group's meetings (its word routed there) nor a clause: the roles."""
+    text = ask(brain, question, user=MEMBER)
+    assert text.startswith(expected), text
+    example = "/avtal roll ge @namn ordförande styrgruppen CMV Jämtland"
+    assert example in text, text
+    # the example, with a person, works as written
+    granted = ask(brain, example.replace("/avtal ", "").replace("@namn", "<@U0BO>"))
+    assert granted.startswith("✅"), granted
+
+
+def test_who_holds_a_role_names_the_holder_of_that_role_in_that_group(brain: Brain) -> None:
+    for change in ("roll ge <@U0BO> ordförande styrgrupp CMV",
+                   "roll ge <@U0SEK> sekreterare styrgrupp CMV",
+                   "roll ge <@U0SOC> ordförande socsam CMV"):
+        assert ask(brain, change).startswith("✅")
+    text = ask(brain, "vem är ordförande i styrgruppen för CMV?", user=MEMBER)
+    assert text == "Ordförande för Styrgrupp CMV (CMV Jämtland): U0BO.", text
+    text = ask(brain, "vem är sekreterare i styrgruppen för CMV?", user=MEMBER)
+    assert text == "Sekreterare för Styrgrupp CMV (CMV Jämtland): U0SEK.", text
