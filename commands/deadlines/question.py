@@ -220,7 +220,24 @@ def matching_rules(
             hits = sum(1 for q in set(own) if any(_word_matches(q, w) for w in rule_words))
             if hits:
                 scored.append((hits, agreement, rule))
+    if not scored and not listing:
+        return _owned_by(topics, agreements)
     # The rules that hold the most of the question's words: "ledningsgruppen gör
     # verksamhetsbesök med arbetsmiljörond" is that task, not every rule of a ledningsgrupp.
     best = max((hits for hits, _, _ in scored), default=0)
     return [(agreement, rule) for hits, agreement, rule in scored if hits == best]
+
+
+def _owned_by(topics: Sequence[str], agreements: Sequence[Agreement]
+              ) -> list[tuple[Agreement, DeadlineRule]]:
+    """ "vad ska samordnaren göra?": no task named, but who does it — the rules that person or
+    group is responsible for, by the first word of who ("Samordnare", "Ledningsgruppen")."""
+    found = []
+    for agreement in agreements:
+        for rule in agreement.deadlines:
+            if isinstance(rule.schedule, NoticeSchedule):
+                continue
+            owner = words(rule.responsible)
+            if owner and any(_word_matches(q, owner[0]) for q in topics):
+                found.append((agreement, rule))
+    return found

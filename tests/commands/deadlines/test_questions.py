@@ -269,3 +269,13 @@ def test_year_wheel_month_by_month_with_responsible() -> None:
     kalmar = ask("visa årshjulet för Kalmar 2026")
     assert isinstance(kalmar, Table)
     assert kalmar.rows[-2][:2] == ("september–november", "Besöksenkät på familjecentralerna")
+
+
+def test_what_a_role_must_do_lists_the_deadlines_it_is_responsible_for() -> None:
+    """ "vad ska samordnaren göra?" names no task but who does it: the coordinator's tasks,
+    not every deadline of every agreement."""
+    text = to_text(ask("vad ska samordnaren göra?"))
+    assert "Verksamhetsberättelsen lämnas in" in text and "Föräldraenkät" in text, text
+    assert "Kommunerna faktureras" not in text and "CMV" not in text, text
+    rows = [line for line in text.splitlines() if line[:4].isdigit()]
+    assert rows and all("Samordnare" in row for row in rows), text
