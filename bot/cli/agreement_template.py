@@ -129,6 +129,8 @@ cost_models:
     min_participants: 2
     default_participants: 2
     source: «§ om delningen»
+  # Delar avtalet ingen kostnad alls, skriv i stället vad källan säger om finansieringen:
+  # {kind: own_financing, key, title, quote: «meningen ordagrant», source: «avsnittet»}.
 
 # --- Tidsfrister: boten räknar ut datumen och påminner 60, 30, 7 och 1 dag före ---------
 # schedule: {kind: notice} (sista dag att säga upp, ur term), {kind: date, month, day}

@@ -44,6 +44,8 @@ OBJECT_DESCRIPTIONS = {
     "PeriodicExtraModel": "En extra kostnad vissa år, fördelad med en annan modells andelar.",
     "BudgetLine": "En kostnadspost i budgeten.",
     "BudgetLinesModel": "Budget per kostnadspost plus overhead.",
+    "OwnFinancingModel": "Ingen kostnad delas: varje part finansierar sin egen del (citat ur "
+                         "källan).",
     "NoticeSchedule": "Sista dag att säga upp avtalet, räknad ur avtalstiden.",
     "DateSchedule": "Varje år senast en viss dag.",
     "MonthsSchedule": "Under hela månader; sista dagen i sista månaden gäller.",

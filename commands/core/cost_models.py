@@ -1,7 +1,8 @@
 """How an agreement shares its costs: the cost models of an agreement file.
 
 A population key with yearly uplift, an equal split, a periodic extra, budget lines; each
-checks that its parts add up to its whole, so an answer built from it can too.
+checks that its parts add up to its whole, so an answer built from it can too. Or own
+financing: no cost is shared, each party pays its own part.
 """
 
 from __future__ import annotations
@@ -153,7 +154,20 @@ class BudgetLinesModel(Fact):
         return self
 
 
+class OwnFinancingModel(Fact):
+    """Each party finances its own part; no cost is shared out (004 Bakgrund). The clause
+    that says so is quoted word for word, so a cost question can answer with it."""
+
+    kind: Literal["own_financing"] = Field(description=KIND_HELP)
+    key: Key = Field(description=KEY_HELP)
+    title: Name = Field(description=TITLE_HELP)
+    quote: str = Field(min_length=1, description="Meningen i källan som säger det, ordagrant")
+    source: Source = Field(description=SOURCE_HELP)
+    note: str | None = Field(default=None, description=NOTE_HELP)
+
+
 CostModel = Annotated[
-    PopulationKeyModel | EqualSplitModel | PeriodicExtraModel | BudgetLinesModel,
+    PopulationKeyModel | EqualSplitModel | PeriodicExtraModel | BudgetLinesModel
+    | OwnFinancingModel,
     Field(discriminator="kind"),
 ]

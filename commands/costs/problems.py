@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from commands.core.agreement import Agreement, Party
-from commands.core.answers import Message, Problem, Quote, rich
+from commands.core.answers import Message, Problem, Quote, Text, rich
 from commands.core.context import Lang
-from commands.core.cost_models import EqualSplitModel
+from commands.core.cost_models import EqualSplitModel, OwnFinancingModel
 from commands.core.text import fraction_words, say
 
 # "2999" is a typo, not a budget question; the wording of a bad year says so.
@@ -84,7 +84,8 @@ def unknown_name(
                                  "\"."),
                       rich("I can't find an agreement or a party called \"", said, "\"."))
         if not suggestions:  # nothing close: list what there is, not a "did you mean"
-            names = ", ".join(a.short_name for a in agreements if a.cost_models)
+            names = ", ".join(a.short_name for a in agreements if any(
+                not isinstance(m, OwnFinancingModel) for m in a.cost_models))
             message = rich(message, " ", say(lang, f"Avtal med kostnadsfördelning: {names}.",
                                              f"Agreements with a cost split: {names}."))
     return Problem(lang=lang, message=message, suggestions=suggestions, examples=examples(lang))
@@ -109,8 +110,11 @@ def no_population_key(
     if party is None:
         text = say(lang, f"{agreement.short_name} fördelar inte kostnader per part.",
                    f"{agreement.short_name} does not split costs by party.")
-    details: list[str] = []
+    details: list[Text] = []
     source = agreement.source_document
+    for own in (m for m in agreement.cost_models if isinstance(m, OwnFinancingModel)):
+        details.append(rich(f"{own.title}: ", Quote(own.quote)))
+        source = own.source
     for model in equal_splits:
         details.append(say(lang, f"{model.title} "
                                  f"({fraction_words(model.default_participants, lang)}"

@@ -17,6 +17,7 @@ from commands.core.context import Lang
 from commands.core.cost_models import (
     BudgetLinesModel,
     EqualSplitModel,
+    OwnFinancingModel,
     PeriodicExtraModel,
     PopulationKeyModel,
 )
@@ -162,6 +163,9 @@ def _cost_line(model: object, lang: Lang) -> str:
                    f"{kr(model.max_amount)} ({model.source})",
                    f"{model.title.lower()} every {model.every_years} years, at most "
                    f"{kr(model.max_amount)} ({model.source})")
+    if isinstance(model, OwnFinancingModel):
+        return say(lang, f"{model.title.lower()} ({model.source})",
+                   f"{model.title.lower()} ({model.source}; each party pays its own part)")
     if isinstance(model, BudgetLinesModel):
         return ""
     return ""

@@ -16,6 +16,7 @@ from commands.core.agreement import Agreement, LastMeetingSchedule, MonthsSchedu
 from commands.core.cost_models import (
     BudgetLinesModel,
     EqualSplitModel,
+    OwnFinancingModel,
     PeriodicExtraModel,
     PopulationKeyModel,
 )
@@ -482,7 +483,22 @@ def test_kalmar_parties_and_term(kalmar: Agreement) -> None:
     assert [p.name for p in kalmar.parties if p.kind == "region"] == ["Region Kalmar län"]
     assert kalmar.term.start.isoformat() == "2023-11-17" and kalmar.term.until_terminated
     assert kalmar.term.note
-    assert not kalmar.cost_models
+    assert [m.kind for m in kalmar.cost_models] == ["own_financing"]
+
+
+def test_every_financing_quote_is_word_for_word_in_its_clause() -> None:
+    """A cost question quotes it as the agreement's words (004 Bakgrund)."""
+    from commands.knowledge.rules.ranking import reference
+    from tests.commands.agreements_fixture import MemoryStore
+
+    store = MemoryStore()
+    clauses = {reference(d, s): " ".join(s.text.split())
+               for d in store.documents() for s in d.sections}
+    quotes = [m for a in store.agreements() for m in a.cost_models
+              if isinstance(m, OwnFinancingModel)]
+    assert quotes
+    for model in quotes:
+        assert " ".join(model.quote.split()) in clauses[model.source], model.key
 
 
 def test_kalmar_follow_up_cycle(kalmar: Agreement) -> None:

@@ -266,10 +266,15 @@ def test_a_party_in_two_agreements_is_answered_for_each() -> None:
     assert "575 702 kr för CMV Kopia 2026" in text
 
 
-def test_a_party_in_an_agreement_without_a_key_is_told_so() -> None:
-    text = flat(ask("vad betalar Kalmar 2026"))
+def test_a_party_in_an_agreement_without_a_key_is_told_so_with_the_financing_clause() -> None:
+    answer = ask("vad betalar Kalmar 2026")
+    text = flat(answer)
     assert ("Kalmar ingår i Familjecentraler Kalmar län, som inte fördelar kostnader per part"
             in text)
+    # what the agreement says instead, in its own words and with its clause
+    assert ("Varje verksamhet finansierar sina insatser: Alla fyra verksamheter har ansvar för "
+            "och finansierar sina insatser enligt gällande verksamhetsbeskrivningar.") in text
+    assert isinstance(answer, Message) and answer.source == "004 Bakgrund"
 
 
 # --- what goes wrong -------------------------------------------------------------------------
