@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from commands.core.agreement import Agreement, Instrument
+from commands.core.agreement import Agreement, Category, Instrument
 from commands.core.answers import Quote, Strong, Text, rich
 from commands.core.context import Lang
 from commands.core.cost_models import PopulationKeyModel
@@ -212,6 +212,13 @@ def body_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Tex
     return lines[:2]
 
 
+def _category_line(category: Category, lang: Lang) -> Text:
+    return rich(say(lang, "Kategorin ", "The category "), Strong(category.name),
+                say(lang, f" har {len(category.statements)} påståenden: ",
+                    f" has {len(category.statements)} statements: "),
+                ", ".join(s.title for s in category.statements), ".")
+
+
 def instrument_lines(question: Question, agreements: Sequence[Agreement],
                      documents: Sequence[Document], lang: Lang) -> list[Text]:
     """A statement, a category, the categories, the scale or a step of the instrument."""
@@ -230,6 +237,11 @@ def instrument_lines(question: Question, agreements: Sequence[Agreement],
                        "svarsalternativ", "skala", "alternativ"}
     if not context:
         return []  # "öppen förskola" is a base operation before it is a statement
+    # "kategorin Samverkan" is the category, though a statement is called "Samverkan" too
+    asks_category = bool(terms & {"kategori"}) or " category " in f" {folded} "
+    for category in instrument.categories if asks_category else ():
+        if f" {fold(category.name)} " in f" {folded} ":
+            return [_category_line(category, lang)]
     for category in instrument.categories:
         for statement in category.statements:
             if f" {fold(statement.title)} " in f" {folded} ":
@@ -237,10 +249,7 @@ def instrument_lines(question: Question, agreements: Sequence[Agreement],
                              Strong(category.name), "): ", Quote(statement.text))]
     for category in instrument.categories:
         if f" {fold(category.name)} " in f" {folded} ":
-            return [rich(say(lang, "Kategorin ", "The category "), Strong(category.name),
-                         say(lang, f" har {len(category.statements)} påståenden: ",
-                             f" has {len(category.statements)} statements: "),
-                         ", ".join(s.title for s in category.statements), ".")]
+            return [_category_line(category, lang)]
     if terms & {"svarsalternativ", "skala", "alternativ", "svar"}:
         return [say(lang, f"Varje påstående besvaras med {instrument.scale[0]} eller "
                     f"{instrument.scale[1]} ({instrument.source}).",

@@ -101,6 +101,7 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "information": ("information",),
     "exchange": ("overforing",), "notice": ("uppsagning", "uppsagningstid"),
     "terminate": ("uppsagning",), "termination": ("uppsagning",), "period": ("tid", "period"),
+    "leave": ("uttrade", "uppsagning"), "leaves": ("uttrade", "uppsagning"),
     "extended": ("forlanga",), "extension": ("forlangning",), "renewal": ("forlangning",),
     "apply": ("galla",), "applies": ("galla",), "valid": ("galla",), "start": ("borja",),
     "started": ("borja",), "original": ("ursprunglig",), "first": ("forsta",),

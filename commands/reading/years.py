@@ -1,4 +1,4 @@
-"""Years in a question: "2026", "i år", "nästa år", "förra året", "2025–2030".
+"""Years in a question: "2026", "i år", "nästa år", "förra året", "2025–2030", "sedan 2025".
 
 Relative words are resolved against ``today`` from the request (never a clock), so "nästa
 år" asked on 2026-03-01 is 2027 in every test. Money in the same question ("180 000 kr")
@@ -40,6 +40,9 @@ _RELATIVE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"nastnasta ar|year after next", 2),
     )
 )
+# "sedan 2025", "since 2025": from that year to this one
+_SINCE = re.compile(
+    r"(?<![a-z])(?:sedan|sen|since|fran och med|fr\.?\s?o\.?\s?m\.?)\s+(\d{4})(?!\d)")
 _IN_YEARS = re.compile(
     r"(?<![a-z])(?:om|in)\s+(\d{1,2}|[a-z]+)\s+(?:ar|years?)(?:\s+(?:fran nu|from now))?(?![a-z])"
 )
@@ -86,6 +89,11 @@ def find_years(text: str, today: dt.date) -> FoundYears:
     found: list[tuple[int, YearMention]] = []
     invalid: list[str] = []
     taken = _find_ranges(folded, found, invalid)
+    for match in _SINCE.finditer(taken):
+        first = int(match.group(1))
+        if first < today.year:
+            found.append((match.start(), YearMention(first, today.year, match.group(0))))
+            taken = _blank(taken, match)
     for match in _YEAR.finditer(taken):
         year = int(match.group(1))
         found.append((match.start(), YearMention(year, year, match.group(1))))

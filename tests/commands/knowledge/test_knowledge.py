@@ -341,3 +341,19 @@ def test_leaving_an_agreement_is_giving_notice(question: str) -> None:
     """ "gå ur" is how a member says it; the agreements say "uppsägning" and "utträde"."""
     text = to_text(ask(question))
     assert "001 §22" in text and "Uppsägning av avtalet ska ske skriftligen" in text, text
+
+
+def test_the_category_asked_for_wins_over_a_statement_of_the_same_name() -> None:
+    """The category Samverkan holds a statement called Samverkan; "kategorin" asks for all."""
+    text = to_text(ask("vilka påståenden finns i kategorin Samverkan?"))
+    assert text.startswith("Kategorin Samverkan har 4 påståenden: "), text
+    text = to_text(ask("vad säger påståendet Samverkan?"))
+    assert "Det övergripande samverkansavtalet är väl känt" in text, text
+
+
+@pytest.mark.parametrize("question", ["what happens if a municipality wants to leave CMV?",
+                                      "can a municipality withdraw from the CMV agreement?"])
+def test_leaving_in_english_is_withdrawal_or_notice(question: str) -> None:
+    text = to_text(ask(question))
+    first_clause = next(line for line in text.splitlines() if " · " in line)
+    assert "001 §22" in first_clause or "001 §19" in first_clause, text

@@ -49,3 +49,14 @@ def test_years_and_periods_read_the_same_number_words() -> None:
 def test_zero_days_is_today_not_one_day() -> None:
     period = find_period("inom 0 dagar", TODAY)
     assert period is not None and period.start == period.end == TODAY
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("hur mycket har kostnaderna ökat sedan 2025 för Bräcke?", (2025, 2026)),
+    ("what has Krokom paid since 2024?", (2024, 2025, 2026)),
+    ("vad betalar Krokom fr.o.m. 2025?", (2025, 2026)),
+    ("sedan 2026", (2026,)),  # this year: no range
+    ("från och med 2028", (2028,)),  # a year ahead: that year
+])
+def test_since_a_year_is_that_year_to_this_one(text: str, years: tuple[int, ...]) -> None:
+    assert find_years(text, TODAY).years() == years
