@@ -9,7 +9,8 @@ manad" works too); only then is dateparser asked, with Swedish day-month order, 
 dates preferred and ``today`` as its base, and its finds are kept only when they contain a
 digit or a month name. (A little over 500 lines: the phrase patterns and the range reading
 are one grammar, read top to bottom; split, each half would need the other.) Single dates,
-the month and weekday words and calendar arithmetic are in ``dates``; number words in
+the month and weekday words and calendar arithmetic are in ``dates``; seasons and "före jul" in
+``seasons`` (read first, from the text as written); number words in
 ``numbers``.
 
 Year-less dates and months are read forward: on 2026-11-25, "1 mars" is 2027-03-01 and "i
@@ -51,10 +52,11 @@ from commands.reading.dates import WEEKDAYS as WEEKDAYS
 from commands.reading.dates import add_months as add_months
 from commands.reading.dates import week_range as week_range
 from commands.reading.dates import weeks_in_year as weeks_in_year
-
-# NUMBER_WORDS is re-exported for readers that still import it from here (deadlines).
 from commands.reading.numbers import NUMBER_WORDS as NUMBER_WORDS
 from commands.reading.numbers import count_of, number_pattern
+
+# NUMBER_WORDS is re-exported for readers that still import it from here (deadlines).
+from commands.reading.seasons import find_season
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -481,6 +483,11 @@ def _find_period(text: str, today: dt.date) -> Period | None:
     folded = " ".join(fold(text).split())
     if not folded:
         return None
+    season = find_season(text, today)  # from the text as written: "vår" folds to "var"
+    if season is not None:
+        phrase = text[season.span[0]:season.span[1]]
+        rest = " ".join(fold(text[:season.span[0]] + " " + text[season.span[1]:]).split())
+        return Period(start=season.start, end=season.end, phrase=fold(phrase), rest=rest)
     found = _match_phrases(folded, today)
     if found is not None:
         return found
