@@ -11,17 +11,20 @@ question ``question``, the texts ``wording``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from commands.core.agreement import Agreement, DeadlineRule, NoticeSchedule
 from commands.core.answers import Answer, Many, Message, Problem
 from commands.core.context import Lang, Request
-from commands.core.ports import Store
+from commands.core.ports import NudgeRecords, Store
 from commands.core.registry import WHEN_WORDS, Command
 from commands.core.scope import agreements_for_channel
 from commands.core.text import say, words
 from commands.deadlines.home import home_section
 from commands.deadlines.question import (
+    MISSED_WORDS,
+    asks_missed,
     is_notice_question,
     match_agreements,
     matching_rules,
@@ -35,7 +38,7 @@ from commands.deadlines.wording import (
     occurrence_message,
 )
 from commands.deadlines.yearwheel import year_wheel
-from commands.reading.periods import Period, find_period
+from commands.reading.periods import MONTHS, Period, add_months, find_period
 from commands.reflection.command import follow_ups
 from commands.reflection.model import FollowUp
 
@@ -46,6 +49,8 @@ __all__ = ["COMMANDS", "answer", "handle", "home_section", "year_wheel"]
 # all agreements (what will be nudged soon), a whole year for one agreement (its year wheel).
 DEFAULT_DAYS_ALL = 60
 DEFAULT_DAYS_ONE = 365
+# "har vi missat något?" looks this far back when no period is named
+MISSED_DAYS = 60
 
 
 def handle(request: Request, store: Store) -> Answer:
@@ -53,13 +58,15 @@ def handle(request: Request, store: Store) -> Answer:
 
     Nothing that fails is caught here: the brain words a database that does not answer
     (a temporary error) apart from a bug."""
-    return answer(request, list(store.agreements()), goals=follow_ups(store))
+    done = store.done_occurrences() if isinstance(store, NudgeRecords) else frozenset()
+    return answer(request, list(store.agreements()), goals=follow_ups(store), done=done)
 
 
 def answer(request: Request, agreements: Sequence[Agreement],
-           goals: Sequence[FollowUp] = ()) -> Answer:
-    """The pure part of ``handle``: text, agreements and the self-reflection rounds' priority
-    goals in, an answer out. Goals show in listings of a period beside the rules' deadlines."""
+           goals: Sequence[FollowUp] = (), done: Collection[str] = frozenset()) -> Answer:
+    """The pure part of ``handle``: text, agreements, the self-reflection rounds' priority
+    goals and the occurrences marked done in, an answer out. Goals show in listings of a
+    period beside the rules' deadlines; what is marked done leaves "har vi missat något?"."""
     lang, today = request.lang, request.today
     if not agreements:
         return Problem(lang=lang, message=say(lang, "Det finns inga avtal inlästa ännu.",
@@ -82,6 +89,8 @@ def answer(request: Request, agreements: Sequence[Agreement],
                        f"Showing {', '.join(a.short_name for a in scope)} because the question "
                        "was asked in the agreement's channel.")
     tokens = words(rest)
+    if asks_missed(tokens):
+        return _missed(scope or list(agreements), period, done, lang, today, note)
     if is_notice_question(words(request.text)) and (given := notice_date(request.text)):
         return _many(lang, [notice_for_date(a, given.date, given.is_end, lang, today)
                             for a in scope or agreements])
@@ -107,6 +116,39 @@ def answer(request: Request, agreements: Sequence[Agreement],
         # question ("i januari" still lists the January invoicing, a whole month asked).
         found = [o for o in found if o.act_by <= end]
     return listing(found, pool, lang, today, start, end, note=note)
+
+
+def _missed(agreements: Sequence[Agreement], period: Period | None, done: Collection[str],
+            lang: Lang, today: dt.date, note: str | None) -> Answer:
+    """ "har vi missat någon deadline?": what was to be done in the period asked (by default the
+    last MISSED_DAYS days) whose day to act has passed and that no one marked done."""
+    if period is not None and period.start >= today and _month_named(period.phrase):
+        # "missade vi något i november?" asked in December: the November that has been
+        period = replace(period, start=add_months(period.start, -12),
+                         end=add_months(period.end, -12))
+    start = period.start if period else today - dt.timedelta(days=MISSED_DAYS)
+    end = min(period.end, today - dt.timedelta(days=1)) if period else today - dt.timedelta(
+        days=1)
+    if end < start:
+        return Message(lang=lang, text=say(
+            lang, "Den perioden har inte passerat ännu; fråga vad som kommer i stället.",
+            "That period has not passed yet; ask what is coming instead."))
+    found = [o for o in occurrences(agreements, start, end)
+             if o.act_by < today and o.key not in done]
+    if not found:
+        return Message(lang=lang, text=say(
+            lang, f"Ingen deadline {start.isoformat()} – {end.isoformat()} står som missad: "
+                  "allt har antingen markerats som klart eller ligger framåt.",
+            f"No deadline {start.isoformat()} – {end.isoformat()} shows as missed: everything "
+            "was marked done or is still ahead."), note=note)
+    return listing(found, agreements, lang, today, start, end, note=" ".join(p for p in (say(
+        lang, "Passerade och inte markerade som klara (”Markera som klar” på en påminnelse).",
+        "Passed and not marked done (“Mark as done” on a reminder)."), note) if p))
+
+
+def _month_named(phrase: str) -> bool:
+    """ "i november", "in May": a month by name alone (no year, not "nästa månad")."""
+    return all(w in MONTHS or w in ("i", "in", "under", "during") for w in words(phrase))
 
 
 def _whole_months(start: dt.date, end: dt.date) -> bool:
@@ -168,6 +210,8 @@ COMMANDS = (
             # "när ska vi säga upp avtalet?": the verb is split in two words
             "saga", "sager", "sags", "sagas", "sade", "sades",
             "gora", "loper", "upphor", "utgang", "avtalstid", "avtalstiden",
+            # "har vi missat någon deadline?": what passed without being marked done
+            *MISSED_WORDS,
             # "when is the quality review?": the English for "kvalitetsgransk…" below
             "review",
             # "när är kvalitetsgranskningen?" asks for its date, "vad kostar …" its amount

@@ -131,6 +131,15 @@ _TERM_WORDS = frozenset(
 )
 
 
+# Folded words that ask what passed undone: "har vi missat något?", "did we miss anything?"
+MISSED_WORDS = ("missat", "missade", "missa", "missed", "miss", "passerat", "passerade",
+                "overdue", "forsenad", "forsenade", "forfallna", "forfallit")
+
+
+def asks_missed(tokens: Sequence[str]) -> bool:
+    return any(t in MISSED_WORDS for t in tokens)
+
+
 def is_notice_question(tokens: Sequence[str]) -> bool:
     return any(t in _TERM_WORDS for t in tokens) or speaks_of_notice(tokens)
 

@@ -279,3 +279,31 @@ def test_what_a_role_must_do_lists_the_deadlines_it_is_responsible_for() -> None
     assert "Kommunerna faktureras" not in text and "CMV" not in text, text
     rows = [line for line in text.splitlines() if line[:4].isdigit()]
     assert rows and all("Samordnare" in row for row in rows), text
+
+
+DECEMBER = dt.date(2026, 12, 10)
+
+
+def test_what_was_missed_is_what_passed_and_was_not_marked_done() -> None:
+    store = MemoryStore()
+    text = to_text(ask("har vi missat någon deadline?", store, today=DECEMBER))
+    assert "deadlines 2026-10-11 – 2026-12-09" in text, text  # the last 60 days
+    assert "Föräldraenkät delas ut v.45–46 (v. 45–46 2026; passerad)" in text, text
+    assert "Passerade och inte markerade som klara" in text, text
+    assert "2026-12-30" not in text, text  # ahead, not missed
+    assert store.mark_occurrence_done(
+        occurrence_key="jonkoping-familjecentraler/foraldraenkat/2026-11-15", user="U1")
+    text = to_text(ask("har vi missat någon deadline?", store, today=DECEMBER))
+    assert "Föräldraenkät" not in text, text
+
+
+def test_what_was_missed_in_a_month_named_is_the_month_that_has_been() -> None:
+    text = to_text(ask("missade vi något i november?", today=DECEMBER))
+    assert "deadlines 2026-11-01 – 2026-11-30" in text, text
+    text = to_text(ask("did we miss anything next month?", today=DECEMBER))
+    assert text == "That period has not passed yet; ask what is coming instead.", text
+
+
+def test_nothing_missed_says_so() -> None:
+    text = to_text(ask("har vi missat någon deadline för CMV?", today=dt.date(2026, 11, 2)))
+    assert text.startswith("Ingen deadline 2026-09-03 – 2026-11-01 står som missad"), text
