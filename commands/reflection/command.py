@@ -20,7 +20,7 @@ from commands.core.context import Request
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import fold, inert
-from commands.reflection import cards, flows, home, opening
+from commands.reflection import cards, flows, home, opening, questions
 from commands.reflection import voter_wording as voter
 from commands.reflection.model import FollowUp, ReflectionStore, Round
 from commands.reflection.report import csv_attachment, result_answer_of, withheld_message
@@ -110,6 +110,8 @@ def _named_round(request: Request, rstore: ReflectionStore, words: Sequence[str]
 
 
 def handle(request: Request, store: Store) -> Answer:
+    if questions.asks_about_reflection(request):  # "hur svarar jag?", "vem har svarat?"
+        return questions.answer(request, store)
     words = request.text.split()
     sub = fold(words[0]) if words else ""
     rest = words[1:]
@@ -205,6 +207,7 @@ COMMANDS = (
         example_sv="/avtal självreflektion starta Familjecentralen Råslätt stänger 2026-12-15",
         example_en="/avtal self-reflection start Familjecentralen Råslätt closes 2026-12-15",
         triggers=("sjalvreflektion", "reflektion", "reflection", "enkat", "rosta"),
+        claims=questions.asks_about_reflection,
         takes_time=lambda rest: fold(rest.split()[0]) in START_WORDS if rest.split() else False,
     ),
 )
