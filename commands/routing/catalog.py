@@ -22,7 +22,7 @@ from commands.meetings import command as meetings
 from commands.nudges import command as nudges
 from commands.reflection import command as reflection
 from commands.roles import command as roles
-from commands.routing.help import help_answer
+from commands.routing.help import help_answer, is_small_talk, small_talk
 
 
 @cache
@@ -50,6 +50,8 @@ def actions() -> Mapping[str, ActionHandler]:
 
 
 def _help(request: Request, store: Store) -> Answer:
+    if is_small_talk(request):  # "hej", "tack!", "vad kan du?"
+        return small_talk(request, commands())
     return help_answer(request, commands())
 
 
@@ -62,4 +64,5 @@ HELP = Command(
     usage="hjälp",
     example_sv="/avtal hjälp",
     example_en="/avtal help",
+    claims=is_small_talk,
 )

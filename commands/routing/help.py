@@ -5,17 +5,61 @@ The table is passed in (``commands.routing.catalog`` owns it), so help needs no 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
 from commands.core.agreement import Agreement
-from commands.core.answers import Code, HelpAnswer, HelpEntry, Quote, Text, rich
-from commands.core.context import Request
+from commands.core.answers import Answer, Code, HelpAnswer, HelpEntry, Message, Quote, Text, rich
+from commands.core.context import Lang, Request
 from commands.core.registry import Command
 from commands.core.text import fold, inert, say, words
 
 _CLOSE = 80.0
+
+
+# Whole messages that greet, thank or ask what the bot is ("hej", "tack!", "vad kan du?"):
+# a first message in a DM is often one of these, and none of them is a question about the
+# agreements (a clause about "tack"-less socialtjänst is no answer to "tack").
+_GREETING = re.compile(r"^(?:hej|hejsan|hallo|tja|tjena|god\s+(?:morgon|dag|kvall)|"
+                       r"(?P<en>hi|hello|hey))"
+                       r"(?:\s+(?:avtalsbot|bot|pa\s+dig|there))?$")
+_THANKS = re.compile(r"^(?:(?:tack|tackar|tusen\s+tack|stort\s+tack|(?P<en>thanks|thank\s+you|"
+                     r"thx))(?:\s+\w+){0,3}|(?P<fine>toppen|perfekt|bra|ok|okej|great)"
+                     r"(?:\s+tack)?)$")
+_WHAT_ARE_YOU = re.compile(r"^(?:vad\s+kan\s+(?:du|jag\s+fraga(?:\s+om)?)|"
+                           r"vad\s+ar\s+(?:du|avtalsbot)|"
+                           r"hur\s+(?:funkar|fungerar)\s+(?:du|avtalsbot)|what\s+can\s+you\s+do|"
+                           r"what\s+are\s+you|what\s+is\s+avtalsbot|how\s+do\s+you\s+work)$")
+
+
+def is_small_talk(request: Request) -> bool:
+    """A greeting, a thank-you or "vad kan du?", and nothing else."""
+    said = " ".join(words(request.text))
+    return bool(_GREETING.match(said) or _THANKS.match(said) or _WHAT_ARE_YOU.match(said))
+
+
+def small_talk(request: Request, table: Sequence[Command]) -> Answer:
+    """ "tack!" gets a short welcome, "ok" a nod; a greeting or "vad kan du?" the command
+    list, a greeting with a greeting first."""
+    said = " ".join(words(request.text))
+    thanks = _THANKS.match(said)
+    if thanks is not None:
+        lang: Lang = "en" if thanks["en"] else request.lang
+        if thanks["fine"]:
+            return Message(lang=lang, text=say(lang, "Fint! Fråga gärna igen om något mer.",
+                                               "Good! Ask again any time."))
+        return Message(lang=lang, text=say(lang, "Varsågod! Fråga gärna igen.",
+                                           "You're welcome! Ask again any time."))
+    greeting = _GREETING.match(said)
+    if greeting is not None and greeting["en"]:
+        request = replace(request, lang="en")
+    listing = help_answer(request, table)
+    if greeting is not None:
+        return replace(listing, intro=rich(say(request.lang, "Hej! ", "Hi! "), listing.intro))
+    return listing
 
 
 def help_answer(request: Request, table: Sequence[Command], *,

@@ -401,7 +401,7 @@ def test_a_party_named_alone_is_asked_what_it_pays_this_year(question: str,
     assert "2027." in flat(ask(question, today=dt.date(2027, 3, 1))).split("\n")[0]
 
 
-@pytest.mark.parametrize("question", ["blaha", "Gotland", "Krokom blaha", "hej", ""])
+@pytest.mark.parametrize("question", ["blaha", "Gotland", "Krokom blaha", ""])
 def test_a_word_that_names_no_party_still_gets_the_help(question: str) -> None:
     answer = ask(question)
     assert isinstance(answer, HelpAnswer), flat(answer)
