@@ -157,7 +157,8 @@ def _shares_equally(mentions: Mentions) -> bool:
 _SUBJECT = re.compile(r"(?:^|[,–—:;]\s*|\b(?:om|if|när|nar|when)\s+)"
                       r"(?P<subject>(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+)\s+"
                       r"(?:kostar|kostade|cost|costs)\b", re.IGNORECASE)
-_NOT_A_SUBJECT = frozenset({"det", "den", "it", "this", "that", "vad", "what", "som"})
+_NOT_A_SUBJECT = frozenset({"det", "den", "it", "this", "that", "vad", "what", "som", "hen", "han",
+                            "hon", "he", "she", "they", "de", "dom", "denne", "dessa"})
 
 
 def _subject(text: str) -> str | None:

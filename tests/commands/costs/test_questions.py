@@ -526,3 +526,11 @@ def test_costs_between_the_parties_are_a_cost_question_not_the_list_of_parties()
                              "kostnader per part.")
     assert "har 8 parter" not in flat(ask("hur fördelas kostnaderna mellan parterna i CMV?"))
     assert flat(ask("vilka är parterna i CMV?")).startswith("CMV Jämtland har 8 parter")
+
+
+def test_a_pronoun_for_the_coordinator_is_the_coordinator() -> None:
+    """ "om hen kostar 600 000": "hen" is the coordinator just named, not a cost of its own."""
+    text = flat(ask("vad betalar barnhälsovården för samordnaren i Jönköping om hen kostar "
+                    "600 000?"))
+    assert text.startswith("Barnhälsovården betalar 150 000 kr av samordnarens 600 000 kr i "
+                           "Familjecentraler Jönköping."), text
