@@ -39,7 +39,7 @@ from commands.knowledge.question import CLAUSE, TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
 from commands.knowledge.rules.remembered import Remembered
 from commands.knowledge.rules.terms import tokens
-from commands.reading.names import is_name_word
+from commands.reading.names import bodies_named, is_name_word
 from commands.reading.periods import find_period
 from commands.reading.words import VOCABULARY
 
@@ -286,11 +286,14 @@ def _retrieve(question: Question, index: Index, agreements: Sequence[Agreement],
     # repeats a common word many times must not win over one that holds the rare word asked.
     answering = [h for h in hits[:6] if h.score >= max(MIN_SCORE, hits[0].score * 0.5)
                  and coverage(question, index, h, only) >= needed]
-    if not answering:
+    own = _body_clause(question, index, agreements)
+    if not answering and own is None:
         return None
     # Among those, the clause answering most of the question, its score breaking ties: a
     # short clause without the rare word asked ("SRO") must not win over one holding it.
-    best = max(answering, key=lambda h: (coverage(question, index, h, only) ** 2) * h.score)
+    # Who sits in a group, or how often it meets, is in the group's own clause.
+    best = own or max(answering, key=lambda h: (coverage(question, index, h, only) ** 2)
+                      * h.score)
     hits = [best, *(h for h in hits if h is not best)]
     names = {a.id: a.short_name for a in agreements}
     by_id = {a.id: a for a in agreements}
@@ -311,6 +314,21 @@ def _retrieve(question: Question, index: Index, agreements: Sequence[Agreement],
     return wording.clause_answer(
         question.lang, heading, lines, best.passage.reference, best.passage.section.note,
         more=more, template=best.passage.document.kind == "mall", facts=data)
+
+
+def _body_clause(question: Question, index: Index, agreements: Sequence[Agreement]
+                 ) -> Hit | None:
+    """ "vilka sitter i den lokala styrgruppen?", "hur ofta möts SRO?": one group named by its
+    name (not just "styrgruppen") and asked who is in it or how often it meets — its own
+    clause, the one its entry in the agreement file cites."""
+    if not (_MEMBERSHIP.search(question.text) or facts.asks_how_often(question.text)):
+        return None
+    named = bodies_named(question.text, agreements)
+    if len(named) != 1:
+        return None
+    source = named[0][1].source
+    passage = next((p for p in index.passages if p.reference == source), None)
+    return Hit(passage, MIN_SCORE, frozenset()) if passage is not None else None
 
 
 def coverage(question: Question, index: Index, hit: Hit, only: Sequence[str] = ()) -> float:

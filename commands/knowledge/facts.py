@@ -189,11 +189,18 @@ def uplift_lines(question: Question, agreement: Agreement, lang: Lang) -> list[T
             for model in agreement.cost_models if isinstance(model, PopulationKeyModel)]
 
 
+_HOW_OFTEN = re.compile(r"\b(?:hur\s+ofta|how\s+(?:often|many\s+times)|gånger|ganger|times)\b",
+                        re.IGNORECASE)
+
+
+def asks_how_often(text: str) -> bool:
+    return _HOW_OFTEN.search(text) is not None
+
+
 def body_lines(question: Question, agreement: Agreement, lang: Lang) -> list[Text]:
     """How often a body named in the question meets, by its rule — or that the agreement does
     not say, for a body it has no rule for (the clause quoted after says what it does say)."""
-    if not re.search(r"\b(?:hur\s+ofta|how\s+(?:often|many\s+times)|gånger|ganger|times)\b",
-                     question.text, re.IGNORECASE):
+    if not asks_how_often(question.text):
         return []
     lines: list[Text] = []
     for _, body in bodies_named(question.text, [agreement], kinds=BODY_KINDS):

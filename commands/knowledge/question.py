@@ -19,7 +19,7 @@ from commands.core.text import fold
 from commands.knowledge.rules.ranking import Index
 from commands.knowledge.rules.remembered import Remembered
 from commands.knowledge.rules.terms import PARTICLE_VERBS, tokens
-from commands.reading.names import scan
+from commands.reading.names import bodies_named, scan
 from commands.reading.places import PLACE_WORDS
 
 # Folded lemma -> more folded lemmas to search for. Both directions where the words are
@@ -216,6 +216,9 @@ def read(text: str, lang: Lang, agreements: Sequence[Agreement], index: Index) -
     direct = bool(named)
     if not named:
         named = list(dict.fromkeys(hit.agreement.id for hit in found.parties))
+    if not named:  # "den lokala styrgruppen", "SocSam": a body of one agreement, by its name
+        owners = list(dict.fromkeys(a.id for a, _ in bodies_named(text, agreements)))
+        named = owners if len(owners) == 1 else []
     name_words = {fold(w) for hit in found.parties for w in tokens(hit.said)}
     # An unknown name ("Krokum", "Gotland") is a name the user meant: it is searched for like
     # any word, but it is no word of content that another command would not know.

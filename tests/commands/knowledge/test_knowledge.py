@@ -357,3 +357,17 @@ def test_leaving_in_english_is_withdrawal_or_notice(question: str) -> None:
     text = to_text(ask(question))
     first_clause = next(line for line in text.splitlines() if " · " in line)
     assert "001 §22" in first_clause or "001 §19" in first_clause, text
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("vilka ska sitta i den lokala styrgruppen?", "Så här står det i avtalet:"),
+    ("hur ofta ska den lokala styrgruppen träffas?",
+     "Familjecentralens lokala styrgrupp: avtalet anger inte hur ofta gruppen möts."),
+])
+def test_a_group_named_by_its_own_name_is_answered_from_its_own_clause(
+        question: str, first: str) -> None:
+    """ "den lokala styrgruppen" is VG's (003 §11.1), not CMV's or Jönköping's steering
+    group, and "lokala" is not the premises ("lokal") of 002 Budget."""
+    text = to_text(ask(question))
+    assert text.splitlines()[0] == first, text
+    assert "003 §11.1 Styrgrupp" in text and "de närmaste cheferna" in text, text

@@ -246,3 +246,12 @@ def test_the_longest_phrase_is_kept_as_phrases_are_added() -> None:
     for phrase in ("Krokom", "Lilla Edet", "Västra Götalands läns landsting", "Åre"):
         index.add(phrase, _Target("party", agreement, phrase))
     assert index.longest == max(key.count(" ") + 1 for key in index.phrases) == 4
+
+
+def test_the_longest_name_of_a_body_said_wins() -> None:
+    """ "den lokala styrgruppen" is VG's local steering group; "styrgruppen" alone is each
+    agreement's steering group."""
+    assert [(a.id, b.key) for a, b in bodies_named("vilka sitter i den lokala styrgruppen?",
+                                                   bundled())] == [
+        ("vg-familjecentraler", "lokal-styrgrupp")]
+    assert len(bodies_named("vilka sitter i styrgruppen?", bundled())) == 3
