@@ -407,6 +407,8 @@ _SHAPING = frozenset("""tillsammans together mer mest minst more most least utom
     total totalt mycket much manga many gang ganger times datum date period narmaste nearest
     kommande upcoming januari februari mars april maj juni juli augusti september oktober november
     december january february march may june july august october
+    varen sommar sommaren host hosten vinter vintern jul julen spring summer autumn fall winter
+    christmas
     mandag tisdag onsdag torsdag fredag lordag sondag monday tuesday wednesday thursday friday
     vecka veckan manaden aret halvaret kvartal quarter skicka skickas skickar send sent sends
     posta postas post posted""".split())

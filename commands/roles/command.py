@@ -207,12 +207,13 @@ def roles_command(request: Request, store: Store) -> Answer:
         asked = [g for g in grants if (not roles or g.role in roles)
                  and (not bodies or (g.agreement_id, g.scope) in bodies)]
         labels = _labels(agreements)
-        role = wording.role_name(min(roles - {"coordinator"}, default="chair"), "sv")
+        role = wording.role_name(min(roles - {"coordinator"}, default="chair"), request.lang)
         group = (f"{(*groups[0][1].aliases, groups[0][1].name)[0]} {groups[0][0].short_name}"
                  if groups else "styrgrupp CMV")
         return wording.holders(asked, sorted(roles), [labels[key] for key in bodies],
                                labels, request.lang,
-                               example=f"/avtal roll ge @namn {role} {group}")
+                               example=say(request.lang, f"/avtal roll ge @namn {role} {group}",
+                                           f"/avtal role grant @name {role} {group}"))
     grants.sort(key=lambda g: (g.agreement_id, g.role, g.scope, g.user))
     title = say(request.lang, "Roller", "Roles")
     if named.agreements:

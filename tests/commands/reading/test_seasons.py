@@ -50,3 +50,10 @@ def test_before_christmas_is_the_days_until_christmas_eve() -> None:
     text = to_text(router.answer(Request(text="vad måste vi göra före jul?", today=NOV),
                                  MemoryStore()))
     assert "2026-11-25 – 2026-12-24" in text, text
+
+
+def test_a_season_in_an_english_deadline_question_is_its_period() -> None:
+    """ "spring" is no word the clauses should be searched for ("Elin Ring" was found)."""
+    text = to_text(router.answer(Request(text="what deadlines do we have this spring?",
+                                         today=NOV), MemoryStore()))
+    assert text.startswith("CMV Jämtland: deadlines 2027-03-01 – 2027-05-31"), text
