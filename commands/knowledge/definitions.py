@@ -94,12 +94,13 @@ def _defining(passage: Passage, groups: Sequence[tuple[str, ...]], index: Index
     """The sentence of ``passage`` that defines the thing whose words are ``groups`` ("En
     familjecentral är …": 0; "Med familjecentral avses …": 1), if any.
 
-    The thing's last word (its head: "centre" of "family centre") is one of the first two
-    words of content, as itself — not in the genitive ("Samordnarens uppgift är …") nor as part
-    of a compound ("Samordnarrollen är …"); its other words may be parts of compounds ("family"
-    of "familjecentral").
+    The thing's longest word (its head: "familjecentral" of "family centre", "basverksamhet"
+    of "base operation") is one of the first two words of content, as itself — not in the
+    genitive ("Samordnarens uppgift är …") nor as part of a compound ("Samordnarrollen är …");
+    its other words may be parts of compounds ("family" of "familjecentral").
     """
-    head = groups[-1]
+    head = max(groups, key=lambda group: max(len(t) for t in group))
+    others = [group for group in groups if group is not head]
     for sentence in sentences(passage.section.text):
         words = [w.casefold() for w in tokens(sentence)]
         verb = next((i for i, w in enumerate(words[:_AT_MOST_BEFORE + 1]) if w in _IS), None)
@@ -110,7 +111,7 @@ def _defining(passage: Passage, groups: Sequence[tuple[str, ...]], index: Index
         if not any(index.vocabulary.lemma_of(w) in head for w in leading):
             continue
         named = {t for w in content for t in index.vocabulary.terms(w)}
-        if all(any(t in n for t in group for n in named) for group in groups[:-1]):
+        if all(any(t in n for t in group for n in named) for group in others):
             return (0 if words[verb] in _STRONG else 1), sentence
     return None
 

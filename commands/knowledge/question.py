@@ -122,6 +122,8 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "instrument": ("instrument",), "self-reflection": ("sjalvreflektion",),
     "reflection": ("reflektion",), "step": ("steg",), "steps": ("steg",),
     "coordinator": ("samordnare",), "coordinators": ("samordnare",),
+    # "base operation(s)": basverksamhet, the family centre's four core services
+    "base": ("basverksamhet",), "operation": ("verksamhet",), "operations": ("verksamhet",),
     "assignment": ("uppdrag",), "maximum": ("hogst",), "size": ("omfattning",),
     "women's": ("kvinnogrupp",), "women": ("kvinnogrupp", "kvinna"), "run": ("pagar",),
     "runs": ("pagar",),

@@ -371,3 +371,9 @@ def test_a_group_named_by_its_own_name_is_answered_from_its_own_clause(
     text = to_text(ask(question))
     assert text.splitlines()[0] == first, text
     assert "003 §11.1 Styrgrupp" in text and "de närmaste cheferna" in text, text
+
+
+@pytest.mark.parametrize("question", ["vad är en basverksamhet?", "what is a base operation?"])
+def test_a_definition_of_a_compound_said_in_two_english_words(question: str) -> None:
+    text = to_text(ask(question))
+    assert "Ingående basverksamheter är barnhälsovård, öppen förskola" in text, text
