@@ -203,7 +203,7 @@ def roles_command(request: Request, store: Store) -> Answer:
     groups = bodies_named(request.text, [a for a in agreements if a.id in chosen],
                           kinds=BODY_KINDS)
     if roles or groups:
-        bodies = {(a.id, b.key) for a, b in groups}
+        bodies = [(a.id, b.key) for a, b in groups]  # in the agreements' order
         asked = [g for g in grants if (not roles or g.role in roles)
                  and (not bodies or (g.agreement_id, g.scope) in bodies)]
         labels = _labels(agreements)
