@@ -246,21 +246,23 @@ def bodies_named(
     "steering_group") for "styrgruppsmötet" — the caller's vocabulary)."""
     tokens = words(text)
     padded = f" {' '.join(tokens)} "
-    by_name: list[tuple[int, Agreement, Body]] = []
+    by_name: list[tuple[str, Agreement, Body]] = []
     for agreement in agreements:
         for body in agreement.bodies:
-            said = [len(folded) for name in (body.key.replace("-", " "), body.name, *body.aliases)
+            said = [folded for name in (body.key.replace("-", " "), body.name, *body.aliases)
                     if (folded := " ".join(words(name)))
                     # "styrgruppen", "steering group": the kind, said in one language or the
                     # other; both must find the same bodies, so the kind decides (below)
                     and not _kind_only(folded, kinds) and f" {folded} " in padded]
             if said:
-                by_name.append((max(said), agreement, body))
+                by_name.append((max(said, key=len), agreement, body))
     if by_name:
-        # "politisk ledningsgrupp" names SocSam; don't also add every "ledningsgrupp"; and the
-        # longest name said wins: "den lokala styrgruppen" is VG's, not every "styrgruppen"
-        longest = max(length for length, _, _ in by_name)
-        return [(a, b) for length, a, b in by_name if length == longest]
+        # "politisk ledningsgrupp" names SocSam; don't also add every "ledningsgrupp"; and a
+        # name said inside a longer one is that one: "den lokala styrgruppen" is VG's group,
+        # not every "styrgruppen" (two groups named apart are both kept)
+        return [(a, b) for said, a, b in by_name
+                if not any(said != longer and f" {said} " in f" {longer} "
+                           for longer, _, _ in by_name)]
     named_kinds = {kind for t in tokens for prefix, kind in kinds if t.startswith(prefix)}
     if "political_group" in named_kinds:
         named_kinds.discard("management_group")  # "politisk ledningsgrupp" is one body

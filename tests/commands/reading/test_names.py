@@ -255,3 +255,8 @@ def test_the_longest_name_of_a_body_said_wins() -> None:
                                                    bundled())] == [
         ("vg-familjecentraler", "lokal-styrgrupp")]
     assert len(bodies_named("vilka sitter i styrgruppen?", bundled())) == 3
+
+
+def test_two_groups_named_apart_are_both_named() -> None:
+    found = bodies_named("när möts SocSam och SRO?", bundled())
+    assert [b.key for _, b in found] == ["socsam", "sro"]
