@@ -14,7 +14,7 @@ from commands.core.answers import Answer, Attachment, Code, Delivery, Message, O
 from commands.core.context import STOCKHOLM, Request
 from commands.core.ports import Store
 from commands.core.registry import Command
-from commands.core.text import say
+from commands.core.text import say, words
 from commands.deadlines.question import match_agreements
 from commands.reading.periods import find_period
 
@@ -68,6 +68,8 @@ def handle(request: Request, store: Store) -> Answer:
                    deliveries=(Delivery(answer=reply, channel=request.channel, attachment=file),))
 
 
+_CALENDAR_WORDS = ("kalender", "kalendern", "kalenderfil", "calendar", "ical", "ics", "outlook")
+
 COMMANDS = (
     Command(
         name="kalender",
@@ -78,6 +80,8 @@ COMMANDS = (
         usage="kalender [avtal] [period]",
         example_sv="/avtal kalender CMV 2027",
         example_en="/avtal calendar CMV 2027",
-        triggers=("kalender", "kalendern", "kalenderfil", "calendar", "ical", "ics", "outlook"),
+        triggers=_CALENDAR_WORDS,
+        # "kan jag få deadlines i min kalender?": the file, not the deadlines list
+        claims=lambda request: bool(set(words(request.text)) & set(_CALENDAR_WORDS)),
     ),
 )

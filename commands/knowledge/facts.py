@@ -119,7 +119,9 @@ _EARLIER = re.compile(r"\b(?:ursprungl\w*|original\w*|tidigare|förra|forra|för
                       r"första|forsta|previous|earlier|former|first)\b", re.IGNORECASE)
 # ... and it must be the agreement whose term is asked, not a coordinator's assignment ("hur
 # länge gäller uppdraget?") or a group's course ("how long does the women's group run?").
-_AGREEMENT_WORD = re.compile(r"\b(?:\w*avtal\w*|agreement|contract)\b", re.IGNORECASE)
+# "Kalmardokumentet": source 004 is a document the agreements' card calls its own
+_AGREEMENT_WORD = re.compile(r"\b(?:\w*avtal\w*|\w*dokument(?:et|ets)?|agreement|contract|"
+                             r"document)\b", re.IGNORECASE)
 
 
 # "till när förlängs avtalet?", "VG-avtalet sades inte upp i tid, till vilket datum förlängdes

@@ -12,12 +12,13 @@ from commands.core.context import Request
 from commands.core.ports import NudgeRecords, Store
 from commands.core.registry import Command
 from commands.core.scope import agreements_for_channel
-from commands.core.text import say
+from commands.core.text import say, words
 from commands.deadlines.question import match_agreements
 from commands.deadlines.rules import FOLLOW_UP_RULE, Occurrence, follow_up_occurrence, occurrences
 from commands.nudges.rules import nudge_schedule
 from commands.nudges.wording import DONE_ACTION, schedule_answer
 from commands.reading.periods import find_period
+from commands.reading.words import speaks_of_notice
 from commands.reflection.command import follow_ups
 from commands.roles.facts import asker_of, in_channel
 from commands.roles.rules import Refused, may_mark_done
@@ -152,6 +153,16 @@ def schedule(request: Request, store: Store) -> Answer:
     return schedule_answer(within, scope, lang, start, end, later=later, note=note)
 
 
+_REMINDER_WORDS = ("paminnelser", "paminnelserna", "paminnelse", "paminnelsen", "reminders",
+                   "reminder", "nudges")
+
+def _asks_the_schedule(request: Request) -> bool:
+    """ "när skickas nästa påminnelse?": reminders asked about, not the notice day's reminders
+    ("vem får påminnelserna om uppsägningen?" is the notice answer, which names them)."""
+    said = words(request.text)
+    return bool(set(said) & set(_REMINDER_WORDS)) and not speaks_of_notice(said, past=False)
+
+
 COMMANDS = (
     Command(
         name="påminnelser",
@@ -164,6 +175,12 @@ COMMANDS = (
         usage="påminnelser [avtal] [period]",
         example_sv="/avtal påminnelser CMV de närmaste 60 dagarna",
         example_en="/avtal reminders CMV next 60 days",
-        triggers=("paminnelser", "paminnelserna", "reminders", "nudges"),
+        triggers=(*_REMINDER_WORDS,
+                  # "vilka kanaler får påminnelser?": where they go is the schedule's column
+                  # (not "channel": "<!channel>" in any message would count)
+                  "kanal", "kanaler", "kanalen", "kanalerna"),
+        # "när skickas nästa påminnelse?" asks the schedule, though "när" and "skickas" are the
+        # deadlines' words ("Årsberättelsen skickas …")
+        claims=_asks_the_schedule,
     ),
 )
