@@ -22,13 +22,15 @@ _CLOSE = 80.0
 
 # Whole messages that greet, thank or ask what the bot is ("hej", "tack!", "vad kan du?"):
 # a first message in a DM is often one of these, and none of them is a question about the
-# agreements (a clause about "tack"-less socialtjänst is no answer to "tack").
+# agreements (before, "tack!" got a clause on socialtjänst). A thank-you may go on only with
+# thanking words: "tack, vad kostar CMV?" is the question.
 _GREETING = re.compile(r"^(?:hej|hejsan|hallo|tja|tjena|god\s+(?:morgon|dag|kvall)|"
                        r"(?P<en>hi|hello|hey))"
                        r"(?:\s+(?:avtalsbot|bot|pa\s+dig|there))?$")
 _THANKS = re.compile(r"^(?:(?:tack|tackar|tusen\s+tack|stort\s+tack|(?P<en>thanks|thank\s+you|"
-                     r"thx))(?:\s+\w+){0,3}|(?P<fine>toppen|perfekt|bra|ok|okej|great)"
-                     r"(?:\s+tack)?)$")
+                     r"thx))(?:\s+(?:sa|mycket|hemskt|for|hjalpen|svaret|det|snalla|ska|du|ha|"
+                     r"igen|avtalsbot|bot|so|much|a|lot|again))*"
+                     r"|(?P<fine>toppen|perfekt|bra|ok|okej|great)(?:\s+tack)?)$")
 _WHAT_ARE_YOU = re.compile(r"^(?:vad\s+kan\s+(?:du|jag\s+fraga(?:\s+om)?)|"
                            r"vad\s+ar\s+(?:du|avtalsbot)|"
                            r"hur\s+(?:funkar|fungerar)\s+(?:du|avtalsbot)|what\s+can\s+you\s+do|"

@@ -44,3 +44,9 @@ def test_greetings_and_what_can_you_do_get_the_command_list(text: str, opening: 
 
 def test_thanks_followed_by_a_question_is_the_question() -> None:
     assert "575\u00a0702\u00a0kr" in to_text(ask("tack, vad betalar Krokom 2026?"))  # type: ignore[arg-type]
+
+
+def test_thanks_and_a_question_in_three_words_is_the_question() -> None:
+    answer = ask("tack vad kostar CMV")
+    assert not (isinstance(answer, Message) and to_text(answer).startswith("Varsågod")), (
+        to_text(answer))  # type: ignore[arg-type]
