@@ -158,7 +158,7 @@ _REMINDER_WORDS = ("paminnelser", "paminnelserna", "paminnelse", "paminnelsen", 
 
 def _asks_the_schedule(request: Request) -> bool:
     """ "när skickas nästa påminnelse?": reminders asked about, not the notice day's reminders
-    ("vem får påminnelserna om uppsägningen?" is the notice answer, which names them)."""
+    ("vem får påminnelserna om uppsägningen?" stays the notice answer)."""
     said = words(request.text)
     return bool(set(said) & set(_REMINDER_WORDS)) and not speaks_of_notice(said, past=False)
 
