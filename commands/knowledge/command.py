@@ -8,6 +8,8 @@ How a question is answered, in this order, and why:
 3. a budget line asked for by name ("lokalerna 2027", "overhead 2026") gets its amount from the
    cost rule, since the clause holds only the base year's figure;
 4. a count of the self-reflection instrument's statements comes from the instrument as data;
+   how often a group meets from its rule; "vad är en familjecentral?" from each agreement's
+   defining sentence (``definitions``);
 5. everything else is retrieval: the clauses ranked with BM25 over lemmas, compounds and
    synonyms, restricted to the agreement named, and the best one or two quoted verbatim with
    agreement, document, § and source. Retrieval rather than a fact table, because the sources
@@ -23,18 +25,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rapidfuzz import fuzz, process
-
 from commands.core.agreement import Agreement
 from commands.core.answers import Answer, Many, Message, Rich, Strong, Text, rich
 from commands.core.context import Request
-from commands.core.cost_models import EqualSplitModel
 from commands.core.document import Document
 from commands.core.ports import Store
 from commands.core.registry import Command
 from commands.core.text import fold, say
 from commands.knowledge import budget, definitions, facts, wording
 from commands.knowledge.card import card, overview, term_line
+from commands.knowledge.claim_words import SHAPING, domain_words, typo_of
 from commands.knowledge.question import CLAUSE, TEMPLATE_TERMS, Question, read
 from commands.knowledge.rules.ranking import Hit, Index, best_sentences, build_index, reference
 from commands.knowledge.rules.remembered import Remembered
@@ -398,22 +398,6 @@ COMMANDS = (
 
 # --- taking questions from the other commands ------------------------------------------------
 
-# Words that only shape a cost, date or meeting question ("tillsammans", "mest", "nästa"):
-# left over beside another command's trigger words they do not make a question about a clause.
-_SHAPING = frozenset("""tillsammans together mer mest minst more most least utom except ovriga
-    other others eller or an than jamfort compared nasta next kommande coming forra last
-    senast latest dag day dagar days vecka veckor week weeks manad manader month months ar year
-    years arligen yearly idag today imorgon tomorrow sa so alla all varje each hela whole
-    total totalt mycket much manga many gang ganger times datum date period narmaste nearest
-    kommande upcoming januari februari mars april maj juni juli augusti september oktober november
-    december january february march may june july august october
-    varen sommar sommaren host hosten vinter vintern jul julen spring summer autumn fall winter
-    christmas
-    mandag tisdag onsdag torsdag fredag lordag sondag monday tuesday wednesday thursday friday
-    vecka veckan manaden aret halvaret kvartal quarter skicka skickas skickar send sent sends
-    posta postas post posted""".split())
-
-
 # A budget line named after a cost command's own word ("kostnad lokaler 2025", "budget
 # overhead 2026") is that line, not a party the cost command does not know.
 _COST_COMMAND_WORDS = frozenset({"budget", "kostnad", "kostnader", "cost", "costs"})
@@ -468,52 +452,16 @@ def claim(request: Request, store: Store, routed: Command | None, *,
     # "vad ska vi göra på familjecentralen nästa månad?" is dated by its period as much as
     # "när …" dates a question: the dated commands' data words are theirs then too.
     if _WHEN.search(request.text) or find_period(request.text, request.today) is not None:
-        known |= _domain_words(tuple(agreements), index)
+        known |= domain_words(tuple(agreements), index)
     residual = [w for w, terms in zip(question.content_words, question.content_terms,
                                       strict=True)
-                if w not in known and w not in _SHAPING
+                if w not in known and w not in SHAPING
                 and not any(w.startswith(p) for p in routed.prefix_triggers)
-                and not (set(terms) & known) and not _typo_of(w, routed.triggers)
+                and not (set(terms) & known) and not typo_of(w, routed.triggers)
                 and not is_name_word(w, agreements)]
     if not residual or _AMOUNT.search(request.text):
         return None  # "samordnaren kostar 480 000 kr – vad betalar BVC?" is arithmetic
     return _retrieve(question, index, agreements, routed=True, only=residual)
-
-
-def _typo_of(word: str, triggers: Sequence[str]) -> bool:
-    """ "betalr" is the trigger "betalar" mistyped, not a word of its own."""
-    if len(word) < 5:
-        return False
-    return process.extractOne(word, triggers, scorer=fuzz.ratio, score_cutoff=85) is not None
-
-
-_domain_cache: tuple[tuple[Agreement, ...], frozenset[str]] | None = None
-
-
-def _domain_words(agreements: tuple[Agreement, ...], index: Index) -> frozenset[str]:
-    """Folded words and lemmas of what the other commands compute with: deadline titles,
-    bodies, cost models, parties and the generic question words of the name reader."""
-    global _domain_cache
-    cached = _domain_cache
-    if cached is not None and cached[0] == agreements:
-        return cached[1]
-    texts: list[str] = []
-    for agreement in agreements:
-        texts += [d.title for d in agreement.deadlines]
-        texts += [b.name for b in agreement.bodies] + [a for b in agreement.bodies
-                                                      for a in b.aliases]
-        texts += [m.title for m in agreement.cost_models]
-        texts += [f"{o.name} {' '.join(o.aliases)}" for m in agreement.cost_models
-                  if isinstance(m, EqualSplitModel) for o in m.operations]
-        texts += [p.name for p in agreement.parties]
-    words: set[str] = set()
-    for text in texts:
-        for word in tokens(text):
-            words.add(fold(word))
-            words.update(index.vocabulary.terms(word))
-    result = frozenset(words)
-    _domain_cache = (agreements, result)
-    return result
 
 
 def knows_words(request: Request, store: Store) -> bool:

@@ -118,8 +118,8 @@ _TERM_ASK = re.compile(
 _EARLIER = re.compile(r"\b(?:ursprungl\w*|original\w*|tidigare|förra|forra|föregående|foregaende|"
                       r"första|forsta|previous|earlier|former|first)\b", re.IGNORECASE)
 # ... and it must be the agreement whose term is asked, not a coordinator's assignment ("hur
-# länge gäller uppdraget?") or a group's course ("how long does the women's group run?").
-# "Kalmardokumentet": source 004 is a document the agreements' card calls its own
+# länge gäller uppdraget?") or a group's course ("how long does the women's group run?"); a
+# document counts ("hur länge gäller Kalmardokumentet?": source 004 is one, not an agreement).
 _AGREEMENT_WORD = re.compile(r"\b(?:\w*avtal\w*|\w*dokument(?:et|ets)?|agreement|contract|"
                              r"document)\b", re.IGNORECASE)
 
